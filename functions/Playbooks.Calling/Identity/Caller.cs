@@ -1,0 +1,13 @@
+namespace Playbooks.Calling.Identity;
+
+/// <summary>The signed-in user a request acts for. The org always comes from the token, never from the request.</summary>
+public sealed record Caller(string OrgId, string UserId, string DisplayName, IReadOnlySet<string> Roles)
+{
+    public bool IsInRole(string role) => Roles.Contains(role);
+
+    public bool IsAdmin => IsInRole(AppRoles.Admin);
+
+    public bool IsManager => IsInRole(AppRoles.Manager);
+
+    public bool IsSupport => IsInRole(AppRoles.Support);
+}

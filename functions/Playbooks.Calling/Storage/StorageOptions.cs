@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Playbooks.Calling.Storage;
+
+/// <summary>
+/// Where tables and queues live. In Azure: service URIs and a managed identity (no keys).
+/// Locally: a connection string (Azurite).
+/// </summary>
+public sealed class StorageOptions : IValidatableObject
+{
+    public const string Section = "Storage";
+
+    public string? ConnectionString { get; set; }
+
+    public Uri? TableServiceUri { get; set; }
+
+    public Uri? QueueServiceUri { get; set; }
+
+    /// <summary>Client id of the user-assigned managed identity; empty uses the default credential chain.</summary>
+    public string? ClientId { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString) && TableServiceUri is null)
+        {
+            yield return new ValidationResult(
+                "Set Storage:ConnectionString (local) or Storage:TableServiceUri (Azure, identity-based).",
+                [nameof(ConnectionString), nameof(TableServiceUri)]);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Playbooks.Calling.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    public static IServiceCollection AddPlaybooksStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? new TableServiceClient(options.TableServiceUri, Credential(options))
+                : new TableServiceClient(options.ConnectionString);
+        });
+        services.AddHostedService<TablesInitializer>();
+        return services;
+    }
+
+    public static TokenCredential Credential(StorageOptions options) =>
+        string.IsNullOrWhiteSpace(options.ClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
+}
+
+/// <summary>Creates the app's tables once at start-up, so no request path pays for it.</summary>
+internal sealed class TablesInitializer(TableServiceClient tables) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in TableNames.All)
+        {
+            await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,13 @@
+namespace Playbooks.Calling.Storage;
+
+/// <summary>Every table the app owns; all are created at start-up.</summary>
+public static class TableNames
+{
+    public const string Orgs = "Orgs";
+    public const string PermissionGroups = "PermissionGroups";
+    public const string Teams = "Teams";
+    public const string People = "People";
+    public const string Audit = "Audit";
+
+    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit];
+}
