@@ -1,0 +1,35 @@
+namespace Playbooks.Calling.Orgs;
+
+/// <summary>
+/// One Playbooks org (a sandbox is an org of its own, linked to its parent only for display).
+/// </summary>
+public sealed record OrgSettings
+{
+    public required string OrgId { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>Set on sandbox orgs; never used to inherit settings.</summary>
+    public string? ParentOrgId { get; init; }
+
+    public bool IsSandbox => ParentOrgId is not null;
+
+    /// <summary>Switched by Support only.</summary>
+    public bool ComputerCallingEnabled { get; init; }
+
+    public CallingMethod DefaultCallingPreference { get; init; } = CallingMethod.Phone;
+
+    public RecordingMode Recording { get; init; } = RecordingMode.Off;
+
+    /// <summary>Twilio edges in order of preference: ["roaming"], one regional edge, or a fallback list.</summary>
+    public IReadOnlyList<string> Edges { get; init; } = ["roaming"];
+
+    /// <summary>PCMU (G.711) first.</summary>
+    public IReadOnlyList<string> CodecPreferences { get; init; } = ["pcmu", "opus"];
+
+    /// <summary>E.164 caller ID shown to prospects.</summary>
+    public string? CallerId { get; init; }
+
+    /// <summary>ISO 3166 alpha-2 region codes a prospect number may be in.</summary>
+    public IReadOnlyList<string> AllowedCountries { get; init; } = ["US", "CA"];
+}
