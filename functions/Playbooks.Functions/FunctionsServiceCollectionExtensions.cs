@@ -1,15 +1,20 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.Health;
-using Azure.Data.Tables;
+using Playbooks.Calling.Storage;
+using Playbooks.Functions.Auth;
 
 namespace Playbooks.Functions;
 
 public static class FunctionsServiceCollectionExtensions
 {
+    /// <summary>Everything the HTTP and timer functions need; the dev server calls this too.</summary>
     public static IServiceCollection AddPlaybooksFunctions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(new TableServiceClient("UseDevelopmentStorage=true"));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => o.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        services.AddPlaybooksAuthentication(configuration);
+        services.AddPlaybooksStorage(configuration);
         services.AddSingleton<StorageHealthCheck>();
         return services;
     }

@@ -1,9 +1,11 @@
+using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 
 namespace Playbooks.Calling.Health;
 
 public sealed record HealthReport(string Status, IReadOnlyDictionary<string, string> Checks)
 {
+    [JsonIgnore]
     public bool Healthy => Status == "healthy";
 }
 

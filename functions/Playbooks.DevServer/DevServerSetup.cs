@@ -1,0 +1,64 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Playbooks.DevServer.Azurite;
+using Playbooks.DevServer.DevSignIn;
+using Playbooks.DevServer.Functions;
+using Playbooks.Functions;
+using Playbooks.Functions.Http;
+
+namespace Playbooks.DevServer;
+
+internal static class DevServerSetup
+{
+    public static WebApplicationBuilder AddDevServer(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DevServerOptions.Section).Get<DevServerOptions>() ?? new DevServerOptions();
+        var repoRoot = DevServerOptions.FindRepoRoot(options.RepoRoot);
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration["Storage:ConnectionString"]) && string.IsNullOrWhiteSpace(builder.Configuration["Storage:TableServiceUri"]))
+        {
+            // Registered before the app's services so Azurite is listening before tables are created.
+            builder.Services.AddSingleton(sp => new AzuriteProcess(repoRoot, options.AzuriteBlobPort, options.AzuriteQueuePort, options.AzuriteTablePort, sp.GetRequiredService<ILogger<AzuriteProcess>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<AzuriteProcess>());
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = AzuriteProcess.ConnectionStringFor(options.AzuriteBlobPort, options.AzuriteQueuePort, options.AzuriteTablePort),
+            });
+        }
+
+        builder.Services.AddMvcCore();
+        builder.Services.AddPlaybooksFunctions(builder.Configuration);
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddDevSignIn(builder.Configuration);
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseDevServer(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<DevServerOptions>>().Value;
+        var repoRoot = DevServerOptions.FindRepoRoot(options.RepoRoot);
+        app.UseExceptionHandler(error => error.Run(http => ProblemWriter.WriteAsync(http, Problems.Internal(http.TraceIdentifier))));
+
+        var staticUi = options.StaticUiPath ?? (Directory.Exists(Path.Combine(repoRoot, "static-ui", "dist"))
+            ? Path.Combine(repoRoot, "static-ui", "dist")
+            : Path.Combine(repoRoot, "static-ui"));
+        var files = new PhysicalFileProvider(Path.GetFullPath(staticUi));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+
+        app.MapFunctions(repoRoot);
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevSignIn(DemoUsers.All);
+        }
+
+        app.MapFallback("/api/{**path}", http => ProblemWriter.WriteAsync(http,
+            new ProblemResponse(404, "route-not-found", "Not found", $"No API route matches {http.Request.Method} {http.Request.Path}.")));
+        return app;
+    }
+}

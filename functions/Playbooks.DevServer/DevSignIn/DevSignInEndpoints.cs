@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Playbooks.Calling;
+using Playbooks.Functions.Http;
+
+namespace Playbooks.DevServer.DevSignIn;
+
+internal static class DevSignInEndpoints
+{
+    /// <summary>Trusts the dev issuer on the normal bearer-token path. Callers register this in Development only.</summary>
+    public static IServiceCollection AddDevSignIn(this IServiceCollection services, IConfiguration configuration)
+    {
+        var tenantId = configuration["AzureAd:TenantId"] ?? throw new InvalidOperationException("AzureAd:TenantId is required.");
+        var audience = configuration["AzureAd:Audience"] ?? configuration["AzureAd:ClientId"] ?? throw new InvalidOperationException("AzureAd:ClientId is required.");
+        services.AddSingleton(new DevIdentity(tenantId, audience));
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<DevIdentity>((options, dev) =>
+        {
+            var metadata = new OpenIdConnectConfiguration { Issuer = dev.Issuer };
+            metadata.SigningKeys.Add(dev.SigningKey);
+            options.Configuration = metadata;
+            options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(metadata);
+            // Entra's issuer validator looks the tenant up online; the dev issuer is checked exactly instead.
+            options.TokenValidationParameters.IssuerValidator = null;
+            options.TokenValidationParameters.ValidIssuer = dev.Issuer;
+        });
+        return services;
+    }
+
+    public static void MapDevSignIn(this IEndpointRouteBuilder endpoints, IReadOnlyList<DevUser> users)
+    {
+        endpoints.MapGet("/dev/users", () => Results.Ok(users));
+        endpoints.MapPost("/dev/token", async (HttpContext http, DevIdentity identity, TimeProvider clock) =>
+        {
+            var request = await http.Request.ReadJsonAsync<DevTokenRequest>(http.RequestAborted);
+            if (!request.IsSuccess)
+            {
+                await ProblemWriter.WriteAsync(http, Problems.From(request.Failure!));
+                return;
+            }
+
+            var user = users.FirstOrDefault(u => u.UserId == request.Value!.UserId);
+            if (user is null)
+            {
+                await ProblemWriter.WriteAsync(http, Problems.From(Failure.Invalid("userId", "No seeded user has this id; GET /dev/users lists them.", "unknown-user")));
+                return;
+            }
+
+            await http.Response.WriteAsJsonAsync(new { accessToken = identity.IssueToken(user, clock.GetUtcNow()) });
+        });
+    }
+
+    private sealed record DevTokenRequest(string? UserId);
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Playbooks.Calling.Identity;
+using Playbooks.Functions.Http;
+
+namespace Playbooks.Functions.Auth;
+
+/// <summary>
+/// What runs around every HTTP function, in Azure and on the dev server alike: bearer-token authentication,
+/// role checks from <see cref="AuthorizeAttribute"/>, and problem+json instead of an unhandled 500.
+/// Functions marked <see cref="AllowAnonymousAttribute"/> (health, Twilio webhooks) skip the token.
+/// </summary>
+public sealed class FunctionPipeline(IOptions<AuthOptions> options, ILogger<FunctionPipeline> logger)
+{
+    private readonly ConcurrentDictionary<MethodInfo, Access> _access = new();
+
+    public async Task InvokeAsync(HttpContext http, MethodInfo function, Func<Task> next)
+    {
+        try
+        {
+            var denial = await AuthorizeAsync(http, function);
+            if (denial is not null)
+            {
+                await ProblemWriter.WriteAsync(http, denial);
+                return;
+            }
+
+            await next();
+        }
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Unhandled error in {Function}", function.DeclaringType?.Name);
+            if (!http.Response.HasStarted)
+            {
+                await ProblemWriter.WriteAsync(http, Problems.Internal(http.TraceIdentifier));
+            }
+        }
+    }
+
+    private async Task<ProblemResponse?> AuthorizeAsync(HttpContext http, MethodInfo function)
+    {
+        var access = _access.GetOrAdd(function, Access.Of);
+        if (access.Anonymous)
+        {
+            return null;
+        }
+
+        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!result.Succeeded || result.Principal is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problems.Unauthenticated(result.Failure is null
+                ? "Sign in: this API needs an Entra ID bearer token."
+                : "The bearer token was rejected: it is expired, not signed by a trusted key, or not issued for this API.");
+        }
+
+        var caller = CallerClaims.From(result.Principal, options.Value.OrgClaim);
+        if (caller is null || caller.Roles.Count == 0)
+        {
+            return Problems.Forbidden("not-a-playbooks-user", "Your account has no Playbooks org or role. Ask your admin to assign you an app role.");
+        }
+
+        http.User = result.Principal;
+        http.Items[typeof(Caller)] = caller;
+        if (access.Roles.Count > 0 && !access.Roles.Any(caller.IsInRole))
+        {
+            return Problems.Forbidden("role-required", $"This needs one of these roles: {string.Join(", ", access.Roles)}.");
+        }
+
+        return null;
+    }
+
+    private sealed record Access(bool Anonymous, IReadOnlyList<string> Roles)
+    {
+        public static Access Of(MethodInfo function)
+        {
+            var type = function.DeclaringType!;
+            if (function.IsDefined(typeof(AllowAnonymousAttribute)) || type.IsDefined(typeof(AllowAnonymousAttribute)))
+            {
+                return new Access(true, []);
+            }
+
+            var roles = function.GetCustomAttributes<AuthorizeAttribute>()
+                .Concat(type.GetCustomAttributes<AuthorizeAttribute>())
+                .SelectMany(a => (a.Roles ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Distinct()
+                .ToList();
+            return new Access(false, roles);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Playbooks.Calling;
+
+namespace Playbooks.Functions.Http;
+
+public static class RequestBody
+{
+    private const int MaxBytes = 64 * 1024;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Reads a JSON body, answering malformed, oversized or missing bodies with a 400 that says why.</summary>
+    public static async Task<Result<T>> ReadJsonAsync<T>(this HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return Failure.Invalid("body", $"The request body is larger than {MaxBytes / 1024} KB.", "body-too-large");
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Json, cancellationToken);
+            return value is null ? Failure.Invalid("body", "A JSON body is required.", "body-required") : value;
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
+            return Failure.Invalid(field, "The request body is not valid JSON for this request.", "body-malformed");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling.Identity;
+using Playbooks.Functions.Auth;
+
+namespace Playbooks.Functions.Tests.Auth;
+
+public sealed class FunctionPipelineTests : IDisposable
+{
+    private readonly TestTokens _tokens = new();
+    private readonly IServiceProvider _services;
+
+    public FunctionPipelineTests() => _services = _tokens.BuildServices();
+
+    public void Dispose() => _tokens.Dispose();
+
+    [Fact]
+    public async Task Invoke_NoToken_Returns401Problem()
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.SignedIn), token: null);
+
+        Assert.False(ran);
+        Assert.Equal(401, http.Response.StatusCode);
+        Assert.Equal("application/problem+json", http.Response.ContentType);
+        Assert.Equal("Bearer", http.Response.Headers.WWWAuthenticate.ToString());
+        Assert.Equal("unauthenticated", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    public static TheoryData<string> RejectedTokens => new()
+    {
+        "expired", "wrong-key", "wrong-audience", "wrong-issuer", "alg-none", "garbage",
+    };
+
+    [Theory]
+    [MemberData(nameof(RejectedTokens))]
+    public async Task Invoke_RejectedToken_Returns401AndDoesNotRunFunction(string kind)
+    {
+        var token = kind switch
+        {
+            "expired" => _tokens.Create(expires: DateTime.UtcNow.AddMinutes(-10)),
+            "wrong-key" => _tokens.Create(key: _tokens.UntrustedKey),
+            "wrong-audience" => _tokens.Create(audience: "api://some-other-api"),
+            "wrong-issuer" => _tokens.Create(issuer: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0"),
+            "alg-none" => TestTokens.Unsigned(["Admin"]),
+            _ => "not-a-jwt",
+        };
+
+        var (http, ran) = await InvokeAsync(nameof(Fakes.SignedIn), token);
+
+        Assert.False(ran);
+        Assert.Equal(401, http.Response.StatusCode);
+        Assert.Equal("unauthenticated", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_ValidToken_RunsFunctionWithCallerFromToken()
+    {
+        Caller? seen = null;
+        var (http, ran) = await InvokeAsync(nameof(Fakes.SignedIn), _tokens.Create(roles: ["Rep", "Manager"], orgId: "org-7", userId: "u-42"), h => seen = h.Request.GetCaller());
+
+        Assert.True(ran);
+        Assert.Equal(200, http.Response.StatusCode);
+        Assert.Equal(new Caller("org-7", "u-42", "Test User", new HashSet<string> { "Rep", "Manager" }).OrgId, seen!.OrgId);
+        Assert.Equal("u-42", seen.UserId);
+        Assert.True(seen.IsManager);
+    }
+
+    [Fact]
+    public async Task Invoke_WrongRole_Returns403()
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.AdminOnly), _tokens.Create(roles: ["Rep"]));
+
+        Assert.False(ran);
+        Assert.Equal(403, http.Response.StatusCode);
+        Assert.Equal("role-required", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_RequiredRole_RunsFunction()
+    {
+        var (_, ran) = await InvokeAsync(nameof(Fakes.AdminOnly), _tokens.Create(roles: ["Admin"]));
+
+        Assert.True(ran);
+    }
+
+    [Fact]
+    public async Task Invoke_TokenWithoutAppRole_Returns403()
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.SignedIn), _tokens.Create(roles: ["SomethingElse"]));
+
+        Assert.False(ran);
+        Assert.Equal(403, http.Response.StatusCode);
+        Assert.Equal("not-a-playbooks-user", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_AnonymousFunction_RunsWithoutToken()
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.Anonymous), token: null);
+
+        Assert.True(ran);
+        Assert.Equal(200, http.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Invoke_FunctionThrows_Returns500ProblemWithoutDetails()
+    {
+        var (http, _) = await InvokeAsync(nameof(Fakes.Anonymous), token: null, _ => throw new InvalidOperationException("secret internals"));
+
+        Assert.Equal(500, http.Response.StatusCode);
+        var problem = ReadProblem(http);
+        Assert.Equal("internal-error", problem.GetProperty("code").GetString());
+        Assert.DoesNotContain("secret internals", problem.GetRawText());
+    }
+
+    private async Task<(HttpContext Http, bool Ran)> InvokeAsync(string function, string? token, Action<HttpContext>? body = null)
+    {
+        var http = new DefaultHttpContext { RequestServices = _services };
+        http.Response.Body = new MemoryStream();
+        if (token is not null)
+        {
+            http.Request.Headers.Authorization = $"Bearer {token}";
+        }
+
+        var ran = false;
+        var pipeline = _services.GetRequiredService<FunctionPipeline>();
+        await pipeline.InvokeAsync(http, typeof(Fakes).GetMethod(function)!, () =>
+        {
+            ran = true;
+            body?.Invoke(http);
+            return Task.CompletedTask;
+        });
+        return (http, ran);
+    }
+
+    private static JsonElement ReadProblem(HttpContext http)
+    {
+        http.Response.Body.Position = 0;
+        return JsonDocument.Parse(http.Response.Body).RootElement;
+    }
+
+    private sealed class Fakes
+    {
+        public void SignedIn()
+        {
+        }
+
+        [Authorize(Roles = AppRoles.Admin)]
+        public void AdminOnly()
+        {
+        }
+
+        [AllowAnonymous]
+        public void Anonymous()
+        {
+        }
+    }
+}
