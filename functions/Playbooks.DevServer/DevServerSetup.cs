@@ -15,6 +15,11 @@ internal static class DevServerSetup
         var options = builder.Configuration.GetSection(DevServerOptions.Section).Get<DevServerOptions>() ?? new DevServerOptions();
         var repoRoot = DevServerOptions.FindRepoRoot(options.RepoRoot);
         builder.Services.AddSingleton(Options.Create(options));
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:7071");
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
 
         if (string.IsNullOrWhiteSpace(builder.Configuration["Storage:ConnectionString"]) && string.IsNullOrWhiteSpace(builder.Configuration["Storage:TableServiceUri"]))

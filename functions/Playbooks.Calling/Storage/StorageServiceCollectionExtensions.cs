@@ -4,6 +4,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Playbooks.Calling.Storage;
@@ -33,14 +34,24 @@ public static class StorageServiceCollectionExtensions
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
 }
 
-/// <summary>Creates the app's tables once at start-up, so no request path pays for it.</summary>
-internal sealed class TablesInitializer(TableServiceClient tables) : IHostedService
+/// <summary>
+/// Creates the app's tables once at start-up, so no request path pays for it. An unreachable account
+/// does not stop the app: /api/health reports it, and the next start creates what is missing.
+/// </summary>
+internal sealed class TablesInitializer(TableServiceClient tables, ILogger<TablesInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in TableNames.All)
+        try
         {
-            await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
+            foreach (var name in TableNames.All)
+            {
+                await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        {
+            logger.LogError(ex, "Could not create the app's tables; is storage reachable?");
         }
     }
 

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the whole system locally: Azurite, the dev server (every function, the Twilio simulator,
+# dev sign-in with a seeded demo org) and the web app, on http://localhost:7071.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found)." >&2; exit 1; }
+command -v node >/dev/null || { echo "Node.js 20+ is required (node not found)." >&2; exit 1; }
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+if [ -f static-ui/package.json ]; then
+  npm run --prefix static-ui build
+fi
+dotnet build functions/Playbooks.DevServer -c Debug -nologo -v quiet
+
+url="${ASPNETCORE_URLS:-http://localhost:7071}"
+cat <<MSG
+
+  Playbooks Calling is starting on ${url}
+  Open ${url}/ and sign in as one of the seeded demo users (GET ${url}/dev/users lists them).
+  Telephony is simulated: no Twilio account is needed. Press Ctrl-C to stop (Azurite stops with it).
+
+MSG
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export DevServer__RepoRoot="$PWD"
+cd functions/Playbooks.DevServer
+exec dotnet bin/Debug/net10.0/Playbooks.DevServer.dll

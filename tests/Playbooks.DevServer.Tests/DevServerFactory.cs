@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace Playbooks.DevServer.Tests;
+
+/// <summary>
+/// The dev server in-process, on the Azurite that ./test.sh starts (PLAYBOOKS_TEST_STORAGE).
+/// </summary>
+public class DevServerFactory : WebApplicationFactory<Program>
+{
+    public const string StorageVariable = "PLAYBOOKS_TEST_STORAGE";
+
+    public static string StorageConnectionString =>
+        Environment.GetEnvironmentVariable(StorageVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{StorageVariable} is not set: these tests need Azurite. Run ./test.sh, which starts it.");
+
+    protected virtual string EnvironmentName => "Development";
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = StorageConnectionString,
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public async Task<HttpClient> SignedInClientAsync(string userId)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/dev/token", new { userId });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+}
+
+/// <summary>The same server as it would run anywhere but a developer's machine.</summary>
+public sealed class ProductionDevServerFactory : DevServerFactory
+{
+    protected override string EnvironmentName => "Production";
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+        ["AzureAd:TenantId"] = "5a5e1d3c-0000-4000-8000-000000000001",
+        ["AzureAd:ClientId"] = "5a5e1d3c-0000-4000-8000-000000000002",
+        ["AzureAd:Audience"] = "api://playbooks-calling-dev",
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class DevServerCollection : ICollectionFixture<DevServerFactory>
+{
+    public const string Name = "dev server";
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Playbooks.DevServer.Tests.DevSignIn;
+
+[Collection(DevServerCollection.Name)]
+public sealed class DevSignInTests(DevServerFactory server)
+{
+    [Fact]
+    public async Task DevUsers_Development_ListsSeededUsersOfEveryRole()
+    {
+        var users = await server.CreateClient().GetFromJsonAsync<JsonElement>("/dev/users");
+
+        var roles = users.EnumerateArray().SelectMany(u => u.GetProperty("roles").EnumerateArray().Select(r => r.GetString())).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "Rep", "Manager", "Admin", "Support" }, roles);
+        Assert.All(users.EnumerateArray(), u => Assert.Equal("acme-demo", u.GetProperty("orgId").GetString()));
+    }
+
+    [Fact]
+    public async Task DevToken_SeededUser_IsAcceptedByTheNormalValidationPath()
+    {
+        var client = await server.SignedInClientAsync("rep-both");
+
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
+
+        Assert.Equal("rep-both", me.GetProperty("user").GetProperty("id").GetString());
+        Assert.Equal("acme-demo", me.GetProperty("org").GetProperty("id").GetString());
+        Assert.Equal(["Rep"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task DevToken_UnknownUser_Returns400NamingUserId()
+    {
+        var response = await server.CreateClient().PostAsJsonAsync("/dev/token", new { userId = "nobody" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("userId", problem.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task DevSignIn_OutsideDevelopment_IsNotServedAndItsTokensAreRejected()
+    {
+        var devToken = await TokenFromDevelopmentAsync();
+        await using var production = new ProductionDevServerFactory();
+        var client = production.CreateClient();
+
+        var users = await client.GetAsync("/dev/users");
+        var token = await client.PostAsJsonAsync("/dev/token", new { userId = "admin" });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", devToken);
+        var me = await client.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.NotFound, users.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, token.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+    }
+
+    private async Task<string> TokenFromDevelopmentAsync()
+    {
+        var client = await server.SignedInClientAsync("admin");
+        return client.DefaultRequestHeaders.Authorization!.Parameter!;
+    }
+}

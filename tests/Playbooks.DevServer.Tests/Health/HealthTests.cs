@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Playbooks.DevServer.Tests.Health;
+
+[Collection(DevServerCollection.Name)]
+public sealed class HealthTests(DevServerFactory server)
+{
+    [Fact]
+    public async Task Health_StorageReachable_Returns200WithoutToken()
+    {
+        var response = await server.CreateClient().GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
+        Assert.Equal("ok", body.GetProperty("checks").GetProperty("storage").GetString());
+    }
+
+    [Fact]
+    public async Task Health_StorageUnreachable_Returns503()
+    {
+        await using var server = new UnreachableStorageFactory();
+
+        var response = await server.CreateClient().GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unreachable", body.GetProperty("checks").GetProperty("storage").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownApiRoute_Returns404Problem()
+    {
+        var response = await server.CreateClient().GetAsync("/api/no-such-thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Root_ServesTheWebApp()
+    {
+        var response = await server.CreateClient().GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Playbooks Calling", await response.Content.ReadAsStringAsync());
+    }
+
+    private sealed class UnreachableStorageFactory : DevServerFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+        };
+    }
+}
