@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Playbooks.Calling.Orgs;
 
 namespace Playbooks.Calling.Activity;
@@ -78,9 +79,11 @@ public sealed record CallActivity
     /// <summary>Failed attempts to write the current CRM-visible content.</summary>
     public int CrmSyncAttempts { get; init; }
 
+    [JsonIgnore]
     public ActivityKey Key => new(OrgId, AgentCallSid);
 
     /// <summary>What the org's CRM shows of this activity; a change here after a sync needs another sync.</summary>
+    [JsonIgnore]
     public CrmFields CrmView => new(
         UserId, Method, ProspectNumber, CallerId, CrmWhoId, Outcome, AnsweredAt, EndedAt, DurationSeconds,
         RecordingUrl, RecordingDuration, Disposition, Notes);

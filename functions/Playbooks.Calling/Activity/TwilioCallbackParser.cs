@@ -13,9 +13,9 @@ public static class TwilioCallbackParser
     public static Result<CallEventMessage> ParseStatusCallback(
         IReadOnlyDictionary<string, string> form, IReadOnlyDictionary<string, string> query, DateTimeOffset receivedAt)
     {
-        if (Required(form, "CallSid") is not { } callSid) return Missing("CallSid");
-        if (Required(query, "orgId") is not { } orgId) return Missing("orgId");
-        if (Required(query, "userId") is not { } userId) return Missing("userId");
+        if (Optional(form, "CallSid") is not { } callSid) return Missing("CallSid");
+        if (Optional(query, "orgId") is not { } orgId) return Missing("orgId");
+        if (Optional(query, "userId") is not { } userId) return Missing("userId");
         if (!CallingMethodNames.TryParse(Optional(query, "method"), out var method))
         {
             return Failure.Invalid("method", "The callback URL's method must be computer or phone.");
@@ -65,9 +65,9 @@ public static class TwilioCallbackParser
     public static Result<CallEventMessage> ParseRecordingCallback(
         IReadOnlyDictionary<string, string> form, IReadOnlyDictionary<string, string> query, DateTimeOffset receivedAt)
     {
-        if (Required(form, "CallSid") is not { } callSid) return Missing("CallSid");
-        if (Required(query, "orgId") is not { } orgId) return Missing("orgId");
-        if (Required(form, "RecordingSid") is not { } recordingSid) return Missing("RecordingSid");
+        if (Optional(form, "CallSid") is not { } callSid) return Missing("CallSid");
+        if (Optional(query, "orgId") is not { } orgId) return Missing("orgId");
+        if (Optional(form, "RecordingSid") is not { } recordingSid) return Missing("RecordingSid");
         if (!CallStatusNames.TryParse(Optional(form, "RecordingStatus"), out RecordingStatus status))
         {
             return Failure.Invalid("RecordingStatus", $"Unknown RecordingStatus '{Optional(form, "RecordingStatus")}'.");
@@ -110,8 +110,6 @@ public static class TwilioCallbackParser
 
     private static string? Optional(IReadOnlyDictionary<string, string> fields, string name) =>
         fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    private static string? Required(IReadOnlyDictionary<string, string> fields, string name) => Optional(fields, name);
 
     // Twilio sends -1 or nothing while a duration is unknown.
     private static bool TryParseSeconds(IReadOnlyDictionary<string, string> form, string name, out int? seconds)
