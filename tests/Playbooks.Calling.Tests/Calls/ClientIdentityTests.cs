@@ -34,7 +34,7 @@ public partial class ClientIdentityTests
                 && ClientIdentity.TryDecode(encoded.Value, out var decodedOrg, out var decodedUser)
                 && decodedOrg == org
                 && decodedUser == user;
-        });
+        }, iter: 2_000);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public partial class ClientIdentityTests
 
             // Assert: whatever decodes is exactly what encoding that pair gives.
             return !decoded || ClientIdentity.Encode(org!, user!).Value == text;
-        });
+        }, iter: 2_000);
     }
 
     [Fact]
