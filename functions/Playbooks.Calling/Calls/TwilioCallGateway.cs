@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using Twilio.Clients;
+using Twilio.Exceptions;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
+using TwilioHttpMethod = Twilio.Http.HttpMethod;
+
+namespace Playbooks.Calling.Calls;
+
+/// <summary>How an end request went: we hung the call up, or it had already ended.</summary>
+public enum CallEndOutcome
+{
+    Ended,
+    AlreadyEnded,
+}
+
+/// <summary>
+/// Twilio REST calls of the calling core. Twilio errors come back as a <see cref="Failure"/> the HTTP layer can
+/// map (rejected numbers as Invalid, an unknown call as NotFound, Twilio being unreachable or failing as
+/// Unavailable), never as an exception. Cancellation is honoured only before a request is sent: once Twilio may
+/// have created a call, we wait for its SID rather than lose track of a live call.
+/// </summary>
+public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGateway> logger)
+{
+    /// <summary>Status events wanted for the phone-based agent leg.</summary>
+    public static readonly IReadOnlyList<string> AgentLegEvents = ["initiated", "ringing", "answered", "completed"];
+
+    /// <summary>Calls the rep's own phone; when they answer, Twilio fetches <paramref name="voiceUrl"/> to dial the prospect.</summary>
+    public virtual async Task<Result<string>> StartAgentLegAsync(
+        string agentPhone, string callerId, Uri voiceUrl, Uri statusCallbackUrl, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var call = await CallResource.CreateAsync(
+                to: new PhoneNumber(agentPhone),
+                from: new PhoneNumber(callerId),
+                url: voiceUrl,
+                method: TwilioHttpMethod.Post,
+                statusCallback: statusCallbackUrl,
+                statusCallbackMethod: TwilioHttpMethod.Post,
+                statusCallbackEvent: [.. AgentLegEvents],
+                client: client);
+            return call.Sid;
+        }
+        catch (ApiException ex)
+        {
+            logger.LogWarning("Twilio refused the agent leg: {Code} {Status} {Message}", ex.Code, ex.Status, ex.Message);
+            return ex.Code switch
+            {
+                21211 or 21217 => Failure.Invalid("agentPhoneNumber", "Twilio cannot call your agent phone number. Check it in your profile.", "agent-phone-invalid"),
+                21210 or 21212 or 21213 => Failure.Conflict("caller-id-not-usable", "The org's caller ID cannot be used for calls. Ask an admin to check it."),
+                21215 or 21216 => Failure.Forbidden("agent-phone-blocked", "The Twilio account is not allowed to call your agent phone number."),
+                _ => Unavailable(ex),
+            };
+        }
+        catch (ApiConnectionException ex)
+        {
+            logger.LogWarning(ex, "Twilio could not be reached to start an agent leg");
+            return Unavailable(ex);
+        }
+    }
+
+    /// <summary>Hangs up a call (REST update to completed). Ending a call that already ended is not an error.</summary>
+    public virtual async Task<Result<CallEndOutcome>> EndCallAsync(string callSid, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await CallResource.UpdateAsync(pathSid: callSid, status: CallResource.UpdateStatusEnum.Completed, client: client);
+            return CallEndOutcome.Ended;
+        }
+        catch (ApiException ex) when (ex.Code == 21220)
+        {
+            return CallEndOutcome.AlreadyEnded;
+        }
+        catch (ApiException ex) when (ex.Code == 20404 || ex.Status == 404)
+        {
+            return Failure.NotFound("Call");
+        }
+        catch (ApiException ex)
+        {
+            logger.LogWarning("Twilio refused to end call {CallSid}: {Code} {Status} {Message}", callSid, ex.Code, ex.Status, ex.Message);
+            return Unavailable(ex);
+        }
+        catch (ApiConnectionException ex)
+        {
+            logger.LogWarning(ex, "Twilio could not be reached to end call {CallSid}", callSid);
+            return Unavailable(ex);
+        }
+    }
+
+    private static Failure Unavailable(TwilioException ex) =>
+        new(FailureKind.Unavailable, "telephony-unavailable", "The phone service is not answering right now. Try again in a moment.")
+        {
+            Extensions = ex is ApiException api ? new Dictionary<string, object?> { ["twilioCode"] = api.Code } : null,
+        };
+}

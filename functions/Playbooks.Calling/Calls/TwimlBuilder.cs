@@ -1,0 +1,60 @@
+using Playbooks.Calling.Orgs;
+using Twilio.TwiML;
+using Twilio.TwiML.Voice;
+using Twilio.Types;
+using TwilioHttpMethod = Twilio.Http.HttpMethod;
+using DialVerb = Twilio.TwiML.Voice.Dial;
+
+namespace Playbooks.Calling.Calls;
+
+/// <summary>Everything the voice webhook needs to connect the agent leg to a prospect.</summary>
+public sealed record DialPlan(
+    string ProspectNumber,
+    string CallerId,
+    RecordingMode Recording,
+    CallbackContext Callback);
+
+/// <summary>The TwiML our voice webhook answers with.</summary>
+public class TwimlBuilder(CallbackUrls urls)
+{
+    /// <summary>Twilio's status events for the prospect leg, all of them.</summary>
+    public static readonly IReadOnlyList<Number.EventEnum> ProspectEvents =
+        [Number.EventEnum.Initiated, Number.EventEnum.Ringing, Number.EventEnum.Answered, Number.EventEnum.Completed];
+
+    /// <summary>
+    /// &lt;Dial&gt; the prospect with the org's caller ID. answerOnBridge keeps the agent leg ringing until the
+    /// prospect answers, so the rep hears real ringback and billing starts at the answer.
+    /// </summary>
+    public virtual string Dial(DialPlan plan)
+    {
+        var record = RecordAttribute(plan.Recording);
+        var dial = record is null
+            ? new DialVerb(callerId: plan.CallerId, answerOnBridge: true)
+            : new DialVerb(
+                callerId: plan.CallerId,
+                answerOnBridge: true,
+                record: record,
+                recordingStatusCallback: urls.RecordingStatus(plan.Callback),
+                recordingStatusCallbackMethod: TwilioHttpMethod.Post,
+                recordingStatusCallbackEvent: [DialVerb.RecordingEventEnum.Completed]);
+
+        dial.Number(
+            new PhoneNumber(plan.ProspectNumber),
+            statusCallback: urls.Status(plan.Callback),
+            statusCallbackMethod: TwilioHttpMethod.Post,
+            statusCallbackEvent: ProspectEvents);
+
+        return new VoiceResponse().Append(dial).ToString();
+    }
+
+    /// <summary>Says why the call can't be placed, in one short sentence, then hangs up (never a 500).</summary>
+    public virtual string Refuse(string sentence) =>
+        new VoiceResponse().Say(sentence).Hangup().ToString();
+
+    private static DialVerb.RecordEnum? RecordAttribute(RecordingMode mode) => mode switch
+    {
+        RecordingMode.RecordFromAnswer => DialVerb.RecordEnum.RecordFromAnswer,
+        RecordingMode.DualChannel => DialVerb.RecordEnum.RecordFromAnswerDual,
+        _ => null,
+    };
+}
