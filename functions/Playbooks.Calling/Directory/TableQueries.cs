@@ -86,6 +86,13 @@ internal static class TableQueries
         string.Join(" or ", values.Select(v => $"{property} eq '{v.Replace("'", "''")}'"));
 
     public static string? VersionOf(Response response) => response.Headers.ETag?.ToString();
+
+    /// <summary>
+    /// Whether a client's If-Match looks like a Table Storage ETag; anything else (which storage answers with 400)
+    /// cannot match the stored version, so callers treat it as a stale edit.
+    /// </summary>
+    public static bool IsWellFormedVersion(string version) =>
+        version == "*" || (version.StartsWith("W/\"datetime'", StringComparison.Ordinal) && version.EndsWith("'\"", StringComparison.Ordinal));
 }
 
 /// <summary>Which strings Table Storage accepts as PartitionKey or RowKey.</summary>

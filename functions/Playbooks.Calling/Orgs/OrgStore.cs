@@ -32,6 +32,10 @@ public class OrgStore(TableServiceClient tables)
     /// <summary>Replaces the org if it is still at <paramref name="version"/>; PreconditionFailed otherwise.</summary>
     public virtual async Task<Result<OrgSettings>> UpdateAsync(OrgSettings org, string version, CancellationToken cancellationToken = default)
     {
+        if (!TableQueries.IsWellFormedVersion(version))
+        {
+            return Failure.StaleEdit("The org settings");
+        }
         try
         {
             var response = await Table.UpdateEntityAsync(OrgEntity.From(org), new ETag(version), TableUpdateMode.Replace, cancellationToken);

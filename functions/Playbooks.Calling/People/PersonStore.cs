@@ -55,6 +55,10 @@ public class PersonStore(TableServiceClient tables)
 
     public virtual async Task<Result<Person>> UpdateAsync(Person person, string version, CancellationToken cancellationToken = default)
     {
+        if (!TableQueries.IsWellFormedVersion(version))
+        {
+            return Failure.StaleEdit($"{person.DisplayName}'s settings");
+        }
         try
         {
             var response = await Table.UpdateEntityAsync(PersonEntity.From(person), new ETag(version), TableUpdateMode.Replace, cancellationToken);

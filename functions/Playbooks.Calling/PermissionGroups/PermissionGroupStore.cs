@@ -27,6 +27,10 @@ public class PermissionGroupStore(TableServiceClient tables)
 
     public virtual async Task<Result<PermissionGroup>> UpdateAsync(PermissionGroup group, string version, CancellationToken cancellationToken = default)
     {
+        if (!TableQueries.IsWellFormedVersion(version))
+        {
+            return Failure.StaleEdit($"Permission group '{group.Name}'");
+        }
         try
         {
             var response = await Table.UpdateEntityAsync(PermissionGroupEntity.From(group), new ETag(version), TableUpdateMode.Replace, cancellationToken);
@@ -44,6 +48,10 @@ public class PermissionGroupStore(TableServiceClient tables)
 
     public virtual async Task<Result<bool>> DeleteAsync(string orgId, string groupId, string version, CancellationToken cancellationToken = default)
     {
+        if (!TableQueries.IsWellFormedVersion(version))
+        {
+            return Failure.StaleEdit("The permission group");
+        }
         try
         {
             await Table.DeleteEntityAsync(orgId, groupId, new ETag(version), cancellationToken);

@@ -164,4 +164,17 @@ public class PeopleIntegrationTests(AzuriteStorage storage)
         Assert.Equal("group-forbids-computer", before.Reason);
         Assert.True(after.Allowed);
     }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("W/\"datetime'2001-01-01T00%3A00%3A00.0000000Z'\"")]
+    public async Task Update_MalformedOrOldIfMatch_ReturnsPreconditionFailed(string ifMatch)
+    {
+        var orgId = await directory.NewOrgAsync();
+        await directory.PersonAsync(orgId, "rep-1");
+
+        var result = await directory.PeopleService.UpdateAsync(Callers.Admin(orgId), "rep-1", new PersonPatch(CallingPreference: "computer"), ifMatch);
+
+        Assert.Equal(FailureKind.PreconditionFailed, result.Failure!.Kind);
+    }
 }
