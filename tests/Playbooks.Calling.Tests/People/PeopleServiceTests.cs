@@ -1,5 +1,7 @@
 using Moq;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.Identity;
+using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.People;
@@ -28,7 +30,7 @@ public class PeopleServiceTests
     public PeopleServiceTests()
     {
         audit = StoreMocks.Audit(audited);
-        scopes.Setup(s => s.ForAsync(It.Is<Identity.Caller>(c => c.IsManager), It.IsAny<CancellationToken>()))
+        scopes.Setup(s => s.ForAsync(It.Is<Caller>(c => c.IsManager), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ManagementScope(false, new HashSet<string> { "east" }));
         people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(rep);
         groups.Setup(g => g.GetAsync(OrgId, "phone-only", It.IsAny<CancellationToken>()))
@@ -132,10 +134,10 @@ public class PeopleServiceTests
     [Fact]
     public async Task List_Rep_Returns403()
     {
-        scopes.Setup(s => s.ForAsync(It.Is<Identity.Caller>(c => !c.IsManager && !c.IsAdmin), It.IsAny<CancellationToken>()))
+        scopes.Setup(s => s.ForAsync(It.Is<Caller>(c => !c.IsManager && !c.IsAdmin), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Failure.Forbidden("requires-manager-or-admin", "no"));
 
-        var result = await Service.ListAsync(Callers.Rep(OrgId), null, PageRequest());
+        var result = await Service.ListAsync(Callers.Rep(OrgId), null, FirstPage());
 
         Assert.Equal(FailureKind.Forbidden, result.Failure!.Kind);
     }
@@ -143,13 +145,13 @@ public class PeopleServiceTests
     [Fact]
     public async Task List_Manager_FiltersToManagedTeams()
     {
-        people.Setup(p => p.ListAsync(OrgId, It.Is<PeopleFilter>(f => f.TeamIds!.SequenceEqual(new[] { "east" }) && f.Search == "rit"), It.IsAny<Calling.OrgDirectory.PageRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new Calling.OrgDirectory.PagedList<Person>([rep], null));
+        people.Setup(p => p.ListAsync(OrgId, It.Is<PeopleFilter>(f => f.TeamIds!.SequenceEqual(new[] { "east" }) && f.Search == "rit"), It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PagedList<Person>([rep], null));
 
-        var result = await Service.ListAsync(Callers.Manager(OrgId), "rit", PageRequest());
+        var result = await Service.ListAsync(Callers.Manager(OrgId), "rit", FirstPage());
 
         Assert.Equal(["rep-1"], result.Value!.Items.Select(p => p.UserId));
     }
 
-    private static Calling.OrgDirectory.PageRequest PageRequest() => Calling.OrgDirectory.PageRequest.First;
+    private static PageRequest FirstPage() => PageRequest.First;
 }
