@@ -32,4 +32,7 @@ public sealed record OrgSettings
 
     /// <summary>ISO 3166 alpha-2 region codes a prospect number may be in.</summary>
     public IReadOnlyList<string> AllowedCountries { get; init; } = ["US", "CA"];
+
+    /// <summary>The stored version (ETag); clients send it back as If-Match. Null until stored.</summary>
+    public string? Version { get; init; }
 }

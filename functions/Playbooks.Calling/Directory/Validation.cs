@@ -1,0 +1,51 @@
+using PhoneNumbers;
+
+namespace Playbooks.Calling.OrgDirectory;
+
+/// <summary>Input rules shared by every part of the directory: names and phone numbers.</summary>
+public static class Validation
+{
+    public const int MaxNameLength = 100;
+
+    /// <summary>National numbers without a country code are read as US numbers.</summary>
+    public const string DefaultRegion = "US";
+
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+
+    public static Result<string> Name(string field, string? value)
+    {
+        var trimmed = value?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            return Failure.Invalid(field, $"{field} must not be empty.");
+        }
+        if (trimmed.Length > MaxNameLength)
+        {
+            return Failure.Invalid(field, $"{field} must be at most {MaxNameLength} characters.");
+        }
+        return trimmed;
+    }
+
+    /// <summary>The number in E.164 (e.g. +15005550006), or a 400 naming the field.</summary>
+    public static Result<string> PhoneNumber(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 40)
+        {
+            return Failure.Invalid(field, $"{field} must be a phone number.", "invalid-phone-number");
+        }
+        try
+        {
+            var parsed = Phones.Parse(value, DefaultRegion);
+            if (Phones.IsValidNumber(parsed))
+            {
+                return Phones.Format(parsed, PhoneNumberFormat.E164);
+            }
+        }
+        catch (NumberParseException)
+        {
+        }
+        return Failure.Invalid(field, $"{field} '{value}' is not a valid phone number.", "invalid-phone-number");
+    }
+
+    public static IReadOnlySet<string> SupportedRegions { get; } = Phones.GetSupportedRegions();
+}

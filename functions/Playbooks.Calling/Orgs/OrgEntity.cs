@@ -1,0 +1,55 @@
+using Azure;
+using Azure.Data.Tables;
+using Playbooks.Calling.OrgDirectory;
+
+namespace Playbooks.Calling.Orgs;
+
+/// <summary>An org's row: PartitionKey = orgId like every other table, one row per org.</summary>
+internal sealed class OrgEntity : ITableEntity
+{
+    public const string SettingsRowKey = "org";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = SettingsRowKey;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Name { get; set; } = "";
+    public string? ParentOrgId { get; set; }
+    public bool ComputerCallingEnabled { get; set; }
+    public string DefaultCallingPreference { get; set; } = "phone";
+    public string Recording { get; set; } = "off";
+    public string Edges { get; set; } = "[]";
+    public string CodecPreferences { get; set; } = "[]";
+    public string? CallerId { get; set; }
+    public string AllowedCountries { get; set; } = "[]";
+
+    public static OrgEntity From(OrgSettings org) => new()
+    {
+        PartitionKey = org.OrgId,
+        Name = org.Name,
+        ParentOrgId = org.ParentOrgId,
+        ComputerCallingEnabled = org.ComputerCallingEnabled,
+        DefaultCallingPreference = org.DefaultCallingPreference.ToWire(),
+        Recording = RecordingModes.ToWire(org.Recording),
+        Edges = DirectoryJson.ToJson(org.Edges),
+        CodecPreferences = DirectoryJson.ToJson(org.CodecPreferences),
+        CallerId = org.CallerId,
+        AllowedCountries = DirectoryJson.ToJson(org.AllowedCountries),
+    };
+
+    public OrgSettings ToOrg() => new()
+    {
+        OrgId = PartitionKey,
+        Name = Name,
+        ParentOrgId = ParentOrgId,
+        ComputerCallingEnabled = ComputerCallingEnabled,
+        DefaultCallingPreference = CallingMethodNames.TryParse(DefaultCallingPreference, out var m) ? m : CallingMethod.Phone,
+        Recording = RecordingModes.TryParse(Recording, out var r) ? r : RecordingMode.Off,
+        Edges = DirectoryJson.ToList(Edges),
+        CodecPreferences = DirectoryJson.ToList(CodecPreferences),
+        CallerId = CallerId,
+        AllowedCountries = DirectoryJson.ToList(AllowedCountries),
+        Version = ETag.ToString(),
+    };
+}

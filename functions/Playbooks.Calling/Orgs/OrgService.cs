@@ -1,0 +1,50 @@
+using Playbooks.Calling.Audit;
+using Playbooks.Calling.Identity;
+
+namespace Playbooks.Calling.Orgs;
+
+/// <summary>An admin reads and edits their own org's settings (all but computer calling, which is Support's).</summary>
+public class OrgService(OrgStore orgs, AuditService audit)
+{
+    public virtual async Task<Result<OrgSettings>> GetAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        if (!caller.IsAdmin)
+        {
+            return Failure.Forbidden("requires-admin", "Only admins can read the org settings.");
+        }
+        return await orgs.GetAsync(caller.OrgId, cancellationToken) is { } org ? org : Failure.NotFound("Org");
+    }
+
+    public virtual async Task<Result<OrgSettings>> UpdateAsync(
+        Caller caller, OrgSettingsPatch patch, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        if (!caller.IsAdmin)
+        {
+            return Failure.Forbidden("requires-admin", "Only admins can change the org settings.");
+        }
+        if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } current)
+        {
+            return Failure.NotFound("Org");
+        }
+        var next = OrgSettingsValidation.Apply(current, patch);
+        if (next.Failure is { } invalid)
+        {
+            return invalid;
+        }
+        if (next.Value == current)
+        {
+            return current;
+        }
+        var saved = await orgs.UpdateAsync(next.Value!, IfMatchOr(ifMatch, current), cancellationToken);
+        if (saved.IsSuccess)
+        {
+            await audit.RecordAsync(caller, caller.OrgId, "org.updated", AuditService.Org, caller.OrgId,
+                current with { Version = null }, saved.Value! with { Version = null }, cancellationToken);
+        }
+        return saved;
+    }
+
+    /// <summary>Without If-Match, the edit is still checked against the version read at the start of the request.</summary>
+    internal static string IfMatchOr(string? ifMatch, OrgSettings current) =>
+        string.IsNullOrEmpty(ifMatch) ? current.Version! : ifMatch;
+}

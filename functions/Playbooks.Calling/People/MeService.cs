@@ -1,0 +1,127 @@
+using Playbooks.Calling.Audit;
+using Playbooks.Calling.Identity;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.Permissions;
+using Playbooks.Calling.OrgDirectory;
+
+namespace Playbooks.Calling.People;
+
+/// <summary>A signed-in user's own profile and self-service settings.</summary>
+public class MeService(OrgStore orgs, PermissionGroupStore groups, PersonStore people, AuditService audit)
+{
+    public const string PreferenceNotPermitted = "preference-not-permitted";
+
+    /// <summary>
+    /// The caller's profile. A first sign-in creates the person from the token, with the org's default preference
+    /// and no permission group (so no calling until a manager or admin adds them to one); later calls reuse that row.
+    /// </summary>
+    public virtual async Task<Result<MeProfile>> GetProfileAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
+        {
+            return Failure.NotFound("Org");
+        }
+        var person = await GetOrCreateAsync(caller, org, cancellationToken);
+        return await ProfileAsync(caller, org, person, cancellationToken);
+    }
+
+    /// <summary>Self-service: only a method the caller's group allows (403 <c>preference-not-permitted</c> otherwise).</summary>
+    public virtual async Task<Result<MeProfile>> SetMyPreferenceAsync(Caller caller, string? preference, CancellationToken cancellationToken = default)
+    {
+        if (!CallingMethodNames.TryParse(preference, out var method))
+        {
+            return Failure.Invalid("preference", "preference must be 'computer' or 'phone'.", "unknown-calling-preference");
+        }
+        if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
+        {
+            return Failure.NotFound("Org");
+        }
+        var person = await GetOrCreateAsync(caller, org, cancellationToken);
+        var group = await GroupOfAsync(person, cancellationToken);
+        if (!CallingPreferencePolicy.CanSelect(group, method))
+        {
+            return Failure.Forbidden(PreferenceNotPermitted,
+                $"Your permission group does not let you choose {method.ToWire()}-based calling. Ask your manager.");
+        }
+        return await SaveAsync(caller, org, person, person with { CallingPreference = method }, "person.calling-preference-changed", cancellationToken);
+    }
+
+    /// <summary>Sets (or, with null or empty, clears) the phone the agent leg rings, normalised to E.164.</summary>
+    public virtual async Task<Result<MeProfile>> SetMyAgentPhoneAsync(Caller caller, string? agentPhoneNumber, CancellationToken cancellationToken = default)
+    {
+        string? normalised = null;
+        if (!string.IsNullOrWhiteSpace(agentPhoneNumber))
+        {
+            var phone = Validation.PhoneNumber("agentPhoneNumber", agentPhoneNumber);
+            if (phone.Failure is { } invalid)
+            {
+                return invalid;
+            }
+            normalised = phone.Value;
+        }
+        if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
+        {
+            return Failure.NotFound("Org");
+        }
+        var person = await GetOrCreateAsync(caller, org, cancellationToken);
+        return await SaveAsync(caller, org, person, person with { AgentPhoneNumber = normalised }, "person.agent-phone-changed", cancellationToken);
+    }
+
+    private async Task<Result<MeProfile>> SaveAsync(
+        Caller caller, OrgSettings org, Person before, Person after, string action, CancellationToken cancellationToken)
+    {
+        if (after == before)
+        {
+            return await ProfileAsync(caller, org, before, cancellationToken);
+        }
+        var saved = await people.UpdateAsync(after, before.Version!, cancellationToken);
+        if (saved.Failure is { } failure)
+        {
+            return failure;
+        }
+        await audit.RecordAsync(caller, caller.OrgId, action, AuditService.Person, caller.UserId,
+            before with { Version = null }, saved.Value! with { Version = null }, cancellationToken);
+        return await ProfileAsync(caller, org, saved.Value!, cancellationToken);
+    }
+
+    private async Task<Person> GetOrCreateAsync(Caller caller, OrgSettings org, CancellationToken cancellationToken)
+    {
+        if (await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+        var (person, created) = await people.CreateOrGetAsync(new Person
+        {
+            OrgId = caller.OrgId,
+            UserId = caller.UserId,
+            DisplayName = caller.DisplayName,
+            CallingPreference = org.DefaultCallingPreference,
+            Roles = caller.Roles.Order().ToList(),
+        }, cancellationToken);
+        if (created)
+        {
+            await audit.RecordAsync(caller, caller.OrgId, "person.created", AuditService.Person, caller.UserId,
+                null, person with { Version = null }, cancellationToken);
+        }
+        return person;
+    }
+
+    private async Task<PermissionGroup?> GroupOfAsync(Person person, CancellationToken cancellationToken) =>
+        person.PermissionGroupId is null ? null : await groups.GetAsync(person.OrgId, person.PermissionGroupId, cancellationToken);
+
+    private async Task<MeProfile> ProfileAsync(Caller caller, OrgSettings org, Person person, CancellationToken cancellationToken)
+    {
+        var group = await GroupOfAsync(person, cancellationToken);
+        return new MeProfile(
+            new MeUser(person.UserId, person.DisplayName, person.Email, person.TeamId, person.PermissionGroupId),
+            new MeOrg(org.OrgId, org.Name, org.IsSandbox, org.ParentOrgId),
+            caller.Roles.Order().ToList(),
+            person.CallingPreference,
+            CallingPreferencePolicy.Options(group, person.CallingPreference),
+            CallingPreferencePolicy.CanPlaceCalls(org, group, person),
+            person.AgentPhoneNumber,
+            OrgCallingSettings.From(org),
+            person.Version);
+    }
+}

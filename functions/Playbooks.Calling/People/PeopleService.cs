@@ -1,0 +1,155 @@
+using Playbooks.Calling.Audit;
+using Playbooks.Calling.Identity;
+using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.Permissions;
+using Playbooks.Calling.Teams;
+
+namespace Playbooks.Calling.People;
+
+/// <summary>A warning that an edit was saved but leaves the person unable to call with their preference.</summary>
+public sealed record PersonWarning(string Code, string Detail);
+
+public sealed record PersonUpdateResult(Person Person, IReadOnlyList<PersonWarning> Warnings);
+
+/// <summary>
+/// Managers and admins list and edit people: an admin anyone in the org, a manager only the people on teams they
+/// manage (and may move them only between those teams). Both may change a person's group and set any preference.
+/// </summary>
+public class PeopleService(
+    ManagementScopes scopes, PersonStore people, TeamStore teams, PermissionGroupStore groups, OrgStore orgs, AuditService audit)
+{
+    public virtual async Task<Result<PagedList<Person>>> ListAsync(
+        Caller caller, string? search, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(caller, cancellationToken);
+        if (scope.Failure is { } forbidden)
+        {
+            return forbidden;
+        }
+        if (ContinuationTokens.Validate(page) is { } invalid)
+        {
+            return invalid;
+        }
+        var filter = new PeopleFilter(scope.Value!.WholeOrg ? null : scope.Value.TeamIds, search);
+        return await people.ListAsync(caller.OrgId, filter, page, cancellationToken);
+    }
+
+    public virtual async Task<Result<Person>> GetAsync(Caller caller, string userId, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(caller, cancellationToken);
+        if (scope.Failure is { } forbidden)
+        {
+            return forbidden;
+        }
+        return await FindAsync(caller, scope.Value!, userId, cancellationToken);
+    }
+
+    public virtual async Task<Result<PersonUpdateResult>> UpdateAsync(
+        Caller caller, string userId, PersonPatch patch, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(caller, cancellationToken);
+        if (scope.Failure is { } forbidden)
+        {
+            return forbidden;
+        }
+        var found = await FindAsync(caller, scope.Value!, userId, cancellationToken);
+        if (found.Failure is { } notFound)
+        {
+            return notFound;
+        }
+        var before = found.Value!;
+        var next = await ApplyAsync(caller, scope.Value!, before, patch, cancellationToken);
+        if (next.Failure is { } invalid)
+        {
+            return invalid;
+        }
+        var after = next.Value!;
+        if (after != before)
+        {
+            var saved = await people.UpdateAsync(after, string.IsNullOrEmpty(ifMatch) ? before.Version! : ifMatch, cancellationToken);
+            if (saved.Failure is { } stale)
+            {
+                return stale;
+            }
+            after = saved.Value!;
+            await audit.RecordAsync(caller, caller.OrgId, "person.updated", AuditService.Person, userId,
+                before with { Version = null }, after with { Version = null }, cancellationToken);
+        }
+        return new PersonUpdateResult(after, await WarningsAsync(after, cancellationToken));
+    }
+
+    private async Task<Result<Person>> FindAsync(Caller caller, ManagementScope scope, string userId, CancellationToken cancellationToken)
+    {
+        var person = await people.GetAsync(caller.OrgId, userId, cancellationToken);
+        return person is not null && scope.CoversTeam(person.TeamId) ? person : Failure.NotFound("Person");
+    }
+
+    private async Task<Result<Person>> ApplyAsync(
+        Caller caller, ManagementScope scope, Person person, PersonPatch patch, CancellationToken cancellationToken)
+    {
+        if (patch.TeamId is not null)
+        {
+            var teamId = Blank(patch.TeamId);
+            if (teamId is not null && await teams.GetAsync(caller.OrgId, teamId, cancellationToken) is null)
+            {
+                return Failure.Invalid("teamId", $"Team '{teamId}' does not exist.", "unknown-team");
+            }
+            if (!scope.CoversTeam(teamId))
+            {
+                return Failure.Forbidden("team-not-managed", "Managers can only move people between teams they manage.");
+            }
+            person = person with { TeamId = teamId };
+        }
+        if (patch.PermissionGroupId is not null)
+        {
+            var groupId = Blank(patch.PermissionGroupId);
+            if (groupId is not null && await groups.GetAsync(caller.OrgId, groupId, cancellationToken) is null)
+            {
+                return Failure.Invalid("permissionGroupId", $"Permission group '{groupId}' does not exist.", "unknown-permission-group");
+            }
+            person = person with { PermissionGroupId = groupId };
+        }
+        if (patch.CallingPreference is not null)
+        {
+            if (!CallingMethodNames.TryParse(patch.CallingPreference, out var method))
+            {
+                return Failure.Invalid("callingPreference", "callingPreference must be 'computer' or 'phone'.", "unknown-calling-preference");
+            }
+            person = person with { CallingPreference = method };
+        }
+        if (patch.AgentPhoneNumber is not null)
+        {
+            string? phone = null;
+            if (Blank(patch.AgentPhoneNumber) is not null)
+            {
+                var parsed = Validation.PhoneNumber("agentPhoneNumber", patch.AgentPhoneNumber);
+                if (parsed.Failure is { } invalid)
+                {
+                    return invalid;
+                }
+                phone = parsed.Value;
+            }
+            person = person with { AgentPhoneNumber = phone };
+        }
+        return person;
+    }
+
+    /// <summary>Why the person cannot call with their (possibly just assigned) preference, if they cannot.</summary>
+    private async Task<IReadOnlyList<PersonWarning>> WarningsAsync(Person person, CancellationToken cancellationToken)
+    {
+        var org = await orgs.GetAsync(person.OrgId, cancellationToken);
+        if (org is null)
+        {
+            return [];
+        }
+        var group = person.PermissionGroupId is null ? null : await groups.GetAsync(person.OrgId, person.PermissionGroupId, cancellationToken);
+        var permission = CallingPreferencePolicy.CanPlaceCalls(org, group, person, person.CallingPreference);
+        return permission.Allowed
+            ? []
+            : [new PersonWarning(permission.Reason!, $"{person.DisplayName} cannot place {person.CallingPreference.ToWire()}-based calls until granted: {permission.Detail}")];
+    }
+
+    private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

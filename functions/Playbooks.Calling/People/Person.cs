@@ -1,0 +1,44 @@
+using Playbooks.Calling.Orgs;
+
+namespace Playbooks.Calling.People;
+
+/// <summary>A user of an org: their team, permission group, calling preference and the phone their agent leg rings.</summary>
+public sealed record Person
+{
+    public required string OrgId { get; init; }
+
+    /// <summary>The Entra ID object id (<c>oid</c>).</summary>
+    public required string UserId { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? TeamId { get; init; }
+
+    public string? PermissionGroupId { get; init; }
+
+    public CallingMethod CallingPreference { get; init; }
+
+    /// <summary>E.164; the phone called for the agent leg of phone-based calls.</summary>
+    public string? AgentPhoneNumber { get; init; }
+
+    /// <summary>For display only; authorization uses the roles in the caller's token.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>The stored version (ETag); clients send it back as If-Match.</summary>
+    public string? Version { get; init; }
+}
+
+/// <summary>
+/// A manager's or admin's edit of a person; null leaves a field as it is, an empty string clears it.
+/// <see cref="CallingPreference"/> is "computer" or "phone".
+/// </summary>
+public sealed record PersonPatch(
+    string? TeamId = null,
+    string? PermissionGroupId = null,
+    string? CallingPreference = null,
+    string? AgentPhoneNumber = null);
+
+/// <summary>Which people a list returns: optionally only some teams, optionally a name/email search.</summary>
+public sealed record PeopleFilter(IReadOnlyCollection<string>? TeamIds = null, string? Search = null);

@@ -1,0 +1,69 @@
+using Azure.Data.Tables;
+using Playbooks.Calling.Audit;
+using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.People;
+using Playbooks.Calling.Permissions;
+using Playbooks.Calling.Teams;
+
+namespace Playbooks.Calling.Tests.OrgDirectory;
+
+/// <summary>The real stores and services over Azurite, plus helpers that set up a fresh org.</summary>
+internal sealed class DirectoryHarness
+{
+    public DirectoryHarness(TableServiceClient tables)
+    {
+        Orgs = new OrgStore(tables);
+        Groups = new PermissionGroupStore(tables);
+        Teams = new TeamStore(tables);
+        People = new PersonStore(tables);
+        AuditStore = new AuditStore(tables);
+        Audit = new AuditService(AuditStore, TimeProvider.System);
+        var scopes = new ManagementScopes(Teams);
+        Me = new MeService(Orgs, Groups, People, Audit);
+        PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit);
+        TeamsService = new TeamsService(scopes, Teams, People);
+        GroupService = new PermissionGroupService(Groups, People, Audit);
+        OrgService = new OrgService(Orgs, Audit);
+        SupportOrgs = new SupportOrgService(Orgs, Audit);
+        Access = new CallingAccess(Orgs, Groups, People);
+        Seed = new DemoOrgSeed(Orgs, Groups, Teams, People);
+    }
+
+    public OrgStore Orgs { get; }
+    public PermissionGroupStore Groups { get; }
+    public TeamStore Teams { get; }
+    public PersonStore People { get; }
+    public AuditStore AuditStore { get; }
+    public AuditService Audit { get; }
+    public MeService Me { get; }
+    public PeopleService PeopleService { get; }
+    public TeamsService TeamsService { get; }
+    public PermissionGroupService GroupService { get; }
+    public OrgService OrgService { get; }
+    public SupportOrgService SupportOrgs { get; }
+    public CallingAccess Access { get; }
+    public DemoOrgSeed Seed { get; }
+
+    public async Task<string> NewOrgAsync(bool computerCallingEnabled = true)
+    {
+        var orgId = AzuriteStorage.NewOrgId();
+        await Orgs.CreateAsync(new OrgSettings { OrgId = orgId, Name = "Test org", ComputerCallingEnabled = computerCallingEnabled });
+        return orgId;
+    }
+
+    public Task<PermissionGroup> GroupAsync(string orgId, string id, bool computer, bool phone) =>
+        Groups.UpsertAsync(new PermissionGroup { OrgId = orgId, Id = id, Name = id, AllowComputer = computer, AllowPhone = phone });
+
+    public Task<Team> TeamAsync(string orgId, string id, params string[] managers) =>
+        Teams.UpsertAsync(new Team { OrgId = orgId, Id = id, Name = id, ManagerUserIds = managers });
+
+    public Task<Person> PersonAsync(string orgId, string userId, string? teamId = null, string? groupId = null,
+        CallingMethod preference = CallingMethod.Phone, string? phone = "+15005550001", string? displayName = null, string? email = null) =>
+        People.UpsertAsync(new Person
+        {
+            OrgId = orgId, UserId = userId, DisplayName = displayName ?? userId, Email = email, TeamId = teamId,
+            PermissionGroupId = groupId, CallingPreference = preference, AgentPhoneNumber = phone,
+        });
+}

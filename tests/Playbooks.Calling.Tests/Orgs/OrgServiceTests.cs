@@ -1,0 +1,83 @@
+using Moq;
+using Playbooks.Calling.Audit;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.Tests.OrgDirectory;
+
+namespace Playbooks.Calling.Tests.Orgs;
+
+public class OrgServiceTests
+{
+    private const string OrgId = "org-1";
+    private readonly Mock<OrgStore> orgs = StoreMocks.Of<OrgStore>();
+    private readonly List<string> audited = [];
+    private readonly Mock<AuditService> audit;
+    private readonly OrgSettings org = new() { OrgId = OrgId, Name = "Org", ComputerCallingEnabled = false, Version = "v1" };
+
+    public OrgServiceTests()
+    {
+        audit = StoreMocks.Audit(audited);
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(org);
+    }
+
+    private OrgService Service => new(orgs.Object, audit.Object);
+
+    [Fact]
+    public async Task Update_NotAdmin_Returns403()
+    {
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), new OrgSettingsPatch { Recording = "off" }, null);
+
+        Assert.Equal(FailureKind.Forbidden, result.Failure!.Kind);
+    }
+
+    [Theory]
+    [InlineData("edges", "mars")]
+    [InlineData("codecPreferences", "opus")]
+    [InlineData("allowedCountries", "XX")]
+    [InlineData("callerId", "555")]
+    [InlineData("recording", "sometimes")]
+    [InlineData("defaultCallingPreference", "fax")]
+    [InlineData("name", "")]
+    public async Task Update_InvalidField_Returns400NamingIt(string field, string value)
+    {
+        var patch = field switch
+        {
+            "edges" => new OrgSettingsPatch { Edges = ["roaming", value] },
+            "codecPreferences" => new OrgSettingsPatch { CodecPreferences = [value, "pcmu"] },
+            "allowedCountries" => new OrgSettingsPatch { AllowedCountries = ["US", value] },
+            "callerId" => new OrgSettingsPatch { CallerId = value },
+            "recording" => new OrgSettingsPatch { Recording = value },
+            "defaultCallingPreference" => new OrgSettingsPatch { DefaultCallingPreference = value },
+            _ => new OrgSettingsPatch { Name = value },
+        };
+
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId), patch, null);
+
+        Assert.Equal(FailureKind.Invalid, result.Failure!.Kind);
+        Assert.Equal(field, result.Failure.Field);
+    }
+
+    [Fact]
+    public async Task Update_ValidPatch_NormalisesAndSavesWithIfMatchAndAudits()
+    {
+        // Arrange
+        orgs.Setup(o => o.UpdateAsync(It.IsAny<OrgSettings>(), "client-v", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrgSettings o, string _, CancellationToken _) => o with { Version = "v2" });
+        var patch = new OrgSettingsPatch
+        {
+            Edges = ["Ashburn", "roaming"], CodecPreferences = ["pcmu"], AllowedCountries = ["gb", "us"],
+            CallerId = "(202) 555-0143", Recording = "dual-channel",
+        };
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId), patch, "client-v");
+
+        // Assert
+        var saved = result.Value!;
+        Assert.Equal(["ashburn", "roaming"], saved.Edges);
+        Assert.Equal(["GB", "US"], saved.AllowedCountries);
+        Assert.Equal("+12025550143", saved.CallerId);
+        Assert.Equal(RecordingMode.DualChannel, saved.Recording);
+        Assert.False(saved.ComputerCallingEnabled);
+        Assert.Equal(["org.updated"], audited);
+    }
+}

@@ -1,0 +1,130 @@
+using Moq;
+using Playbooks.Calling.Audit;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.People;
+using Playbooks.Calling.Tests.OrgDirectory;
+
+namespace Playbooks.Calling.Tests.People;
+
+public class MeServiceTests
+{
+    private const string OrgId = "org-1";
+    private readonly Mock<OrgStore> orgs = StoreMocks.Of<OrgStore>();
+    private readonly Mock<PermissionGroupStore> groups = StoreMocks.Of<PermissionGroupStore>();
+    private readonly Mock<PersonStore> people = StoreMocks.Of<PersonStore>();
+    private readonly List<string> audited = [];
+    private readonly Mock<AuditService> audit;
+
+    public MeServiceTests()
+    {
+        audit = StoreMocks.Audit(audited);
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org", ComputerCallingEnabled = true, DefaultCallingPreference = CallingMethod.Computer, Version = "v-org" });
+    }
+
+    private MeService Service => new(orgs.Object, groups.Object, people.Object, audit.Object);
+
+    private Person GivenPerson(CallingMethod preference, bool allowComputer, bool allowPhone, string? phone = "+15005550001")
+    {
+        var person = new Person
+        {
+            OrgId = OrgId, UserId = "rep-1", DisplayName = "Rita Rep", PermissionGroupId = "g1",
+            CallingPreference = preference, AgentPhoneNumber = phone, Version = "v1",
+        };
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(person);
+        groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PermissionGroup { OrgId = OrgId, Id = "g1", Name = "G1", AllowComputer = allowComputer, AllowPhone = allowPhone });
+        return person;
+    }
+
+    [Fact]
+    public async Task GetProfile_FirstSignIn_CreatesPersonWithOrgDefaultAndNoGroup()
+    {
+        // Arrange
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        people.Setup(p => p.CreateOrGetAsync(It.Is<Person>(x => x.CallingPreference == CallingMethod.Computer && x.PermissionGroupId == null), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, CancellationToken _) => (p with { Version = "v1" }, true));
+
+        // Act
+        var result = await Service.GetProfileAsync(Callers.Rep(OrgId));
+
+        // Assert
+        Assert.True(result.IsSuccess);
+        Assert.Equal(CallingMethod.Computer, result.Value!.CallingPreference);
+        Assert.Equal("no-permission-group", result.Value.CanPlaceCalls.Computer.Reason);
+        Assert.Equal([CallingMethod.Computer], result.Value.CallingOptions);
+        Assert.Equal(["person.created"], audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_ExistingPerson_ReportsOptionsAndPermissionsWithoutWriting()
+    {
+        GivenPerson(CallingMethod.Phone, allowComputer: false, allowPhone: true);
+
+        var result = await Service.GetProfileAsync(Callers.Rep(OrgId));
+
+        Assert.Equal([CallingMethod.Phone], result.Value!.CallingOptions);
+        Assert.True(result.Value.CanPlaceCalls.Phone.Allowed);
+        Assert.Equal("group-forbids-computer", result.Value.CanPlaceCalls.Computer.Reason);
+        Assert.Equal("v1", result.Value.Version);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task SetMyPreference_GroupForbidsComputer_Returns403PreferenceNotPermitted()
+    {
+        GivenPerson(CallingMethod.Phone, allowComputer: false, allowPhone: true);
+
+        var result = await Service.SetMyPreferenceAsync(Callers.Rep(OrgId), "computer");
+
+        Assert.Equal(FailureKind.Forbidden, result.Failure!.Kind);
+        Assert.Equal("preference-not-permitted", result.Failure.Code);
+        people.Verify(p => p.UpdateAsync(It.IsAny<Person>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task SetMyPreference_UnknownValue_Returns400NamingPreference()
+    {
+        var result = await Service.SetMyPreferenceAsync(Callers.Rep(OrgId), "fax");
+
+        Assert.Equal(FailureKind.Invalid, result.Failure!.Kind);
+        Assert.Equal("preference", result.Failure.Field);
+    }
+
+    [Fact]
+    public async Task SetMyPreference_AllowedMethod_SavesWithReadVersionAndAudits()
+    {
+        GivenPerson(CallingMethod.Computer, allowComputer: false, allowPhone: true);
+        people.Setup(p => p.UpdateAsync(It.Is<Person>(x => x.CallingPreference == CallingMethod.Phone), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, string _, CancellationToken _) => p with { Version = "v2" });
+
+        var result = await Service.SetMyPreferenceAsync(Callers.Rep(OrgId), "phone");
+
+        Assert.Equal(CallingMethod.Phone, result.Value!.CallingPreference);
+        Assert.Equal([CallingMethod.Phone], result.Value.CallingOptions);
+        Assert.Equal(["person.calling-preference-changed"], audited);
+    }
+
+    [Fact]
+    public async Task SetMyAgentPhone_NationalFormat_SavesE164()
+    {
+        GivenPerson(CallingMethod.Phone, allowComputer: true, allowPhone: true, phone: null);
+        people.Setup(p => p.UpdateAsync(It.Is<Person>(x => x.AgentPhoneNumber == "+12025550143"), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, string _, CancellationToken _) => p with { Version = "v2" });
+
+        var result = await Service.SetMyAgentPhoneAsync(Callers.Rep(OrgId), "(202) 555-0143");
+
+        Assert.Equal("+12025550143", result.Value!.AgentPhoneNumber);
+        Assert.True(result.Value.CanPlaceCalls.Phone.Allowed);
+    }
+
+    [Fact]
+    public async Task SetMyAgentPhone_Garbage_Returns400NamingAgentPhoneNumber()
+    {
+        var result = await Service.SetMyAgentPhoneAsync(Callers.Rep(OrgId), "call me maybe");
+
+        Assert.Equal("agentPhoneNumber", result.Failure!.Field);
+        Assert.Equal("invalid-phone-number", result.Failure.Code);
+    }
+}
