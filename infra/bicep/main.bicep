@@ -17,29 +17,41 @@ param staticWebAppLocation string = 'eastus2'
 @allowed(['Free', 'Standard'])
 param staticWebAppSku string = 'Free'
 
+@minLength(34)
+@maxLength(34)
 @description('Twilio account SID (AC...).')
 param twilioAccountSid string
 
+@minLength(34)
+@maxLength(34)
 @description('SID of the Twilio API key (SK...) that signs Voice access tokens.')
 param twilioApiKeySid string
 
+@minLength(34)
+@maxLength(34)
 @description('SID of the TwiML app (AP...) whose Voice URL serves /api/twilio/voice.')
 param twilioTwimlAppSid string
 
+@minLength(8)
+@maxLength(16)
 @description('Default caller ID in E.164 form (+15551234567): a Twilio number or a verified caller ID.')
 param twilioDefaultCallerId string
 
 @secure()
+@minLength(1)
 @description('Twilio account auth token. Stored only in Key Vault.')
 param twilioAuthToken string
 
 @secure()
+@minLength(1)
 @description('Secret of the Twilio API key. Stored only in Key Vault.')
 param twilioApiKeySecret string
 
 @description('Entra tenant id of the app registration that issues bearer tokens. Empty means the tenant of this subscription.')
 param entraTenantId string = ''
 
+@minLength(36)
+@maxLength(36)
 @description('Application (client) id of the Entra app registration (app roles Rep, Manager, Admin, Support).')
 param entraClientId string
 
@@ -51,9 +63,6 @@ param callEventsDuplicateDetectionWindow string = 'PT10M'
 
 @description('Optional object id of the admin who deploys; granted Key Vault Secrets Officer to add CRM credentials.')
 param adminPrincipalId string = ''
-
-@allowed(['User', 'Group', 'ServicePrincipal'])
-param adminPrincipalType string = 'User'
 
 @minValue(1)
 @maxValue(1000)
@@ -69,7 +78,7 @@ var tags = { 'azd-env-name': environmentName }
 var tenantId = empty(entraTenantId) ? tenant().tenantId : entraTenantId
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 // Flex Consumption deploys the app package from this container.
-var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+var deploymentContainerName = 'deployment-package'
 var callEventsQueueName = 'call-events'
 var tableNames = ['Orgs', 'PermissionGroups', 'Teams', 'People', 'Audit', 'Activities']
 
@@ -146,7 +155,6 @@ module rbac 'modules/rbac.bicep' = {
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     adminPrincipalId: adminPrincipalId
-    adminPrincipalType: adminPrincipalType
   }
 }
 

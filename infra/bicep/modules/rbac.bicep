@@ -8,8 +8,6 @@ param keyVaultName string
 param applicationInsightsName string
 @description('Optional: the admin who deploys, granted Key Vault Secrets Officer to add CRM credentials later. Empty grants nothing.')
 param adminPrincipalId string
-@allowed(['User', 'Group', 'ServicePrincipal'])
-param adminPrincipalType string
 
 // Storage Blob Data Owner: Functions host storage and the Flex Consumption deployment container.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -122,8 +120,8 @@ resource adminSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01
   name: guid(vault.id, adminPrincipalId, keyVaultSecretsOfficer)
   scope: vault
   properties: {
+    // No principalType: the admin may be a user, a group or a pipeline's service principal.
     principalId: adminPrincipalId
-    principalType: adminPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
   }
 }

@@ -16,7 +16,7 @@ resource web 'Microsoft.Web/staticSites@2024-11-01' = {
   }
   properties: {
     // azd (or the admin) uploads the built site; there is no linked repository.
-    provider: 'None'
+    provider: 'Custom'
   }
 }
 
