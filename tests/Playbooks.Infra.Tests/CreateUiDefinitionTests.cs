@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Playbooks.Infra.Tests.Arm;
+
+namespace Playbooks.Infra.Tests;
+
+public class CreateUiDefinitionTests
+{
+    private static readonly JsonElement Definition = Load();
+
+    private static JsonElement Parameters => Definition.GetProperty("parameters");
+
+    [Fact]
+    public void Outputs_AreTemplateParameters()
+    {
+        var templateParameters = ArmTemplate.Compiled.Parameters.Select(p => p.Name).ToHashSet();
+
+        var unknown = Parameters.GetProperty("outputs").EnumerateObject().Select(o => o.Name).Where(n => !templateParameters.Contains(n));
+
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
+    public void Outputs_CoverEveryRequiredTemplateParameter()
+    {
+        var outputs = Parameters.GetProperty("outputs").EnumerateObject().Select(o => o.Name).ToHashSet();
+
+        var missing = ArmTemplate.Compiled.Parameters
+            .Where(p => !p.Value.TryGetProperty("defaultValue", out _))
+            .Select(p => p.Name)
+            .Where(n => !outputs.Contains(n));
+
+        Assert.Empty(missing);
+    }
+
+    [Theory]
+    [InlineData("twilioAuthToken")]
+    [InlineData("twilioApiKeySecret")]
+    public void SecretOutputs_ComeFromPasswordBoxes(string output)
+    {
+        var expression = Parameters.GetProperty("outputs").GetProperty(output).GetString()!;
+        var match = Regex.Match(expression, @"^\[steps\('([^']+)'\)\.([A-Za-z0-9]+)\]$");
+        Assert.True(match.Success, expression);
+
+        var step = Parameters.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == match.Groups[1].Value);
+        var element = step.GetProperty("elements").EnumerateArray().Single(e => e.GetProperty("name").GetString() == match.Groups[2].Value);
+
+        Assert.Equal("Microsoft.Common.PasswordBox", element.GetProperty("type").GetString());
+        Assert.True(element.GetProperty("constraints").GetProperty("required").GetBoolean());
+    }
+
+    [Fact]
+    public void Handler_IsCreateUiDef()
+    {
+        Assert.Equal("Microsoft.Azure.CreateUIDef", Definition.GetProperty("handler").GetString());
+        Assert.Equal(["twilio", "entra"], Parameters.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+    }
+
+    private static JsonElement Load()
+    {
+        using var stream = File.OpenRead(RepoFiles.PathOf("infra", "createUiDefinition.json"));
+        return JsonDocument.Parse(stream).RootElement.Clone();
+    }
+}
