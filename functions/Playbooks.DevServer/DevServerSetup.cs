@@ -1,6 +1,8 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using Playbooks.Calling.OrgDirectory;
 using Playbooks.DevServer.Azurite;
+using Playbooks.DevServer.DemoOrg;
 using Playbooks.DevServer.DevSignIn;
 using Playbooks.DevServer.Functions;
 using Playbooks.Functions;
@@ -38,6 +40,7 @@ internal static class DevServerSetup
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddDevSignIn(builder.Configuration);
+            builder.Services.AddHostedService<DemoOrgSeeder>();
         }
 
         return builder;
@@ -59,7 +62,7 @@ internal static class DevServerSetup
         app.MapFunctions(repoRoot);
         if (app.Environment.IsDevelopment())
         {
-            app.MapDevSignIn(DemoUsers.All);
+            app.MapDevSignIn(DemoOrgSeed.Users.Select(u => new DevUser(u.UserId, u.OrgId, u.DisplayName, u.Roles)).ToList());
         }
 
         app.MapFallback("/api/{**path}", http => ProblemWriter.WriteAsync(http,

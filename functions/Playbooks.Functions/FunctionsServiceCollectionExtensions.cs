@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.Health;
+using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
+using Playbooks.Calling.Twilio;
 using Playbooks.Functions.Auth;
 
 namespace Playbooks.Functions;
@@ -16,6 +18,8 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPlaybooksAuthentication(configuration);
         services.AddPlaybooksStorage(configuration);
         services.AddSingleton<StorageHealthCheck>();
+        services.AddPlaybooksDirectory();
+        services.AddPlaybooksTwilio(configuration);
         return services;
     }
 }

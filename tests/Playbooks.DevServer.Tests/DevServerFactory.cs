@@ -57,6 +57,12 @@ public sealed class ProductionDevServerFactory : DevServerFactory
         ["AzureAd:TenantId"] = "5a5e1d3c-0000-4000-8000-000000000001",
         ["AzureAd:ClientId"] = "5a5e1d3c-0000-4000-8000-000000000002",
         ["AzureAd:Audience"] = "api://playbooks-calling-dev",
+        ["Twilio:AccountSid"] = "AC00000000000000000000000000000de7",
+        ["Twilio:ApiKeySid"] = "SK00000000000000000000000000000de7",
+        ["Twilio:ApiKeySecret"] = "production-test-api-key-secret-0000000",
+        ["Twilio:AuthToken"] = "production-test-auth-token",
+        ["Twilio:TwimlAppSid"] = "AP00000000000000000000000000000de7",
+        ["Twilio:PublicBaseUrl"] = "https://calling.example.com",
     };
 }
 
