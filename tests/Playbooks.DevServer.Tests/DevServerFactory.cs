@@ -33,10 +33,17 @@ public class DevServerFactory : WebApplicationFactory<Program>
         }
     }
 
-    public async Task<HttpClient> SignedInClientAsync(string userId)
+    /// <summary>A client signed in as a seeded demo user.</summary>
+    public Task<HttpClient> SignedInClientAsync(string userId) => SignInAsync(new { userId });
+
+    /// <summary>A client signed in as any identity, e.g. a user of another org.</summary>
+    public Task<HttpClient> SignedInClientAsync(string userId, string orgId, params string[] roles) =>
+        SignInAsync(new { userId, orgId, roles });
+
+    private async Task<HttpClient> SignInAsync(object identity)
     {
         var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/dev/token", new { userId });
+        var response = await client.PostAsJsonAsync("/dev/token", identity);
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

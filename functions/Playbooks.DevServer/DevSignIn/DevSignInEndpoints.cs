@@ -40,7 +40,10 @@ internal static class DevSignInEndpoints
                 return;
             }
 
-            var user = users.FirstOrDefault(u => u.UserId == request.Value!.UserId);
+            var body = request.Value!;
+            var user = body.OrgId is null
+                ? users.FirstOrDefault(u => u.UserId == body.UserId)
+                : AdHocUser(body);
             if (user is null)
             {
                 await ProblemWriter.WriteAsync(http, Problems.From(Failure.Invalid("userId", "No seeded user has this id; GET /dev/users lists them.", "unknown-user")));
@@ -51,5 +54,11 @@ internal static class DevSignInEndpoints
         });
     }
 
-    private sealed record DevTokenRequest(string? UserId);
+    /// <summary>Any identity in any org, for trying tenant isolation locally: userId, orgId and roles are all required.</summary>
+    private static DevUser? AdHocUser(DevTokenRequest body) =>
+        string.IsNullOrWhiteSpace(body.UserId) || string.IsNullOrWhiteSpace(body.OrgId) || body.Roles is not { Count: > 0 }
+            ? null
+            : new DevUser(body.UserId, body.OrgId, body.DisplayName ?? body.UserId, body.Roles);
+
+    private sealed record DevTokenRequest(string? UserId, string? OrgId = null, string? DisplayName = null, IReadOnlyList<string>? Roles = null);
 }

@@ -33,6 +33,17 @@ public sealed class DevSignInTests(DevServerFactory server)
     }
 
     [Fact]
+    public async Task DevToken_AdHocIdentity_CarriesItsOrgAndRoles()
+    {
+        var client = await server.SignedInClientAsync("outsider", "other-org", "Admin");
+
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
+
+        Assert.Equal("other-org", me.GetProperty("org").GetProperty("id").GetString());
+        Assert.Equal(["Admin"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
     public async Task DevToken_UnknownUser_Returns400NamingUserId()
     {
         var response = await server.CreateClient().PostAsJsonAsync("/dev/token", new { userId = "nobody" });
