@@ -5,6 +5,7 @@ using Moq;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Permissions;
+using Playbooks.Calling.Tests.Twilio;
 using static Playbooks.Calling.Tests.Calls.CallsHarness;
 
 namespace Playbooks.Calling.Tests.Calls;
@@ -53,20 +54,43 @@ public class CallConnectorTests
         new CallsHarness().Allowing(method).WithOrg(org ?? Org()).RecordingCalls();
 
 
+    /// <summary>Every recording mode with every way of setting the caller ID: the org's, the org's over the default, the default.</summary>
+    public static TheoryData<RecordingMode, string?, string?, string?, string> OrgSettingsCombinations()
+    {
+        var data = new TheoryData<RecordingMode, string?, string?, string?, string>();
+        var recordings = new (RecordingMode Mode, string? Record)[]
+        {
+            (RecordingMode.Off, null), (RecordingMode.RecordFromAnswer, "record-from-answer"), (RecordingMode.DualChannel, "record-from-answer-dual"),
+        };
+        var callerIds = new (string? Org, string? Default, string Expected)[]
+        {
+            (OrgCallerId, null, OrgCallerId), (OrgCallerId, "+18885550100", OrgCallerId), (null, "+18885550100", "+18885550100"),
+        };
+        foreach (var (mode, record) in recordings)
+        {
+            foreach (var (org, fallback, expected) in callerIds)
+            {
+                data.Add(mode, record, org, fallback, expected);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData(RecordingMode.Off, null)]
-    [InlineData(RecordingMode.RecordFromAnswer, "record-from-answer")]
-    [InlineData(RecordingMode.DualChannel, "record-from-answer-dual")]
-    public async Task ConnectAsync_BrowserCall_DialsTheProspectWithTheOrgsRecordingMode(RecordingMode recording, string? record)
+    [MemberData(nameof(OrgSettingsCombinations))]
+    public async Task ConnectAsync_BrowserCall_DialsTheProspectWithTheOrgsRecordingAndCallerId(
+        RecordingMode recording, string? record, string? orgCallerId, string? defaultCallerId, string expectedCallerId)
     {
         // Arrange
-        var connector = Allowed(Org(recording)).Connector();
+        var harness = new CallsHarness(o => o.DefaultCallerId = defaultCallerId)
+            .Allowing(CallingMethod.Computer).WithOrg(Org(recording, orgCallerId)).RecordingCalls();
 
         // Act
-        var dial = DialOf(await connector.ConnectAsync(FromBrowser(), CancellationToken.None));
+        var dial = DialOf(await harness.Connector().ConnectAsync(FromBrowser(), CancellationToken.None));
 
         // Assert
-        Assert.Equal(OrgCallerId, (string?)dial.Attribute("callerId"));
+        Assert.Equal(expectedCallerId, (string?)dial.Attribute("callerId"));
         Assert.Equal("true", (string?)dial.Attribute("answerOnBridge"));
         Assert.Equal(record, (string?)dial.Attribute("record"));
         Assert.Equal(record is not null, dial.Attribute("recordingStatusCallback") is not null);
@@ -74,22 +98,7 @@ public class CallConnectorTests
         Assert.Equal("Number", number.Name.LocalName);
         Assert.Equal(Prospect, number.Value);
         Assert.Equal("initiated ringing answered completed", (string?)number.Attribute("statusCallbackEvent"));
-    }
-
-    [Theory]
-    [InlineData("+14155550199", null, "+14155550199")]
-    [InlineData("+14155550199", "+18885550100", "+14155550199")]
-    [InlineData(null, "+18885550100", "+18885550100")]
-    public async Task ConnectAsync_CallerIdSettings_UseTheOrgsCallerIdElseTheDefault(string? orgCallerId, string? defaultCallerId, string expected)
-    {
-        // Arrange
-        var harness = new CallsHarness(o => o.DefaultCallerId = defaultCallerId).Allowing(CallingMethod.Computer).WithOrg(Org(callerId: orgCallerId)).RecordingCalls();
-
-        // Act
-        var dial = DialOf(await harness.Connector().ConnectAsync(FromBrowser(), CancellationToken.None));
-
-        // Assert
-        Assert.Equal(expected, (string?)dial.Attribute("callerId"));
+        Assert.StartsWith(TestTwilioOptions.PublicBaseUrl + CallbackUrls.StatusPath + "?", (string?)number.Attribute("statusCallback"));
     }
 
     [Fact]
