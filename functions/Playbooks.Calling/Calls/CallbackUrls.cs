@@ -35,6 +35,14 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
     public const string StatusPath = "/api/twilio/status";
     public const string RecordingStatusPath = "/api/twilio/recording-status";
 
+    // The names TwilioCallbackParser reads back from the callback's query.
+    public const string OrgIdParameter = "orgId";
+    public const string UserIdParameter = "userId";
+    public const string MethodParameter = "method";
+    public const string AgentCallSidParameter = "agentCallSid";
+    public const string WhoIdParameter = "crmWhoId";
+    public const string LegParameter = "leg";
+
     /// <summary>
     /// Connect within 2 s and answer within 4 s; retry up to 3 times on connect failure, read timeout or 5xx
     /// (a 5xx is what we answer when enqueuing failed); at most 14 s in all, under Twilio's 15 s webhook limit.
@@ -53,7 +61,7 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
         var query = Query(context);
         if (leg == CallLeg.Agent)
         {
-            query.Add(("leg", "agent"));
+            query.Add((LegParameter, "agent"));
         }
 
         return Build(StatusPath, query);
@@ -63,15 +71,15 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
 
     private static List<(string Name, string Value)> Query(CallbackContext context)
     {
-        List<(string, string)> query = [("org", context.OrgId), ("user", context.UserId), ("method", context.Method.ToWire())];
+        List<(string, string)> query = [(OrgIdParameter, context.OrgId), (UserIdParameter, context.UserId), (MethodParameter, context.Method.ToWire())];
         if (!string.IsNullOrEmpty(context.AgentCallSid))
         {
-            query.Add(("agentCall", context.AgentCallSid));
+            query.Add((AgentCallSidParameter, context.AgentCallSid));
         }
 
         if (!string.IsNullOrEmpty(context.WhoId))
         {
-            query.Add(("whoId", context.WhoId));
+            query.Add((WhoIdParameter, context.WhoId));
         }
 
         return query;

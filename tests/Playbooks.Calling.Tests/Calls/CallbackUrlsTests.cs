@@ -49,7 +49,7 @@ public class CallbackUrlsTests
         // Assert
         Assert.Equal("https://calls.playbooks.example/api/twilio/status", url.GetLeftPart(UriPartial.Path));
         Assert.Equal(
-            new Dictionary<string, string> { ["org"] = "org-1", ["user"] = "user-1", ["method"] = "computer" },
+            new Dictionary<string, string> { ["orgId"] = "org-1", ["userId"] = "user-1", ["method"] = "computer" },
             QueryOf(url));
     }
 
@@ -64,8 +64,8 @@ public class CallbackUrlsTests
 
         // Assert
         Assert.Equal("phone", query["method"]);
-        Assert.Equal("CA42", query["agentCall"]);
-        Assert.Equal("00Q5e00000ABCdE", query["whoId"]);
+        Assert.Equal("CA42", query["agentCallSid"]);
+        Assert.Equal("00Q5e00000ABCdE", query["crmWhoId"]);
         Assert.False(query.ContainsKey("leg"));
     }
 
@@ -90,8 +90,8 @@ public class CallbackUrlsTests
 
         // Assert
         Assert.Equal("https://calls.playbooks.example/api/twilio/recording-status", url.GetLeftPart(UriPartial.Path));
-        Assert.Equal("003xx", QueryOf(url)["whoId"]);
-        Assert.Equal("org-1", QueryOf(url)["org"]);
+        Assert.Equal("003xx", QueryOf(url)["crmWhoId"]);
+        Assert.Equal("org-1", QueryOf(url)["orgId"]);
     }
 
     [Fact]
@@ -105,9 +105,9 @@ public class CallbackUrlsTests
 
         // Assert
         var query = QueryOf(url);
-        Assert.Equal("org&x=1", query["org"]);
-        Assert.Equal("user #2 +é/?", query["user"]);
-        Assert.Equal("a%20b", query["whoId"]);
+        Assert.Equal("org&x=1", query["orgId"]);
+        Assert.Equal("user #2 +é/?", query["userId"]);
+        Assert.Equal("a%20b", query["crmWhoId"]);
         Assert.Equal(4, query.Count);
     }
 
@@ -143,5 +143,43 @@ public class CallbackUrlsTests
             Assert.InRange(int.Parse(overrides["rt"]), 100, 15_000);
             Assert.InRange(int.Parse(overrides["tt"]), 100, 14_999);
         });
+    }
+    [Fact]
+    public void Status_ProspectLegContext_IsReadBackByTheCallbackParser()
+    {
+        // Arrange
+        var context = new CallbackContext("org-1", "user-1", CallingMethod.Phone) { AgentCallSid = "CA42", WhoId = "003xx" };
+        var form = new Dictionary<string, string>
+        {
+            ["CallSid"] = "CA43", ["ParentCallSid"] = "CA42", ["CallStatus"] = "ringing", ["SequenceNumber"] = "1",
+            ["Timestamp"] = "Fri, 14 Mar 2025 09:00:00 +0000",
+        };
+
+        // Act
+        var message = Playbooks.Calling.Activity.TwilioCallbackParser.ParseStatusCallback(form, QueryOf(Create().Status(context)), DateTimeOffset.UnixEpoch);
+
+        // Assert
+        Assert.Equal(("org-1", "user-1", CallingMethod.Phone), (message.Value?.OrgId, message.Value?.UserId, message.Value?.Method));
+        Assert.Equal(("CA42", "003xx"), (message.Value?.AgentCallSid, message.Value?.CrmWhoId));
+        Assert.Equal(Playbooks.Calling.Activity.CallLeg.Prospect, message.Value?.Leg);
+    }
+
+    [Fact]
+    public void Status_AgentLegContext_IsReadBackAsTheAgentLeg()
+    {
+        // Arrange
+        var context = new CallbackContext("org-1", "user-1", CallingMethod.Phone);
+        var form = new Dictionary<string, string>
+        {
+            ["CallSid"] = "CA42", ["CallStatus"] = "completed", ["SequenceNumber"] = "3", ["CallDuration"] = "61",
+            ["Timestamp"] = "Fri, 14 Mar 2025 09:01:01 +0000",
+        };
+
+        // Act
+        var message = Playbooks.Calling.Activity.TwilioCallbackParser.ParseStatusCallback(form, QueryOf(Create().Status(context, CallLeg.Agent)), DateTimeOffset.UnixEpoch);
+
+        // Assert
+        Assert.Equal(Playbooks.Calling.Activity.CallLeg.Agent, message.Value?.Leg);
+        Assert.Equal(61, message.Value?.CallDuration);
     }
 }

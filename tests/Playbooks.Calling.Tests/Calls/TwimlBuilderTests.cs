@@ -86,7 +86,7 @@ public class TwimlBuilderTests
         var callback = new Uri((string)dial.Attribute("recordingStatusCallback")!);
         Assert.Equal("https://calls.playbooks.example/api/twilio/recording-status", callback.GetLeftPart(UriPartial.Path));
         Assert.Equal(
-            new Dictionary<string, string> { ["org"] = "org-1", ["user"] = "user-1", ["method"] = "computer" },
+            new Dictionary<string, string> { ["orgId"] = "org-1", ["userId"] = "user-1", ["method"] = "computer" },
             QueryOf(callback.OriginalString));
     }
 
@@ -102,7 +102,7 @@ public class TwimlBuilderTests
         // Assert
         var expected = new Dictionary<string, string>
         {
-            ["org"] = "org&1", ["user"] = "user=1", ["method"] = "phone", ["agentCall"] = "CA9", ["whoId"] = "00Q#1",
+            ["orgId"] = "org&1", ["userId"] = "user=1", ["method"] = "phone", ["agentCallSid"] = "CA9", ["crmWhoId"] = "00Q#1",
         };
         Assert.Equal(expected, QueryOf((string)dial.Elements().Single().Attribute("statusCallback")!));
         Assert.Equal(expected, QueryOf((string)dial.Attribute("recordingStatusCallback")!));

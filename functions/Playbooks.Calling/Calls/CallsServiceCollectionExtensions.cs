@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Playbooks.Calling.Calls;
+
+public static class CallsServiceCollectionExtensions
+{
+    /// <summary>Placing, connecting and ending calls. Needs AddPlaybooksStorage, AddPlaybooksDirectory and AddPlaybooksTwilio.</summary>
+    public static IServiceCollection AddPlaybooksCalls(this IServiceCollection services)
+    {
+        services.AddSingleton<CallLedger>();
+        services.AddSingleton<CallTokenService>();
+        services.AddSingleton<CallConnector>();
+        services.AddSingleton<CallService>();
+        return services;
+    }
+}
