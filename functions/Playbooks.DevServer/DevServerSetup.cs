@@ -37,6 +37,7 @@ internal static class DevServerSetup
 
         builder.Services.AddMvcCore();
         builder.Services.AddPlaybooksFunctions(builder.Configuration);
+        builder.Services.AddHostedService<Activity.ActivityWriterLoop>();
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddDevSignIn(builder.Configuration);

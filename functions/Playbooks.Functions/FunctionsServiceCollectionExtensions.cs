@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.Calls;
+using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Health;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
@@ -22,6 +23,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPlaybooksDirectory();
         services.AddPlaybooksTwilio(configuration);
         services.AddPlaybooksCalls();
+        services.AddPlaybooksCallEvents(configuration);
         return services;
     }
 }

@@ -9,6 +9,7 @@ public static class TableNames
     public const string People = "People";
     public const string Audit = "Audit";
     public const string Calls = "Calls";
+    public const string Activities = "Activities";
 
-    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls];
+    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls, Activities];
 }

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.Identity;
+using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.People;
+using Playbooks.Calling.Teams;
+
+namespace Playbooks.Calling.Activity;
+
+/// <summary>The admin list's filters as the query string gives them; parsed and refused here with the field at fault.</summary>
+public sealed record ActivityFilter(string? UserId = null, string? Method = null, string? Outcome = null, string? From = null, string? To = null);
+
+/// <summary>
+/// Call activities: merging events into them (the writer), the lists reps, managers and admins see, and the rep's
+/// disposition. A rep sees their own calls; a manager also their teams' reps'; an admin lists the whole org.
+/// </summary>
+public class ActivityService(
+    ActivityStore store,
+    ManagementScopes scopes,
+    PersonStore people,
+    IActivityObserver observer,
+    ICallEventPublisher publisher,
+    TimeProvider time,
+    ILogger<ActivityService> logger)
+{
+    public const int RecentLimit = 50;
+    public static readonly TimeSpan RecentWindow = TimeSpan.FromDays(7);
+    public static readonly TimeSpan DefaultListWindow = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Merges one event into its activity, saves it and runs the CRM step. Throws when either fails, so the queue
+    /// delivers the event again. Null for an event that makes no activity (an agent leg's own status).
+    /// </summary>
+    public virtual async Task<CallActivity?> ApplyAsync(CallEventMessage message, CancellationToken cancellationToken = default)
+    {
+        if (ActivityKey.Of(message) is not { } key) return null;
+        var change = await store.UpdateAsync(key, current => ActivityMerger.Merge(current, message), cancellationToken);
+        await observer.OnMergedAsync(change, cancellationToken);
+        return change.Current;
+    }
+
+    /// <summary>The caller's calls of the last week, newest first; a manager's include their teams' reps'.</summary>
+    public virtual async Task<Result<CallActivity[]>> RecentAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        IReadOnlySet<string>? users = new HashSet<string>(StringComparer.Ordinal) { caller.UserId };
+        if (caller.IsManager)
+        {
+            var scope = await scopes.ForAsync(caller, cancellationToken);
+            users = scope.Value!.WholeOrg ? null : await UsersInAsync(caller, scope.Value, cancellationToken);
+        }
+
+        var query = new ActivityQuery(time.GetUtcNow() - RecentWindow, null, users);
+        var page = await store.ListAsync(caller.OrgId, query, new PageRequest(RecentLimit), cancellationToken);
+        return page.Items.ToArray();
+    }
+
+    /// <summary>The admin list: an admin's whole org, a manager's teams; filters by rep, method, outcome and time.</summary>
+    public virtual async Task<Result<PagedList<CallActivity>>> ListAsync(
+        Caller caller, ActivityFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(caller, cancellationToken);
+        if (scope.Failure is { } forbidden) return forbidden;
+        var query = Parse(filter);
+        if (query.Failure is { } invalid) return invalid;
+        if (page.PageSize is < 1 or > PageRequest.MaxPageSize)
+        {
+            return Failure.Invalid("pageSize", $"pageSize must be between 1 and {PageRequest.MaxPageSize}.");
+        }
+
+        if (!string.IsNullOrEmpty(page.ContinuationToken) && !ActivityStore.TryParseToken(page.ContinuationToken, out _))
+        {
+            return Failure.Invalid("continuationToken", "continuationToken is not one this API returned.");
+        }
+
+        IReadOnlySet<string>? users = scope.Value!.WholeOrg ? null : await UsersInAsync(caller, scope.Value, cancellationToken);
+        if (filter.UserId is { Length: > 0 } userId)
+        {
+            users = users is null || users.Contains(userId) ? new HashSet<string>(StringComparer.Ordinal) { userId } : new HashSet<string>();
+        }
+
+        return await store.ListAsync(caller.OrgId, query.Value! with { UserIds = users }, page, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves the rep's disposition and notes on their own call (404 for anyone else's, or another org's). Applied
+    /// directly rather than queued: the owner check reads the activity anyway, the rep sees the result at once, and a
+    /// failed write is an error the rep can retry rather than a message lost from view. It is still a disposition
+    /// event through <see cref="ActivityMerger"/> under the ETag, so it commutes with status events being written.
+    /// </summary>
+    public virtual async Task<Result<CallActivity>> SetDispositionAsync(
+        Caller caller, string callSid, DispositionInput input, CancellationToken cancellationToken = default)
+    {
+        if (Dispositions.Validate(input) is { } invalid) return invalid;
+        var key = new ActivityKey(caller.OrgId, callSid);
+        var existing = TableKeys.IsValid(callSid) ? await store.GetAsync(key, cancellationToken) : null;
+        if (existing is null || existing.UserId != caller.UserId) return Failure.NotFound("Call");
+
+        var now = time.GetUtcNow();
+        var notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes;
+        var message = CallEventMessage.ForDisposition(caller.OrgId, callSid, caller.UserId, input.Disposition, notes, now, now);
+        var change = await store.UpdateAsync(key, current => ActivityMerger.Merge(current, message), cancellationToken);
+        try
+        {
+            await observer.OnMergedAsync(change, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The disposition is saved; queue it so the writer retries the CRM step (the merge itself is a no-op then).
+            logger.LogWarning(ex, "CRM step failed for call {CallSid}; queued for retry", callSid);
+            await publisher.PublishAsync(message, cancellationToken);
+        }
+
+        return change.Current;
+    }
+
+    private async Task<IReadOnlySet<string>> UsersInAsync(Caller caller, ManagementScope scope, CancellationToken cancellationToken)
+    {
+        var users = new HashSet<string>(StringComparer.Ordinal) { caller.UserId };
+        string? token = null;
+        do
+        {
+            var page = await people.ListAsync(
+                caller.OrgId, new PeopleFilter(scope.TeamIds), new PageRequest(PageRequest.MaxPageSize, token), cancellationToken);
+            users.UnionWith(page.Items.Select(p => p.UserId));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        return users;
+    }
+
+    private Result<ActivityQuery> Parse(ActivityFilter filter)
+    {
+        CallingMethod? method = null;
+        if (!string.IsNullOrEmpty(filter.Method))
+        {
+            if (!CallingMethodNames.TryParse(filter.Method, out var m)) return Failure.Invalid("method", "method must be computer or phone.");
+            method = m;
+        }
+
+        CallOutcome? outcome = null;
+        if (!string.IsNullOrEmpty(filter.Outcome))
+        {
+            if (!CallOutcomeNames.TryParse(filter.Outcome, out var o))
+            {
+                return Failure.Invalid("outcome", $"outcome must be one of: {string.Join(", ", CallOutcomeNames.All)}.");
+            }
+
+            outcome = o;
+        }
+
+        if (!TryParseTime(filter.From, out var from)) return Failure.Invalid("from", "from must be an ISO 8601 date or time.");
+        if (!TryParseTime(filter.To, out var to)) return Failure.Invalid("to", "to must be an ISO 8601 date or time.");
+        if (from is { } f && to is { } t && f > t) return Failure.Invalid("from", "from must not be after to.");
+        return new ActivityQuery(from ?? (to ?? time.GetUtcNow()) - DefaultListWindow, to, null, method, outcome);
+    }
+
+    private static bool TryParseTime(string? text, out DateTimeOffset? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            return false;
+        }
+
+        value = parsed;
+        return true;
+    }
+}

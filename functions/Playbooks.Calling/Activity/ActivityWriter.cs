@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.OrgDirectory;
+
+namespace Playbooks.Calling.Activity;
+
+/// <summary>What one drain did with the messages it received.</summary>
+public sealed record DrainResult(int Received, int Completed, int Abandoned, int DeadLettered, int SettleFailed);
+
+/// <summary>
+/// Drains the call-event queue into activities: batches processed with bounded parallelism; a merged event is
+/// completed, a failed one abandoned (redelivered), a poison one dead-lettered with a reason. It stops receiving when
+/// its time budget is nearly spent, and every message it received is settled before it returns. A crash leaves
+/// messages locked; they come back when the lock expires and the idempotent merge absorbs the replay.
+/// </summary>
+public class ActivityWriter(
+    ICallEventSource source, ActivityService activities, IOptions<CallEventsOptions> options, TimeProvider time, ILogger<ActivityWriter> logger)
+{
+    public const string MaxDeliveryExceeded = "max-delivery-exceeded";
+    public const string InvalidActivityKey = "invalid-activity-key";
+
+    private enum Outcome { Completed, Abandoned, DeadLettered, SettleFailed }
+
+    public virtual async Task<DrainResult> DrainAsync(TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var started = time.GetTimestamp();
+        var counts = new int[4];
+        var received = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var left = budget - time.GetElapsedTime(started) - o.StopMargin;
+            if (left <= TimeSpan.Zero) break;
+
+            IReadOnlyList<LeasedCallEvent> batch;
+            try
+            {
+                batch = await source.ReceiveAsync(o.BatchSize, left < o.ReceiveWait ? left : o.ReceiveWait, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (batch.Count == 0) break;
+            received += batch.Count;
+            // Not cancellable itself: a message that was received is always settled, abandoned if need be.
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = o.MaxParallelism }, async (message, _) =>
+            {
+                var outcome = await ProcessAsync(message, started, budget, cancellationToken);
+                Interlocked.Increment(ref counts[(int)outcome]);
+            });
+        }
+
+        return new DrainResult(received, counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    private async Task<Outcome> ProcessAsync(LeasedCallEvent message, long started, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (cancellationToken.IsCancellationRequested || time.GetElapsedTime(started) >= budget)
+            {
+                return await AbandonAsync(message);
+            }
+
+            if (message.DeliveryCount > options.Value.MaxDeliveryCount)
+            {
+                return await DeadLetterAsync(message, MaxDeliveryExceeded,
+                    $"Delivered {message.DeliveryCount} times; the limit is {options.Value.MaxDeliveryCount}.");
+            }
+
+            var parsed = CallEventSerializer.TryDeserialize(message.Body);
+            if (parsed.Failure is { } poison)
+            {
+                return await DeadLetterAsync(message, poison.Code, poison.Detail);
+            }
+
+            var e = parsed.Value!;
+            if (ActivityKey.Of(e) is { } key && !(TableKeys.IsValid(key.OrgId) && TableKeys.IsValid(key.AgentCallSid)))
+            {
+                return await DeadLetterAsync(message, InvalidActivityKey, $"'{key.OrgId}'/'{key.AgentCallSid}' cannot key a table row.");
+            }
+
+            try
+            {
+                await activities.ApplyAsync(e, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // Storage, a write contention that outlasted the retries, or the CRM step: try again on redelivery.
+                logger.LogWarning(ex, "Event {MessageId} (delivery {DeliveryCount}) failed; abandoning it", message.MessageId, message.DeliveryCount);
+                return await AbandonAsync(message);
+            }
+
+            await message.CompleteAsync(CancellationToken.None);
+            return Outcome.Completed;
+        }
+        catch (Exception ex)
+        {
+            // The lease runs out and the message comes back; the merge makes processing it twice harmless.
+            logger.LogWarning(ex, "Could not settle event {MessageId}; it is redelivered when its lock expires", message.MessageId);
+            return Outcome.SettleFailed;
+        }
+    }
+
+    private static async Task<Outcome> AbandonAsync(LeasedCallEvent message)
+    {
+        await message.AbandonAsync(CancellationToken.None);
+        return Outcome.Abandoned;
+    }
+
+    private async Task<Outcome> DeadLetterAsync(LeasedCallEvent message, string reason, string description)
+    {
+        logger.LogWarning("Dead-lettering event {MessageId}: {Reason} ({Description})", message.MessageId, reason, description);
+        await message.DeadLetterAsync(reason, description, CancellationToken.None);
+        return Outcome.DeadLettered;
+    }
+}

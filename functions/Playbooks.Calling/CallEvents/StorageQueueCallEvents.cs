@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Playbooks.Calling.Activity;
+
+namespace Playbooks.Calling.CallEvents;
+
+/// <summary>
+/// The dev server's queue: an Azure Storage queue (Azurite) standing in for Service Bus. The visibility timeout is
+/// the lock, DequeueCount the delivery count, and the poison queue the dead-letter queue; a dead-lettered message is
+/// kept there as a <see cref="PoisonCallEvent"/> with its reason. There is no duplicate detection: the merge absorbs replays.
+/// </summary>
+public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison, TimeSpan lease) : ICallEventPublisher, ICallEventSource
+{
+    // A Storage queue hands out at most 32 messages per receive.
+    private const int MaxBatch = 32;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public QueueClient Queue => queue;
+
+    public QueueClient PoisonQueue => poison;
+
+    /// <summary>Storage queues need the clients to use base64 so any payload survives, and Functions' queue tooling expects it.</summary>
+    public static QueueClientOptions ClientOptions => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+
+    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
+    {
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    public async Task PublishAsync(CallEventMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = CallEventSerializer.Serialize(message);
+        try
+        {
+            await queue.SendMessageAsync(body, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            await CreateIfNotExistsAsync(cancellationToken);
+            await queue.SendMessageAsync(body, cancellationToken);
+        }
+    }
+
+    /// <summary>Answers at once: Storage queues have no long polling, so <paramref name="maxWait"/> is not used.</summary>
+    public async Task<IReadOnlyList<LeasedCallEvent>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        QueueMessage[] messages;
+        try
+        {
+            messages = (await queue.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, MaxBatch), lease, cancellationToken)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            await CreateIfNotExistsAsync(cancellationToken);
+            return [];
+        }
+
+        return messages.Select(m => (LeasedCallEvent)new Leased(this, m)).ToList();
+    }
+
+    private sealed class Leased(StorageQueueCallEvents owner, QueueMessage message) : LeasedCallEvent
+    {
+        public override string MessageId => message.MessageId;
+
+        public override string? Body => message.Body?.ToString();
+
+        public override int DeliveryCount => (int)Math.Min(message.DequeueCount, int.MaxValue);
+
+        public override DateTimeOffset EnqueuedAt => message.InsertedOn ?? DateTimeOffset.MinValue;
+
+        public override Task CompleteAsync(CancellationToken cancellationToken) =>
+            owner.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+
+        public override Task AbandonAsync(CancellationToken cancellationToken) =>
+            owner.Queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, message.Body, TimeSpan.Zero, cancellationToken);
+
+        public override async Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken)
+        {
+            var dead = new PoisonCallEvent(message.MessageId, reason, description, DeliveryCount, message.Body?.ToString());
+            // Kept until someone deals with it, like a Service Bus dead-letter queue.
+            await owner.PoisonQueue.SendMessageAsync(
+                BinaryData.FromString(JsonSerializer.Serialize(dead, Json)), timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
+            await owner.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+    }
+}
+
+/// <summary>A dead-lettered call event in the poison queue: the original payload and why it was given up on.</summary>
+public sealed record PoisonCallEvent(string MessageId, string Reason, string Description, int DeliveryCount, string? Body)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static PoisonCallEvent? Parse(string text) => JsonSerializer.Deserialize<PoisonCallEvent>(text, Json);
+}

@@ -1,0 +1,116 @@
+using CsCheck;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Playbooks.Calling.Activity;
+using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.Tests.OrgDirectory;
+
+namespace Playbooks.Calling.Tests.Activity;
+
+[Collection(AzuriteCollection.Name)]
+public class ActivityStoreIntegrationTests(AzuriteStorage storage)
+{
+    private readonly ActivityStore store = new(storage.Tables, TimeProvider.System);
+    private readonly DirectoryHarness directory = new(storage.Tables);
+
+    private ActivityService Service() => new(
+        store, new Playbooks.Calling.Teams.ManagementScopes(directory.Teams), directory.People, new NoActivityObserver(),
+        new Mock<ICallEventPublisher>(MockBehavior.Strict).Object, TimeProvider.System, NullLogger<ActivityService>.Instance);
+
+    [Fact]
+    public async Task UpdateAsync_ParallelMergesOfOneCallsEvents_SameActivityAsInOrder()
+    {
+        // Arrange: random histories, each delivered shuffled with duplicates, all events of a call written at once.
+        var orgId = AzuriteStorage.NewOrgId();
+        var calls = Enumerable.Range(1, 6).Select(n => Rekeyed.Call(CallHistoryGen.History.Single(), orgId, n)).ToArray();
+        var deliveries = calls.SelectMany(h => CallHistoryGen.Delivery(h).Single()).ToArray();
+
+        // Act
+        await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (e, ct) =>
+        {
+            if (ActivityKey.Of(e) is { } key) await store.UpdateAsync(key, current => ActivityMerger.Merge(current, e), ct);
+        });
+
+        // Assert
+        foreach (var history in calls)
+        {
+            var expected = CallEvents.MergeAll(history)!;
+            Assert.Equal(expected, await store.GetAsync(expected.Key));
+        }
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ReplayedEvent_WritesNothing()
+    {
+        var orgId = AzuriteStorage.NewOrgId();
+        var e = Rekeyed.Call([new CallEvents().Status(CallStatus.Ringing, 1, 3)], orgId, 1)[0];
+        var key = ActivityKey.Of(e)!.Value;
+        await store.UpdateAsync(key, c => ActivityMerger.Merge(c, e));
+
+        var replay = await store.UpdateAsync(key, c => ActivityMerger.Merge(c, e));
+
+        Assert.False(replay.Changed);
+    }
+
+    [Fact]
+    public async Task ListAsync_Filters_NewestFirstAcrossPages()
+    {
+        // Arrange: 5 computer calls by ana (completed), 2 phone calls by bo (busy), a minute apart.
+        var orgId = AzuriteStorage.NewOrgId();
+        var start = DateTimeOffset.UtcNow.AddHours(-2);
+        for (var n = 1; n <= 7; n++)
+        {
+            var method = n <= 5 ? CallingMethod.Computer : CallingMethod.Phone;
+            var ending = n <= 5 ? CallStatus.Completed : CallStatus.Busy;
+            var e = Rekeyed.Call([new CallEvents(method).Status(ending, 2, 0, 20)], orgId, n, n <= 5 ? "ana" : "bo")[0]
+                with { Timestamp = start.AddMinutes(n) };
+            await Service().ApplyAsync(e);
+        }
+
+        var admin = Callers.Admin(orgId);
+
+        // Act
+        var first = await Service().ListAsync(admin, new ActivityFilter(Method: "computer"), new PageRequest(3));
+        var second = await Service().ListAsync(admin, new ActivityFilter(Method: "computer"), new PageRequest(3, first.Value!.ContinuationToken));
+        var busy = await Service().ListAsync(admin, new ActivityFilter(Outcome: "busy", UserId: "bo"), PageRequest.First);
+        var early = await Service().ListAsync(admin, new ActivityFilter(To: start.AddMinutes(2.5).ToString("O")), PageRequest.First);
+
+        // Assert
+        Assert.Equal([5, 4, 3], first.Value.Items.Select(Number));
+        Assert.Equal([2, 1], second.Value!.Items.Select(Number));
+        Assert.Null(second.Value.ContinuationToken);
+        Assert.Equal([7, 6], busy.Value!.Items.Select(Number));
+        Assert.Equal([2, 1], early.Value!.Items.Select(Number));
+    }
+
+    [Fact]
+    public async Task RecentAsync_ManagerAndRep_SeeTheirTeamsAndTheirOwn()
+    {
+        // Arrange
+        var orgId = await directory.NewOrgAsync();
+        await directory.TeamAsync(orgId, "east", "manager-1");
+        await directory.TeamAsync(orgId, "west", "someone-else");
+        await directory.PersonAsync(orgId, "rep-east", "east");
+        await directory.PersonAsync(orgId, "rep-west", "west");
+        var reps = new[] { "rep-east", "rep-west", "manager-1" };
+        for (var n = 1; n <= reps.Length; n++)
+        {
+            await Service().ApplyAsync(Rekeyed.Call([new CallEvents().Status(CallStatus.Ringing, 1, 3)], orgId, n, reps[n - 1])[0]
+                with { Timestamp = DateTimeOffset.UtcNow.AddMinutes(-n) });
+        }
+
+        // Act
+        var manager = await Service().RecentAsync(Callers.Manager(orgId));
+        var rep = await Service().RecentAsync(Callers.Rep(orgId, "rep-west"));
+        var managersTeamList = await Service().ListAsync(Callers.Manager(orgId), new ActivityFilter(), PageRequest.First);
+
+        // Assert
+        Assert.Equal(["rep-east", "manager-1"], manager.Value!.Select(a => a.UserId));
+        Assert.Equal(["rep-west"], rep.Value!.Select(a => a.UserId));
+        Assert.Equal(["rep-east", "manager-1"], managersTeamList.Value!.Items.Select(a => a.UserId));
+    }
+
+    private static int Number(CallActivity a) => int.Parse(a.AgentCallSid[2..], System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,89 @@
+using Azure;
+using Azure.Data.Tables;
+using CsCheck;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using Playbooks.Calling.Activity;
+using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.People;
+using Playbooks.Calling.Teams;
+using Playbooks.Calling.Tests.CallEvents;
+
+namespace Playbooks.Calling.Tests.Activity;
+
+/// <summary>The real writer over a real Storage queue and table, with a store that fails a third of its writes.</summary>
+[Collection(AzuriteCollection.Name)]
+public class ActivityWriterFaultInjectionTests(AzuriteStorage storage)
+{
+    [Fact]
+    public async Task DrainAsync_StoreFailsSomeWrites_EveryEventEndsUpInItsActivity()
+    {
+        // Arrange
+        var queues = await TestQueues.CreateAsync();
+        var orgId = AzuriteStorage.NewOrgId();
+        var calls = Enumerable.Range(1, 15).Select(n => Rekeyed.Call(CallHistoryGen.History.Single(), orgId, n)).ToArray();
+        foreach (var e in calls.SelectMany(h => CallHistoryGen.Delivery(h).Single()).OrderBy(_ => Random.Shared.Next()))
+        {
+            await queues.PublishAsync(e, CancellationToken.None);
+        }
+
+        var store = new FlakyActivityStore(storage.Tables);
+        var service = new ActivityService(
+            store, new Mock<ManagementScopes>(MockBehavior.Strict, new TeamStore(storage.Tables)).Object, new PersonStore(storage.Tables),
+            new NoActivityObserver(), queues, TimeProvider.System, NullLogger<ActivityService>.Instance);
+        var options = new CallEventsOptions { MaxDeliveryCount = 50 };
+        var writer = new ActivityWriter(queues, service, Options.Create(options), TimeProvider.System, NullLogger<ActivityWriter>.Instance);
+
+        // Act: drain until the queue is empty (abandoned messages come straight back).
+        var abandoned = 0;
+        for (var run = 0; run < 200; run++)
+        {
+            var result = await writer.DrainAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+            abandoned += result.Abandoned;
+            if (result.Received == 0) break;
+        }
+
+        // Assert
+        Assert.True(store.FailedBefore > 0 && store.FailedAfter > 0, "The run should have injected both kinds of fault.");
+        Assert.Equal(store.FailedBefore + store.FailedAfter, abandoned);
+        foreach (var history in calls)
+        {
+            var expected = CallEvents.MergeAll(history)!;
+            Assert.Equal(expected, await store.GetAsync(expected.Key));
+        }
+
+        Assert.Empty((await queues.PoisonQueue.PeekMessagesAsync(32)).Value);
+    }
+
+    /// <summary>Fails before the write (storage unavailable) or after it (the process "died" before completing the message).</summary>
+    private sealed class FlakyActivityStore(TableServiceClient tables) : ActivityStore(tables, TimeProvider.System)
+    {
+        private int failedBefore;
+        private int failedAfter;
+
+        public int FailedBefore => failedBefore;
+
+        public int FailedAfter => failedAfter;
+
+        public override async Task<ActivityChange> UpdateAsync(
+            ActivityKey key, Func<CallActivity?, CallActivity> change, CancellationToken cancellationToken = default)
+        {
+            var dice = Random.Shared.NextDouble();
+            if (dice < 0.2)
+            {
+                Interlocked.Increment(ref failedBefore);
+                throw new RequestFailedException(503, "Injected: the server is busy.");
+            }
+
+            var saved = await base.UpdateAsync(key, change, cancellationToken);
+            if (dice < 0.33)
+            {
+                Interlocked.Increment(ref failedAfter);
+                throw new RequestFailedException(500, "Injected: failed after the write.");
+            }
+
+            return saved;
+        }
+    }
+}

@@ -1,0 +1,264 @@
+using Azure;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using Playbooks.Calling.Activity;
+using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.Tests.CallEvents;
+
+namespace Playbooks.Calling.Tests.Activity;
+
+/// <summary>The writer over the Service Bus adapter with a mocked receiver: how each message is settled.</summary>
+public class ActivityWriterTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(55);
+
+    private readonly Mock<ServiceBusReceiver> receiver = new(MockBehavior.Strict);
+    private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!);
+    private readonly ManualTime time = new();
+    private readonly CallEventsOptions options = new() { MaxParallelism = 4 };
+    private readonly CallEvents events = new();
+
+    private ActivityWriter Writer() => new(
+        new ServiceBusCallEventSource(receiver.Object), activities.Object, Options.Create(options), time, NullLogger<ActivityWriter>.Instance);
+
+    private static ServiceBusReceivedMessage Message(string body, int deliveryCount = 1, string? id = null) =>
+        ServiceBusModelFactory.ServiceBusReceivedMessage(
+            body: BinaryData.FromString(body), messageId: id ?? Guid.NewGuid().ToString("N"), deliveryCount: deliveryCount,
+            lockTokenGuid: Guid.NewGuid(), contentType: "application/json");
+
+    private static ServiceBusReceivedMessage Message(CallEventMessage e, int deliveryCount = 1) =>
+        Message(CallEventSerializer.Serialize(e), deliveryCount, CallEventMessageId.For(e));
+
+    private void Batches(params ServiceBusReceivedMessage[][] batches)
+    {
+        var sequence = receiver.SetupSequence(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()));
+        foreach (var batch in batches) sequence = sequence.ReturnsAsync(batch);
+        sequence.ReturnsAsync([]);
+    }
+
+    private void Completes() => receiver
+        .Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+    private void Abandons() => receiver
+        .Setup(r => r.AbandonMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+    private void DeadLetters() => receiver
+        .Setup(r => r.DeadLetterMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        .Returns(Task.CompletedTask);
+
+    [Fact]
+    public async Task DrainAsync_ValidEvent_MergesAndCompletes()
+    {
+        // Arrange
+        var e = events.Status(CallStatus.Ringing, 1, 3);
+        var message = Message(e);
+        Batches([message]);
+        Completes();
+        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([e]));
+
+        // Act
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(new DrainResult(1, 1, 0, 0, 0), result);
+        receiver.Verify(r => r.CompleteMessageAsync(message, It.IsAny<CancellationToken>()), Times.Once);
+        activities.Verify(a => a.ApplyAsync(e, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task DrainAsync_StorageFails_AbandonsForRedelivery()
+    {
+        var failing = events.Status(CallStatus.Completed, 3, 40, 31);
+        var fine = events.Status(CallStatus.Ringing, 1, 3);
+        Batches([Message(failing), Message(fine)]);
+        Completes();
+        Abandons();
+        activities.Setup(a => a.ApplyAsync(failing, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "Server busy"));
+        activities.Setup(a => a.ApplyAsync(fine, It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([fine]));
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(new DrainResult(2, 1, 1, 0, 0), result);
+        receiver.Verify(r => r.AbandonMessageAsync(It.Is<ServiceBusReceivedMessage>(m => m.MessageId == CallEventMessageId.For(failing)), null, It.IsAny<CancellationToken>()), Times.Once);
+        receiver.Verify(r => r.CompleteMessageAsync(It.Is<ServiceBusReceivedMessage>(m => m.MessageId == CallEventMessageId.For(fine)), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task DrainAsync_UnknownVersion_DeadLettersWithReason()
+    {
+        var json = CallEventSerializer.Serialize(events.Status(CallStatus.Ringing, 1, 3)).Replace("\"version\":1", "\"version\":7");
+        var message = Message(json);
+        Batches([message]);
+        DeadLetters();
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(1, result.DeadLettered);
+        receiver.Verify(r => r.DeadLetterMessageAsync(message, CallEventSerializer.UnsupportedVersion, It.Is<string>(d => d.Contains('7')), It.IsAny<CancellationToken>()), Times.Once);
+        activities.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task DrainAsync_UnparseablePayload_DeadLettersWithReason()
+    {
+        var message = Message("not json {");
+        Batches([message]);
+        DeadLetters();
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(1, result.DeadLettered);
+        receiver.Verify(r => r.DeadLetterMessageAsync(message, CallEventSerializer.UnparseablePayload, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        activities.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task DrainAsync_DeliveredMoreThanTheLimit_DeadLettersMaxDeliveryExceeded()
+    {
+        var message = Message(events.Status(CallStatus.Ringing, 1, 3), deliveryCount: 11);
+        Batches([message]);
+        DeadLetters();
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(1, result.DeadLettered);
+        receiver.Verify(r => r.DeadLetterMessageAsync(message, ActivityWriter.MaxDeliveryExceeded, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        activities.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task DrainAsync_DeliveredExactlyTheLimit_StillProcesses()
+    {
+        var e = events.Status(CallStatus.Ringing, 1, 3);
+        Batches([Message(e, deliveryCount: 10)]);
+        Completes();
+        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([e]));
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(1, result.Completed);
+    }
+
+    [Fact]
+    public async Task DrainAsync_BudgetNearlySpentAfterABatch_StopsReceiving()
+    {
+        // Arrange: the first batch takes 51 of 55 seconds, leaving less than the 5 s stop margin.
+        var e = events.Status(CallStatus.Ringing, 1, 3);
+        Batches([Message(e)], [Message(events.Status(CallStatus.InProgress, 2, 9))]);
+        Completes();
+        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>()))
+            .Callback(() => time.Advance(TimeSpan.FromSeconds(51)))
+            .ReturnsAsync(CallEvents.MergeAll([e]));
+
+        // Act
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(new DrainResult(1, 1, 0, 0, 0), result);
+        receiver.Verify(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task DrainAsync_BudgetRunsOutMidBatch_AbandonsWhatIsLeft()
+    {
+        // Arrange: one at a time; the first message uses up the whole budget.
+        options.MaxParallelism = 1;
+        var slow = events.Status(CallStatus.Ringing, 1, 3);
+        var rest = new[] { events.Status(CallStatus.InProgress, 2, 9), events.Status(CallStatus.Completed, 3, 40, 31) };
+        Batches([Message(slow), .. rest.Select(e => Message(e))]);
+        Completes();
+        Abandons();
+        activities.Setup(a => a.ApplyAsync(slow, It.IsAny<CancellationToken>()))
+            .Callback(() => time.Advance(Budget))
+            .ReturnsAsync(CallEvents.MergeAll([slow]));
+
+        // Act
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        // Assert: nothing left unsettled, nothing else processed.
+        Assert.Equal(new DrainResult(3, 1, 2, 0, 0), result);
+        receiver.Verify(r => r.AbandonMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), null, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        activities.Verify(a => a.ApplyAsync(It.IsAny<CallEventMessage>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task DrainAsync_HostStopsMidBatch_AbandonsWhatIsLeft()
+    {
+        options.MaxParallelism = 1;
+        using var stopping = new CancellationTokenSource();
+        var first = events.Status(CallStatus.Ringing, 1, 3);
+        var second = events.Status(CallStatus.InProgress, 2, 9);
+        Batches([Message(first), Message(second)]);
+        Completes();
+        Abandons();
+        activities.Setup(a => a.ApplyAsync(first, It.IsAny<CancellationToken>()))
+            .Callback(stopping.Cancel)
+            .ReturnsAsync(CallEvents.MergeAll([first]));
+
+        var result = await Writer().DrainAsync(Budget, stopping.Token);
+
+        Assert.Equal(new DrainResult(2, 1, 1, 0, 0), result);
+    }
+
+    [Fact]
+    public async Task DrainAsync_LargeBatch_NeverExceedsMaxParallelism()
+    {
+        // Arrange
+        var batch = Enumerable.Range(0, 32).Select(i => Message(events.Status(CallStatus.Ringing, i, 3))).ToArray();
+        Batches(batch);
+        Completes();
+        var running = 0;
+        var peak = 0;
+        activities.Setup(a => a.ApplyAsync(It.IsAny<CallEventMessage>(), It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                var now = Interlocked.Increment(ref running);
+                InterlockedMax(ref peak, now);
+                await Task.Delay(5);
+                Interlocked.Decrement(ref running);
+                return null;
+            });
+
+        // Act
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(32, result.Completed);
+        Assert.InRange(peak, 2, options.MaxParallelism);
+    }
+
+    [Fact]
+    public async Task DrainAsync_CompleteFails_CountsItAndGoesOn()
+    {
+        var e = events.Status(CallStatus.Ringing, 1, 3);
+        Batches([Message(e)]);
+        receiver.Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ServiceBusException("lock lost", ServiceBusFailureReason.MessageLockLost));
+        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([e]));
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(new DrainResult(1, 0, 0, 0, 1), result);
+    }
+
+    [Fact]
+    public async Task DrainAsync_EmptyQueue_ReturnsAfterOneReceive()
+    {
+        Batches();
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(new DrainResult(0, 0, 0, 0, 0), result);
+        receiver.Verify(r => r.ReceiveMessagesAsync(options.BatchSize, options.ReceiveWait, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}
