@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling.Crm;
 using Playbooks.Calling.Health;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
@@ -20,6 +21,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<StorageHealthCheck>();
         services.AddPlaybooksDirectory();
         services.AddPlaybooksTwilio(configuration);
+        services.AddPlaybooksCrm(configuration);
         return services;
     }
 }
