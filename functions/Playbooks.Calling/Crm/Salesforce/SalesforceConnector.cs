@@ -22,6 +22,9 @@ public sealed class SalesforceConnector(
 {
     public const int MaxCollectionSize = 200;
 
+    // Keeps the query's URL well under the 16 KB Salesforce (and most proxies) accept: 100 SIDs are about 4.5 KB.
+    private const int MaxSidsPerQuery = 100;
+
     public CrmProvider Provider => CrmProvider.Salesforce;
 
     private string DataPath => $"/services/data/{options.Value.SalesforceApiVersion}";
@@ -90,16 +93,19 @@ public sealed class SalesforceConnector(
     private async Task<Dictionary<string, string>> FindTasksAsync(
         HttpClient http, CrmConnection connection, CallActivity[] chunk, CancellationToken cancellationToken)
     {
-        var sids = string.Join(",", chunk.Select(a => SalesforceTask.Literal(a.AgentCallSid)).Distinct());
-        var soql = $"SELECT Id, CallObject FROM Task WHERE CallObject IN ({sids}) ORDER BY CreatedDate ASC";
-        using var response = await SendAsync(http, connection, HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(soql)}", null, cancellationToken);
-        using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var record in json.RootElement.GetProperty("records").EnumerateArray())
+        foreach (var part in chunk.Select(a => a.AgentCallSid).Distinct().Chunk(MaxSidsPerQuery))
         {
-            if (record.GetProperty("CallObject").GetString() is { } sid)
+            var sids = string.Join(",", part.Select(SalesforceTask.Literal));
+            var soql = $"SELECT Id, CallObject FROM Task WHERE CallObject IN ({sids}) ORDER BY CreatedDate ASC";
+            using var response = await SendAsync(http, connection, HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(soql)}", null, cancellationToken);
+            using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            foreach (var record in json.RootElement.GetProperty("records").EnumerateArray())
             {
-                found.TryAdd(sid, record.GetProperty("Id").GetString()!);
+                if (record.GetProperty("CallObject").GetString() is { } sid)
+                {
+                    found.TryAdd(sid, record.GetProperty("Id").GetString()!);
+                }
             }
         }
         return found;
