@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.Crm;
 using Playbooks.Calling.Health;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
@@ -24,6 +25,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPlaybooksTwilio(configuration);
         services.AddPlaybooksCalls();
         services.AddPlaybooksCallEvents(configuration);
+        services.AddPlaybooksCrm(configuration);
         return services;
     }
 }

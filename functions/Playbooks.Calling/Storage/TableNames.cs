@@ -10,6 +10,7 @@ public static class TableNames
     public const string Audit = "Audit";
     public const string Calls = "Calls";
     public const string Activities = "Activities";
+    public const string CrmConnections = "CrmConnections";
 
-    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls, Activities];
+    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls, Activities, CrmConnections];
 }

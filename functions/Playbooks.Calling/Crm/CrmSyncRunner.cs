@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Playbooks.Calling.Activity;
+
+namespace Playbooks.Calling.Crm;
+
+/// <summary>
+/// Drives the CRM sync from the activity store: finds each org's pending activities, syncs them, and stores the
+/// outcome on each activity (synced, sync-failed with the CRM's message, or still pending with the attempt counted).
+/// </summary>
+public class CrmSyncRunner(
+    IActivityRepository activities,
+    CrmConnectionStore connections,
+    CrmSyncService sync,
+    CrmOrgHolds holds,
+    IOptions<CrmOptions> options,
+    ILogger<CrmSyncRunner> logger)
+{
+    /// <summary>One timer run: every org with a CRM, side by side; returns how many activities reached a final state.</summary>
+    public virtual async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var orgs = await connections.ListConfiguredAsync(cancellationToken);
+        var settled = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelOrgs, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(orgs, parallel, async (org, ct) =>
+        {
+            try
+            {
+                var outcomes = await SyncOrgAsync(org.OrgId, ct);
+                Interlocked.Add(ref settled, outcomes.Count(o => o.Result is CrmSyncResult.Synced or CrmSyncResult.Failed));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "CRM sync run of org {OrgId} failed; its activities stay pending", org.OrgId);
+            }
+        });
+        return settled;
+    }
+
+    /// <summary>Syncs one org's pending, ended activities now, unless the org is waiting out a Retry-After or backoff.</summary>
+    public virtual async Task<IReadOnlyList<CrmSyncOutcome>> SyncOrgAsync(string orgId, CancellationToken cancellationToken)
+    {
+        if (holds.HeldUntil(orgId) is not null)
+        {
+            return [];
+        }
+        var pending = await activities.ListByCrmSyncAsync(orgId, CrmSyncState.Pending, options.Value.MaxActivitiesPerOrgRun, cancellationToken);
+        var due = pending.Where(p => p.Activity.Status?.IsTerminal() == true).ToList();
+        return await SyncAndStoreAsync(due, cancellationToken);
+    }
+
+    /// <summary>Syncs the given stored activities and stores each outcome.</summary>
+    public virtual async Task<IReadOnlyList<CrmSyncOutcome>> SyncAndStoreAsync(IReadOnlyList<StoredActivity> due, CancellationToken cancellationToken)
+    {
+        if (due.Count == 0)
+        {
+            return [];
+        }
+        var outcomes = await sync.SyncAsync(due.Select(d => d.Activity).ToList(), cancellationToken);
+        var byKey = due.GroupBy(d => d.Activity.Key).ToDictionary(g => g.Key, g => g.Last());
+        foreach (var outcome in outcomes)
+        {
+            await StoreAsync(byKey[outcome.Key], outcome, cancellationToken);
+        }
+        return outcomes;
+    }
+
+    /// <summary>The activity after an outcome, or null when nothing about it changes.</summary>
+    public static CallActivity? Apply(CallActivity activity, CrmSyncOutcome outcome, int maxAttempts) => outcome switch
+    {
+        { Result: CrmSyncResult.Synced } => activity.MarkCrmSynced(),
+        { Result: CrmSyncResult.Failed } => activity.MarkCrmSyncFailed(outcome.Message ?? "The CRM refused the activity."),
+        { Result: CrmSyncResult.RetryLater, Attempted: true } when activity.CrmSyncAttempts + 1 >= maxAttempts =>
+            activity.MarkCrmSyncFailed($"Gave up after {activity.CrmSyncAttempts + 1} attempts: {outcome.Message}"),
+        { Result: CrmSyncResult.RetryLater, Attempted: true } =>
+            activity with { CrmSyncAttempts = activity.CrmSyncAttempts + 1, CrmSyncMessage = outcome.Message },
+        _ => null,
+    };
+
+    private async Task StoreAsync(StoredActivity stored, CrmSyncOutcome outcome, CancellationToken cancellationToken)
+    {
+        var maxAttempts = options.Value.MaxAttempts;
+        if (Apply(stored.Activity, outcome, maxAttempts) is not { } next
+            || await activities.TryReplaceAsync(next, stored.Version, cancellationToken) is not null)
+        {
+            return;
+        }
+        // An event arrived meanwhile. If the CRM still shows what it shows now, the outcome holds for the fresh
+        // activity; if not, the merge made it pending again and the next run writes the new content.
+        var fresh = await activities.GetAsync(stored.Activity.Key, cancellationToken);
+        if (fresh is not null && fresh.Activity.CrmView == stored.Activity.CrmView
+            && Apply(fresh.Activity, outcome, maxAttempts) is { } again
+            && await activities.TryReplaceAsync(again, fresh.Version, cancellationToken) is null)
+        {
+            logger.LogInformation("Activity {Key} changed twice during its CRM sync; it stays as stored", stored.Activity.Key);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Playbooks.Calling.Activity;
+
+namespace Playbooks.Calling.Crm.Dynamics;
+
+/// <summary>
+/// Writes each call as a phonecall through the Dataverse Web API v9.2: a PATCH to <c>phonecalls(activityid)</c>
+/// without If-Match is an upsert, and the activityid is a name-based UUID of the call SID, so the first write
+/// creates the phonecall and every later one updates the same record.
+/// </summary>
+public sealed class DynamicsConnector(
+    IHttpClientFactory httpClients, CrmSecrets secrets, CrmTokenCache tokens, IOptions<CrmOptions> options, TimeProvider clock)
+    : ICrmConnector
+{
+    private const string ApiPath = "/api/data/v9.2";
+
+    public CrmProvider Provider => CrmProvider.Dynamics;
+
+    public async Task<IReadOnlyList<CrmSyncOutcome>> WriteAsync(
+        CrmConnection connection, IReadOnlyList<CallActivity> activities, CancellationToken cancellationToken)
+    {
+        var http = httpClients.CreateClient(CrmServiceCollectionExtensions.HttpClientName);
+        var outcomes = new List<CrmSyncOutcome>(activities.Count);
+        foreach (var activity in activities)
+        {
+            var id = NameBasedGuid.ForCallSid(activity.AgentCallSid);
+            try
+            {
+                var body = DynamicsPhoneCall.Body(activity);
+                using var response = await SendAsync(http, connection, HttpMethod.Patch, $"phonecalls({id:D})", body, cancellationToken);
+                outcomes.Add(CrmSyncOutcome.Synced(activity.Key, id.ToString("D")));
+            }
+            catch (CrmException e)
+            {
+                outcomes.Add(CrmSyncOutcome.From(activity.Key, e));
+                if (e.StopsOrg)
+                {
+                    outcomes.AddRange(activities.Skip(outcomes.Count).Select(a => CrmSyncOutcome.From(a.Key, e)));
+                    break;
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    public async Task<CrmConnectionTest> TestAsync(CrmConnection connection, CancellationToken cancellationToken)
+    {
+        var http = httpClients.CreateClient(CrmServiceCollectionExtensions.HttpClientName);
+        try
+        {
+            await TokenAsync(http, connection, refresh: true, cancellationToken);
+            using var response = await SendAsync(http, connection, HttpMethod.Get, "WhoAmI", null, cancellationToken);
+            return new CrmConnectionTest(true, Provider, $"Signed in to {connection.InstanceUrl} (WhoAmI answered).");
+        }
+        catch (CrmException e)
+        {
+            return new CrmConnectionTest(false, Provider, e.Message);
+        }
+    }
+
+    private Task<HttpResponseMessage> SendAsync(
+        HttpClient http, CrmConnection connection, HttpMethod method, string relativePath, JsonObject? body, CancellationToken cancellationToken) =>
+        CrmHttp.SendAuthorizedAsync(
+            http,
+            refresh => TokenAsync(http, connection, refresh, cancellationToken),
+            token =>
+            {
+                var request = new HttpRequestMessage(method, $"{OrgUrl(connection)}{ApiPath}/{relativePath}");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                request.Headers.Add("OData-MaxVersion", "4.0");
+                request.Headers.Add("OData-Version", "4.0");
+                if (body is not null)
+                {
+                    request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                }
+                return request;
+            },
+            DynamicsErrors.Instance,
+            clock,
+            cancellationToken);
+
+    /// <summary>Client credentials at the tenant's v2.0 endpoint, for the environment's <c>/.default</c> scope.</summary>
+    private Task<CrmToken> TokenAsync(HttpClient http, CrmConnection connection, bool refresh, CancellationToken cancellationToken) =>
+        tokens.GetAsync(CrmTokenCache.KeyOf(connection), refresh, async () =>
+        {
+            var secret = await secrets.GetAsync(connection.ClientSecretName, cancellationToken);
+            var authority = options.Value.EntraAuthorityHost.ToString().TrimEnd('/');
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{authority}/{Uri.EscapeDataString(connection.TenantId!)}/oauth2/v2.0/token")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["client_id"] = connection.ClientId!,
+                    ["client_secret"] = secret,
+                    ["scope"] = $"{OrgUrl(connection)}/.default",
+                    ["grant_type"] = "client_credentials",
+                }),
+            };
+            using var response = await CrmHttp.SendTokenRequestAsync(http, request, DynamicsErrors.Instance, clock, cancellationToken);
+            var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
+            if (token?.AccessToken is not { Length: > 0 } accessToken)
+            {
+                throw new CrmException(CrmErrorKind.Permanent, "Entra ID's token response has no access_token.") { StopsOrg = true };
+            }
+            return new CrmToken(accessToken, clock.GetUtcNow().AddSeconds(token.ExpiresIn ?? 0));
+        });
+
+    private static string OrgUrl(CrmConnection connection) => connection.InstanceUrl!.TrimEnd('/');
+
+    private sealed record TokenResponse(
+        [property: JsonPropertyName("access_token")] string? AccessToken,
+        [property: JsonPropertyName("expires_in")] int? ExpiresIn);
+}

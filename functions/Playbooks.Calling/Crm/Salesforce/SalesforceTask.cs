@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Playbooks.Calling.Activity;
+
+namespace Playbooks.Calling.Crm.Salesforce;
+
+/// <summary>The Task fields for a finished call (Salesforce's standard call-logging fields).</summary>
+public static class SalesforceTask
+{
+    private const int MaxSubject = 255;
+    private const int MaxDisposition = 255;
+    private const int MaxDescription = 32_000;
+
+    /// <summary>
+    /// The record for an sObject Collections request. TaskSubtype can only be set when the Task is created, so an
+    /// update leaves it out (Salesforce refuses the whole record otherwise).
+    /// </summary>
+    public static JsonObject Record(CallActivity activity, string? existingId)
+    {
+        var f = activity.CrmView;
+        var record = new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Task" } };
+        if (existingId is null)
+        {
+            record["TaskSubtype"] = "Call";
+        }
+        else
+        {
+            record["Id"] = existingId;
+        }
+        record["Subject"] = CrmActivityText.Truncate(CrmActivityText.Subject(f), MaxSubject);
+        record["Status"] = "Completed";
+        record["CallType"] = "Outbound";
+        record["CallObject"] = activity.AgentCallSid;
+        record["CallDurationInSeconds"] = f.DurationSeconds ?? 0;
+        record["CallDisposition"] = CrmActivityText.Truncate(f.Disposition ?? CrmActivityText.OutcomeName(f.Outcome), MaxDisposition);
+        if ((f.AnsweredAt ?? f.EndedAt) is { } at)
+        {
+            record["ActivityDate"] = at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+        record["Description"] = CrmActivityText.Truncate(CrmActivityText.Description(activity.AgentCallSid, f), MaxDescription);
+        if (!string.IsNullOrWhiteSpace(f.CrmWhoId))
+        {
+            record["WhoId"] = f.CrmWhoId;
+        }
+        return record;
+    }
+
+    /// <summary>A SOQL string literal: backslash and quote escaped, as SOQL requires.</summary>
+    public static string Literal(string value) => "'" + value.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
+}

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Playbooks.Calling.Activity;
+using Playbooks.Calling.Crm;
+using Playbooks.Calling.Tests.OrgDirectory;
+
+namespace Playbooks.Calling.Tests.Crm;
+
+public sealed class CrmAdminServiceTests
+{
+    private readonly ManualClock _clock = new(CrmTestKit.Start);
+    private readonly Mock<CrmConnectionStore> _store = StoreMocks.Of<CrmConnectionStore>();
+    private readonly Mock<IActivityRepository> _activities = new(MockBehavior.Strict);
+    private readonly Mock<ICrmConnector> _salesforce = new(MockBehavior.Strict);
+    private readonly Mock<CrmSyncRunner> _runner;
+    private readonly List<string> _audited = [];
+
+    public CrmAdminServiceTests()
+    {
+        var holds = new CrmOrgHolds(CrmTestKit.Options(), _clock);
+        var sync = new Mock<CrmSyncService>(MockBehavior.Strict, _store.Object, Array.Empty<ICrmConnector>(), holds, CrmTestKit.Options(), _clock,
+            NullLogger<CrmSyncService>.Instance);
+        _runner = new Mock<CrmSyncRunner>(MockBehavior.Strict, _activities.Object, _store.Object, sync.Object, holds, CrmTestKit.Options(),
+            NullLogger<CrmSyncRunner>.Instance);
+        _salesforce.Setup(c => c.Provider).Returns(CrmProvider.Salesforce);
+    }
+
+    private CrmAdminService Service() =>
+        new(_store.Object, [_salesforce.Object], _activities.Object, _runner.Object, StoreMocks.Audit(_audited).Object);
+
+    private static CrmConnectionInput ValidSalesforce => new()
+    {
+        Provider = "salesforce", InstanceUrl = "https://acme.my.salesforce.com", ClientId = "key", ClientSecretName = "acme-sf",
+    };
+
+    [Fact]
+    public async Task GetAsync_Manager_Forbidden()
+    {
+        var result = await Service().GetAsync(Callers.Manager("org-a"));
+
+        Assert.Equal(FailureKind.Forbidden, result.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ValidSetting_SavedAtCurrentVersionAndAudited()
+    {
+        const string version = "W/\"datetime'2025-03-14T15%3A00%3A00Z'\"";
+        _store.Setup(s => s.GetAsync("org-a", It.IsAny<CancellationToken>())).ReturnsAsync(CrmConnection.NoneFor("org-a") with { Version = version });
+        _store.Setup(s => s.SaveAsync(It.Is<CrmConnection>(c => c.OrgId == "org-a" && c.Provider == CrmProvider.Salesforce), version, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((CrmConnection c, string? _, CancellationToken _) => c with { Version = "next" });
+
+        var result = await Service().UpdateAsync(Callers.Admin("org-a"), ValidSalesforce, null);
+
+        Assert.Equal("acme-sf", result.Value!.ClientSecretName);
+        Assert.Equal(["crm.updated"], _audited);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_MalformedIfMatch_StaleEditWithoutSaving()
+    {
+        _store.Setup(s => s.GetAsync("org-a", It.IsAny<CancellationToken>())).ReturnsAsync(CrmConnection.NoneFor("org-a"));
+
+        var result = await Service().UpdateAsync(Callers.Admin("org-a"), ValidSalesforce, "\"garbage\"");
+
+        Assert.Equal(FailureKind.PreconditionFailed, result.Failure!.Kind);
+        Assert.Empty(_audited);
+    }
+
+    [Fact]
+    public async Task TestAsync_NoCrmChosen_400OnProvider()
+    {
+        _store.Setup(s => s.GetAsync("org-a", It.IsAny<CancellationToken>())).ReturnsAsync(CrmConnection.NoneFor("org-a"));
+
+        var result = await Service().TestAsync(Callers.Admin("org-a"));
+
+        Assert.Equal(("crm-not-configured", "provider"), (result.Failure!.Code, result.Failure.Field));
+    }
+
+    [Fact]
+    public async Task TestAsync_Salesforce_ReportsTheConnectorsAnswer()
+    {
+        var connection = CrmTestKit.Salesforce("org-a", "https://acme.my.salesforce.com");
+        _store.Setup(s => s.GetAsync("org-a", It.IsAny<CancellationToken>())).ReturnsAsync(connection);
+        _salesforce.Setup(c => c.TestAsync(connection, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CrmConnectionTest(false, CrmProvider.Salesforce, "Sign-in to the CRM failed: invalid_client: invalid client credentials"));
+
+        var result = await Service().TestAsync(Callers.Admin("org-a"));
+
+        Assert.Equal("Sign-in to the CRM failed: invalid_client: invalid client credentials", result.Value!.Message);
+    }
+
+    [Fact]
+    public async Task ListFailuresAsync_SyncFailedActivities_WithTheCrmMessage()
+    {
+        var failed = CrmTestKit.Ended("org-a", CrmTestKit.Sid(1)).MarkCrmSyncFailed("INVALID_CROSS_REFERENCE_KEY: bad WhoId");
+        _activities.Setup(a => a.ListByCrmSyncAsync("org-a", CrmSyncState.SyncFailed, 200, It.IsAny<CancellationToken>()))
+            .ReturnsAsync([new StoredActivity(failed, "v1")]);
+
+        var result = await Service().ListFailuresAsync(Callers.Admin("org-a"));
+
+        var item = Assert.Single(result.Value!);
+        Assert.Equal((CrmTestKit.Sid(1), "INVALID_CROSS_REFERENCE_KEY: bad WhoId", 1), (item.CallSid, item.Message, item.Attempts));
+    }
+
+    [Fact]
+    public async Task RetryAsync_ChosenCalls_FailedOnesResetToPendingAndSyncedNow()
+    {
+        var failed = CrmTestKit.Ended("org-a", CrmTestKit.Sid(1)).MarkCrmSyncFailed("UNKNOWN_EXCEPTION");
+        var synced = CrmTestKit.Ended("org-a", CrmTestKit.Sid(2)).MarkCrmSynced();
+        _activities.Setup(a => a.GetAsync(failed.Key, It.IsAny<CancellationToken>())).ReturnsAsync(new StoredActivity(failed, "v1"));
+        _activities.Setup(a => a.GetAsync(synced.Key, It.IsAny<CancellationToken>())).ReturnsAsync(new StoredActivity(synced, "v9"));
+        var pending = failed with { CrmSync = CrmSyncState.Pending, CrmSyncMessage = null, CrmSyncAttempts = 0 };
+        _activities.Setup(a => a.TryReplaceAsync(pending, "v1", It.IsAny<CancellationToken>())).ReturnsAsync("v2");
+        _runner.Setup(r => r.SyncAndStoreAsync(
+                It.Is<IReadOnlyList<StoredActivity>>(l => l.Single() == new StoredActivity(pending, "v2")), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([CrmSyncOutcome.Synced(failed.Key, "00T1")]);
+
+        var result = await Service().RetryAsync(Callers.Admin("org-a"), [CrmTestKit.Sid(1), CrmTestKit.Sid(2)]);
+
+        Assert.Equal(CrmSyncResult.Synced, Assert.Single(result.Value!.Outcomes).Result);
+        Assert.Equal([CrmTestKit.Sid(2)], result.Value.NotFailed);
+    }
+
+    [Fact]
+    public async Task RetryAsync_TooManyCalls_400OnCallSids()
+    {
+        var result = await Service().RetryAsync(Callers.Admin("org-a"), Enumerable.Range(0, 201).Select(CrmTestKit.Sid).ToList());
+
+        Assert.Equal("callSids", result.Failure!.Field);
+    }
+}

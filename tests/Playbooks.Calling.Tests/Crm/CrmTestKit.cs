@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Playbooks.Calling.Activity;
+using Playbooks.Calling.Crm;
+using Playbooks.Calling.Orgs;
+
+namespace Playbooks.Calling.Tests.Crm;
+
+/// <summary>A clock the test moves by hand, so waiting out a Retry-After takes no real time.</summary>
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; private set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public void Advance(TimeSpan by) => Now += by;
+}
+
+internal sealed class PlainHttpClients : IHttpClientFactory
+{
+    public HttpClient CreateClient(string name) => new();
+}
+
+internal static class CrmTestKit
+{
+    public const string SecretName = "crm-secret";
+    public const string SecretValue = "s3cret-value";
+    public static readonly DateTimeOffset Start = new(2025, 3, 14, 15, 0, 0, TimeSpan.Zero);
+
+    public static IOptions<CrmOptions> Options(Action<CrmOptions>? change = null)
+    {
+        var options = new CrmOptions();
+        change?.Invoke(options);
+        return Microsoft.Extensions.Options.Options.Create(options);
+    }
+
+    public static CrmSecrets Secrets(TimeProvider clock) => new(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [$"Crm:Secrets:{SecretName}"] = SecretValue }).Build(),
+        Options(), clock);
+
+    public static CrmConnection Salesforce(string orgId, string loginUrl) => new()
+    {
+        OrgId = orgId,
+        Provider = CrmProvider.Salesforce,
+        InstanceUrl = loginUrl,
+        ClientId = "sf-consumer-key",
+        ClientSecretName = SecretName,
+    };
+
+    public static CrmConnection Dynamics(string orgId, string orgUrl) => new()
+    {
+        OrgId = orgId,
+        Provider = CrmProvider.Dynamics,
+        InstanceUrl = orgUrl,
+        TenantId = "contoso.onmicrosoft.com",
+        ClientId = "11111111-2222-3333-4444-555555555555",
+        ClientSecretName = SecretName,
+    };
+
+    /// <summary>A connected call that ended, with a disposition, notes and a recording.</summary>
+    public static CallActivity Ended(string orgId, string callSid, string? crmWhoId = null) => new()
+    {
+        OrgId = orgId,
+        AgentCallSid = callSid,
+        ProspectCallSid = "CA" + new string('f', 32),
+        UserId = "rep-1",
+        Method = CallingMethod.Computer,
+        ProspectNumber = "+15005550006",
+        CallerId = "+15005550001",
+        CrmWhoId = crmWhoId,
+        Status = CallStatus.Completed,
+        StatusSequenceNumber = 3,
+        InitiatedAt = Start,
+        AnsweredAt = Start.AddSeconds(10),
+        EndedAt = Start.AddSeconds(100),
+        DurationSeconds = 90,
+        RecordingSid = "RE" + new string('1', 32),
+        RecordingUrl = "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1",
+        RecordingDuration = 88,
+        RecordingStatus = RecordingStatus.Completed,
+        Disposition = "Interested",
+        Notes = "Wants a demo next week",
+    };
+
+    public static string Sid(int n) => "CA" + n.ToString("x32");
+}

@@ -1,0 +1,223 @@
+using System.Text.Json.Nodes;
+using System.Web;
+using Playbooks.Calling.Crm;
+using Playbooks.Calling.Crm.Dynamics;
+using WireMock.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Playbooks.Calling.Tests.Crm;
+
+public sealed class DynamicsConnectorTests : IDisposable
+{
+    private const string TokenPath = "/contoso.onmicrosoft.com/oauth2/v2.0/token";
+    private readonly WireMockServer _entra = WireMockServer.Start();
+    private readonly WireMockServer _dataverse = WireMockServer.Start();
+    private readonly ManualClock _clock = new(CrmTestKit.Start);
+    private readonly DynamicsConnector _connector;
+
+    public DynamicsConnectorTests()
+    {
+        var options = CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(_entra.Url!));
+        _connector = new DynamicsConnector(new PlainHttpClients(), CrmTestKit.Secrets(_clock), new CrmTokenCache(_clock), options, _clock);
+    }
+
+    public void Dispose()
+    {
+        _entra.Stop();
+        _dataverse.Stop();
+    }
+
+    private CrmConnection Connection => CrmTestKit.Dynamics("org-b", _dataverse.Url!);
+
+    private static string PhoneCallPath(string sid) => $"/api/data/v9.2/phonecalls({NameBasedGuid.ForCallSid(sid):D})";
+
+    private void GivenToken(string accessToken = "d-token", int expiresIn = 3599) =>
+        _entra.Given(Request.Create().WithPath(TokenPath).UsingPost())
+            .RespondWith(Response.Create().WithBodyAsJson(new { token_type = "Bearer", expires_in = expiresIn, ext_expires_in = expiresIn, access_token = accessToken }));
+
+    private void GivenUpsertsSucceed() =>
+        _dataverse.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(@"^/api/data/v9\.2/phonecalls\(.+\)$")).UsingPatch())
+            .RespondWith(Response.Create().WithStatusCode(204));
+
+    private List<ILogEntry> Upserts => _dataverse.LogEntries.Where(e => e.RequestMessage.Method == "PATCH").ToList();
+
+    [Fact]
+    public async Task WriteAsync_EndedCall_TokenByClientCredentialsForTheEnvironmentScope()
+    {
+        GivenToken();
+        GivenUpsertsSucceed();
+
+        await _connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        var token = Assert.Single(_entra.LogEntries);
+        Assert.Equal(TokenPath, token.RequestMessage.Path);
+        var form = HttpUtility.ParseQueryString(token.RequestMessage.Body!);
+        Assert.Equal("client_credentials", form["grant_type"]);
+        Assert.Equal("11111111-2222-3333-4444-555555555555", form["client_id"]);
+        Assert.Equal(CrmTestKit.SecretValue, form["client_secret"]);
+        Assert.Equal($"{_dataverse.Url}/.default", form["scope"]);
+    }
+
+    [Fact]
+    public async Task WriteAsync_EndedCall_UpsertsPhonecallAtDeterministicIdWithODataHeaders()
+    {
+        GivenToken("d-token");
+        GivenUpsertsSucceed();
+        var sid = CrmTestKit.Sid(1);
+
+        var outcomes = await _connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", sid, crmWhoId: "lead:0f8fad5b-d9cb-469f-a165-70867728950e")], CancellationToken.None);
+
+        var upsert = Assert.Single(Upserts);
+        Assert.Equal(PhoneCallPath(sid), upsert.RequestMessage.Path);
+        Assert.Equal("Bearer d-token", SalesforceStub.Header(upsert, "Authorization"));
+        Assert.Equal("4.0", SalesforceStub.Header(upsert, "OData-MaxVersion"));
+        Assert.Equal("4.0", SalesforceStub.Header(upsert, "OData-Version"));
+        Assert.Equal("application/json", SalesforceStub.Header(upsert, "Content-Type"));
+        Assert.False(upsert.RequestMessage.Headers!.ContainsKey("If-Match"), "Without If-Match the PATCH creates or updates.");
+        var body = JsonNode.Parse(upsert.RequestMessage.Body!)!.AsObject();
+        Assert.Equal("Call to +15005550006", body["subject"]!.GetValue<string>());
+        Assert.Equal("+15005550006", body["phonenumber"]!.GetValue<string>());
+        Assert.True(body["directioncode"]!.GetValue<bool>());
+        Assert.Equal("2025-03-14T15:00:10Z", body["actualstart"]!.GetValue<string>());
+        Assert.Equal("2025-03-14T15:01:40Z", body["actualend"]!.GetValue<string>());
+        Assert.Equal(2, body["actualdurationminutes"]!.GetValue<int>());
+        Assert.Contains("Recording: https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1", body["description"]!.GetValue<string>());
+        Assert.Equal("/leads(0f8fad5b-d9cb-469f-a165-70867728950e)", body["regardingobjectid_lead@odata.bind"]!.GetValue<string>());
+        Assert.False(body.ContainsKey("regardingobjectid_contact@odata.bind"));
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal((CrmSyncResult.Synced, NameBasedGuid.ForCallSid(sid).ToString("D")), (outcome.Result, outcome.CrmRecordId));
+    }
+
+    [Fact]
+    public async Task WriteAsync_SameCallTwice_SameRecordAndOneToken()
+    {
+        GivenToken();
+        GivenUpsertsSucceed();
+        var activity = CrmTestKit.Ended("org-b", CrmTestKit.Sid(7));
+
+        await _connector.WriteAsync(Connection, [activity], CancellationToken.None);
+        await _connector.WriteAsync(Connection, [activity with { Disposition = "Call back" }], CancellationToken.None);
+
+        Assert.Equal([PhoneCallPath(activity.AgentCallSid), PhoneCallPath(activity.AgentCallSid)], Upserts.Select(u => u.RequestMessage.Path));
+        Assert.Contains("Disposition: Call back", JsonNode.Parse(Upserts[1].RequestMessage.Body!)!["description"]!.GetValue<string>());
+        Assert.Single(_entra.LogEntries);
+    }
+
+    [Fact]
+    public async Task WriteAsync_TokenNearExpiry_FetchesANewOne()
+    {
+        GivenToken(expiresIn: 300);
+        GivenUpsertsSucceed();
+
+        await _connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1))], CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        await _connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(2))], CancellationToken.None);
+
+        Assert.Equal(2, _entra.LogEntries.Count());
+    }
+
+    [Fact]
+    public async Task WriteAsync_Unauthorized_RefreshesTokenOnceThenSucceeds()
+    {
+        _entra.Given(Request.Create().WithPath(TokenPath).UsingPost()).InScenario("t").WillSetStateTo("2")
+            .RespondWith(Response.Create().WithBodyAsJson(new { expires_in = 3599, access_token = "revoked" }));
+        _entra.Given(Request.Create().WithPath(TokenPath).UsingPost()).InScenario("t").WhenStateIs("2")
+            .RespondWith(Response.Create().WithBodyAsJson(new { expires_in = 3599, access_token = "renewed" }));
+        _dataverse.Given(Request.Create().UsingPatch().WithHeader("Authorization", "Bearer revoked"))
+            .RespondWith(Response.Create().WithStatusCode(401));
+        _dataverse.Given(Request.Create().UsingPatch().WithHeader("Authorization", "Bearer renewed"))
+            .RespondWith(Response.Create().WithStatusCode(204));
+
+        var outcomes = await _connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        Assert.Equal(2, _entra.LogEntries.Count());
+        Assert.Equal(2, Upserts.Count);
+        Assert.Equal(CrmSyncResult.Synced, Assert.Single(outcomes).Result);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ServiceUnavailableWithHttpDate_RestOfOrgWaitsUntilThatDate()
+    {
+        GivenToken();
+        _dataverse.Given(Request.Create().UsingPatch())
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "Fri, 14 Mar 2025 15:10:00 GMT")
+                .WithBodyAsJson(new { error = new { code = "0x80072321", message = "Combined execution time of incoming requests exceeded limit" } }));
+        var activities = Enumerable.Range(1, 3).Select(i => CrmTestKit.Ended("org-b", CrmTestKit.Sid(i))).ToList();
+
+        var outcomes = await _connector.WriteAsync(Connection, activities, CancellationToken.None);
+
+        Assert.Single(Upserts);
+        Assert.All(outcomes, o => Assert.Equal(CrmSyncResult.RetryLater, o.Result));
+        Assert.All(outcomes, o => Assert.Equal(new DateTimeOffset(2025, 3, 14, 15, 10, 0, TimeSpan.Zero), o.NotBefore));
+        Assert.Contains("Combined execution time", outcomes[2].Message);
+    }
+
+    [Fact]
+    public async Task WriteAsync_BadRequestForOneCall_ThatOneFailsWithDataverseMessageOthersWritten()
+    {
+        GivenToken();
+        GivenUpsertsSucceed();
+        var bad = CrmTestKit.Sid(2);
+        _dataverse.Given(Request.Create().WithPath(PhoneCallPath(bad)).UsingPatch()).AtPriority(-1)
+            .RespondWith(Response.Create().WithStatusCode(400)
+                .WithBodyAsJson(new { error = new { code = "0x80060888", message = "contact With Id = 0f8fad5b-d9cb-469f-a165-70867728950e Does Not Exist" } }));
+        var activities = Enumerable.Range(1, 3).Select(i => CrmTestKit.Ended("org-b", CrmTestKit.Sid(i))).ToList();
+
+        var outcomes = await _connector.WriteAsync(Connection, activities, CancellationToken.None);
+
+        Assert.Equal([CrmSyncResult.Synced, CrmSyncResult.Failed, CrmSyncResult.Synced], outcomes.Select(o => o.Result));
+        Assert.Equal("400 0x80060888: contact With Id = 0f8fad5b-d9cb-469f-a165-70867728950e Does Not Exist", outcomes[1].Message);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ServerError_TransientWithoutDateForTheWholeOrg()
+    {
+        GivenToken();
+        _dataverse.Given(Request.Create().UsingPatch()).RespondWith(Response.Create().WithStatusCode(500));
+
+        var outcomes = await _connector.WriteAsync(
+            Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1)), CrmTestKit.Ended("org-b", CrmTestKit.Sid(2))], CancellationToken.None);
+
+        Assert.Single(Upserts);
+        Assert.All(outcomes, o => Assert.Equal((CrmSyncResult.RetryLater, (DateTimeOffset?)null), (o.Result, o.NotBefore)));
+    }
+
+    [Fact]
+    public async Task TestAsync_WhoAmIAnswers_Success()
+    {
+        GivenToken();
+        _dataverse.Given(Request.Create().WithPath("/api/data/v9.2/WhoAmI").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { UserId = Guid.NewGuid(), BusinessUnitId = Guid.NewGuid(), OrganizationId = Guid.NewGuid() }));
+
+        var result = await _connector.TestAsync(Connection, CancellationToken.None);
+
+        Assert.True(result.Success, result.Message);
+    }
+
+    [Fact]
+    public async Task TestAsync_TenantRefusesClient_ReportsEntraError()
+    {
+        _entra.Given(Request.Create().WithPath(TokenPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(new { error = "invalid_client", error_description = "AADSTS7000215: Invalid client secret provided." }));
+
+        var result = await _connector.TestAsync(Connection, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal("Sign-in to the CRM failed: invalid_client: AADSTS7000215: Invalid client secret provided.", result.Message);
+    }
+
+    [Theory]
+    [InlineData("contact:0f8fad5b-d9cb-469f-a165-70867728950e", "regardingobjectid_contact@odata.bind", "/contacts(0f8fad5b-d9cb-469f-a165-70867728950e)")]
+    [InlineData("0F8FAD5B-D9CB-469F-A165-70867728950E", "regardingobjectid_contact@odata.bind", "/contacts(0f8fad5b-d9cb-469f-a165-70867728950e)")]
+    [InlineData("lead:0f8fad5b-d9cb-469f-a165-70867728950e", "regardingobjectid_lead@odata.bind", "/leads(0f8fad5b-d9cb-469f-a165-70867728950e)")]
+    public void Regarding_KnownForms_BindsTheEntity(string whoId, string property, string reference) =>
+        Assert.Equal((property, reference), DynamicsPhoneCall.Regarding(whoId));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("003000000000001AAA")]
+    [InlineData("account:0f8fad5b-d9cb-469f-a165-70867728950e")]
+    public void Regarding_UnknownForms_NoBinding(string? whoId) => Assert.Null(DynamicsPhoneCall.Regarding(whoId));
+}

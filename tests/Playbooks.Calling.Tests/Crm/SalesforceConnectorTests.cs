@@ -1,0 +1,273 @@
+using System.Web;
+using Playbooks.Calling.Crm;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Playbooks.Calling.Tests.Crm;
+
+public sealed class SalesforceConnectorTests : IDisposable
+{
+    private readonly SalesforceStub _sf = new();
+
+    public void Dispose() => _sf.Dispose();
+
+    [Fact]
+    public async Task WriteAsync_NewCall_SignsInWithClientCredentials()
+    {
+        _sf.GivenToken().GivenExistingTasks().GivenCollectionsSucceed();
+
+        await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        var token = Assert.Single(_sf.TokenRequests);
+        Assert.StartsWith("application/x-www-form-urlencoded", SalesforceStub.Header(token, "Content-Type"));
+        var form = HttpUtility.ParseQueryString(token.RequestMessage.Body!);
+        Assert.Equal("client_credentials", form["grant_type"]);
+        Assert.Equal("sf-consumer-key", form["client_id"]);
+        Assert.Equal(CrmTestKit.SecretValue, form["client_secret"]);
+    }
+
+    [Fact]
+    public async Task WriteAsync_NewCall_QueriesByCallObjectThenCreatesOneCallTask()
+    {
+        _sf.GivenToken("token-1").GivenExistingTasks().GivenCollectionsSucceed();
+        var sid = CrmTestKit.Sid(1);
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", sid, crmWhoId: "003000000000001AAA")], CancellationToken.None);
+
+        var query = Assert.Single(_sf.Queries);
+        Assert.Equal($"SELECT Id, CallObject FROM Task WHERE CallObject IN ('{sid}') ORDER BY CreatedDate ASC", query.RequestMessage.Query!["q"].ToString());
+        Assert.Equal("Bearer token-1", SalesforceStub.Header(query, "Authorization"));
+        var create = Assert.Single(_sf.Creates);
+        Assert.Empty(_sf.Updates);
+        Assert.Equal("Bearer token-1", SalesforceStub.Header(create, "Authorization"));
+        var body = SalesforceStub.Body(create);
+        Assert.False(body["allOrNone"]!.GetValue<bool>());
+        var task = Assert.Single(body["records"]!.AsArray())!.AsObject();
+        Assert.Equal("Task", task["attributes"]!["type"]!.GetValue<string>());
+        Assert.Null(task["Id"]);
+        Assert.Equal("Call", task["TaskSubtype"]!.GetValue<string>());
+        Assert.Equal("Outbound", task["CallType"]!.GetValue<string>());
+        Assert.Equal("Completed", task["Status"]!.GetValue<string>());
+        Assert.Equal(sid, task["CallObject"]!.GetValue<string>());
+        Assert.Equal(90, task["CallDurationInSeconds"]!.GetValue<int>());
+        Assert.Equal("Interested", task["CallDisposition"]!.GetValue<string>());
+        Assert.Equal("Call to +15005550006", task["Subject"]!.GetValue<string>());
+        Assert.Equal("2025-03-14", task["ActivityDate"]!.GetValue<string>());
+        Assert.Equal("003000000000001AAA", task["WhoId"]!.GetValue<string>());
+        var description = task["Description"]!.GetValue<string>();
+        Assert.Contains("Notes: Wants a demo next week", description);
+        Assert.Contains("Recording: https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1 (88 s)", description);
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(CrmSyncResult.Synced, outcome.Result);
+        Assert.Equal("00T000000000000", outcome.CrmRecordId);
+    }
+
+    [Fact]
+    public async Task WriteAsync_NoWhoIdOrDisposition_LeavesWhoIdOutAndUsesOutcome()
+    {
+        _sf.GivenToken().GivenExistingTasks().GivenCollectionsSucceed();
+        var activity = CrmTestKit.Ended("org-a", CrmTestKit.Sid(1)) with
+        {
+            Status = Playbooks.Calling.Activity.CallStatus.NoAnswer, AnsweredAt = null, DurationSeconds = 0, Disposition = null,
+        };
+
+        await _sf.Connector.WriteAsync(_sf.Connection(), [activity], CancellationToken.None);
+
+        var task = SalesforceStub.Body(Assert.Single(_sf.Creates))["records"]![0]!.AsObject();
+        Assert.False(task.ContainsKey("WhoId"));
+        Assert.Equal("no answer", task["CallDisposition"]!.GetValue<string>());
+        Assert.Equal("Call to +15005550006 (no answer)", task["Subject"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WriteAsync_TaskExists_PatchesThatTaskAndCreatesNone()
+    {
+        var sid = CrmTestKit.Sid(1);
+        _sf.GivenToken().GivenExistingTasks((sid, "00T000000000777AAA")).GivenCollectionsSucceed();
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", sid)], CancellationToken.None);
+
+        Assert.Empty(_sf.Creates);
+        var task = SalesforceStub.Body(Assert.Single(_sf.Updates))["records"]![0]!.AsObject();
+        Assert.Equal("00T000000000777AAA", task["Id"]!.GetValue<string>());
+        Assert.False(task.ContainsKey("TaskSubtype"), "TaskSubtype can only be set on create.");
+        Assert.Equal(sid, task["CallObject"]!.GetValue<string>());
+        Assert.Equal("00T000000000777AAA", Assert.Single(outcomes).CrmRecordId);
+    }
+
+    [Fact]
+    public async Task WriteAsync_SecondSyncOfSameCall_UpdatesTheTaskTheFirstCreated()
+    {
+        var sid = CrmTestKit.Sid(1);
+        _sf.GivenToken().GivenCollectionsSucceed();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/query").UsingGet())
+            .InScenario("task").WillSetStateTo("created")
+            .RespondWith(Response.Create().WithBodyAsJson(new { totalSize = 0, done = true, records = Array.Empty<object>() }));
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/query").UsingGet())
+            .InScenario("task").WhenStateIs("created")
+            .RespondWith(Response.Create().WithBodyAsJson(new
+            {
+                totalSize = 1, done = true,
+                records = new[] { new Dictionary<string, object> { ["Id"] = "00T000000000000", ["CallObject"] = sid } },
+            }));
+        var activity = CrmTestKit.Ended("org-a", sid);
+
+        await _sf.Connector.WriteAsync(_sf.Connection(), [activity], CancellationToken.None);
+        var second = await _sf.Connector.WriteAsync(
+            _sf.Connection(), [activity with { RecordingUrl = "https://example.test/rec2" }], CancellationToken.None);
+
+        Assert.Single(_sf.Creates);
+        var update = SalesforceStub.Body(Assert.Single(_sf.Updates))["records"]![0]!;
+        Assert.Equal("00T000000000000", update["Id"]!.GetValue<string>());
+        Assert.Contains("https://example.test/rec2", update["Description"]!.GetValue<string>());
+        Assert.Equal(CrmSyncResult.Synced, Assert.Single(second).Result);
+    }
+
+    [Fact]
+    public async Task WriteAsync_250DueActivities_TwoCollectionRequestsOf200And50()
+    {
+        _sf.GivenToken().GivenExistingTasks().GivenCollectionsSucceed();
+        var activities = Enumerable.Range(1, 250).Select(i => CrmTestKit.Ended("org-a", CrmTestKit.Sid(i))).ToList();
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), activities, CancellationToken.None);
+
+        var sizes = _sf.Creates.Select(c => SalesforceStub.Body(c)["records"]!.AsArray().Count).Order().ToList();
+        Assert.Equal([50, 200], sizes);
+        Assert.Equal(3, _sf.Queries.Count);
+        Assert.Single(_sf.TokenRequests);
+        Assert.Equal(250, outcomes.Count(o => o.Result == CrmSyncResult.Synced));
+        Assert.Equal(activities.Select(a => a.Key), outcomes.Select(o => o.Key));
+    }
+
+    [Fact]
+    public async Task WriteAsync_OneRecordRefused_OnlyThatActivityFailsWithSalesforceMessage()
+    {
+        _sf.GivenToken().GivenExistingTasks();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/composite/sobjects").UsingPost())
+            .RespondWith(Response.Create().WithBodyAsJson(new object[]
+            {
+                new { id = "00T000000000001", success = true, errors = Array.Empty<object>() },
+                new { success = false, errors = new[] { new { statusCode = "INVALID_CROSS_REFERENCE_KEY", message = "Name ID: id value of incorrect type: 001", fields = new[] { "WhoId" } } } },
+                new { success = false, errors = new[] { new { statusCode = "UNABLE_TO_LOCK_ROW", message = "unable to obtain exclusive access to this record", fields = Array.Empty<string>() } } },
+            }));
+        var activities = new[] { CrmTestKit.Ended("org-a", CrmTestKit.Sid(1)), CrmTestKit.Ended("org-a", CrmTestKit.Sid(2), "001000000000001"), CrmTestKit.Ended("org-a", CrmTestKit.Sid(3)) };
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), activities, CancellationToken.None);
+
+        Assert.Equal(CrmSyncResult.Synced, outcomes[0].Result);
+        Assert.Equal(CrmSyncResult.Failed, outcomes[1].Result);
+        Assert.Equal("INVALID_CROSS_REFERENCE_KEY: Name ID: id value of incorrect type: 001 (fields: WhoId)", outcomes[1].Message);
+        Assert.Equal(CrmSyncResult.RetryLater, outcomes[2].Result);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ExpiredToken_RefreshesExactlyOnceAndRetries()
+    {
+        _sf.GivenCollectionsSucceed();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/query").WithHeader("Authorization", "Bearer fresh").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { totalSize = 0, done = true, records = Array.Empty<object>() }));
+        _sf.Server.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost())
+            .InScenario("token").WillSetStateTo("second")
+            .RespondWith(Response.Create().WithBodyAsJson(new { access_token = "stale", instance_url = _sf.Url }));
+        _sf.Server.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost())
+            .InScenario("token").WhenStateIs("second")
+            .RespondWith(Response.Create().WithBodyAsJson(new { access_token = "fresh", instance_url = _sf.Url }));
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/query").WithHeader("Authorization", "Bearer stale").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(new[] { new { message = "Session expired or invalid", errorCode = "INVALID_SESSION_ID" } }));
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        Assert.Equal(2, _sf.TokenRequests.Count);
+        Assert.Equal("Bearer fresh", SalesforceStub.Header(Assert.Single(_sf.Creates), "Authorization"));
+        Assert.Equal(CrmSyncResult.Synced, Assert.Single(outcomes).Result);
+    }
+
+    [Fact]
+    public async Task WriteAsync_FreshTokenAlsoRefused_FailsAfterOneRefresh()
+    {
+        _sf.GivenToken();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/query").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(new[] { new { message = "Session expired or invalid", errorCode = "INVALID_SESSION_ID" } }));
+        var activities = new[] { CrmTestKit.Ended("org-a", CrmTestKit.Sid(1)), CrmTestKit.Ended("org-a", CrmTestKit.Sid(2)) };
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), activities, CancellationToken.None);
+
+        Assert.Equal(2, _sf.TokenRequests.Count);
+        Assert.Equal(2, _sf.Queries.Count);
+        Assert.All(outcomes, o => Assert.Equal(CrmSyncResult.Failed, o.Result));
+        Assert.Contains("INVALID_SESSION_ID: Session expired or invalid", outcomes[0].Message);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RateLimitedWithRetryAfterSeconds_RetryLaterAtThatTime()
+    {
+        _sf.GivenToken();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/query").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "120").WithBody("Too many requests"));
+
+        var outcomes = await _sf.Connector.WriteAsync(
+            _sf.Connection(), Enumerable.Range(1, 201).Select(i => CrmTestKit.Ended("org-a", CrmTestKit.Sid(i))).ToList(), CancellationToken.None);
+
+        Assert.Equal(201, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal((CrmSyncResult.RetryLater, CrmTestKit.Start.AddSeconds(120)), (o.Result, o.NotBefore!.Value)));
+        Assert.Single(_sf.Queries);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ApiRequestLimitExceeded_RetryLaterNotFailed()
+    {
+        _sf.GivenToken();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/query").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(403).WithBodyAsJson(new[] { new { message = "TotalRequests Limit exceeded.", errorCode = "REQUEST_LIMIT_EXCEEDED" } }));
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        Assert.Equal(CrmSyncResult.RetryLater, Assert.Single(outcomes).Result);
+    }
+
+    [Fact]
+    public async Task WriteAsync_WrongClientSecret_EveryActivityFailsWithTheSignInError()
+    {
+        _sf.Server.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBodyAsJson(new { error = "invalid_client", error_description = "invalid client credentials" }));
+        var activities = Enumerable.Range(1, 3).Select(i => CrmTestKit.Ended("org-a", CrmTestKit.Sid(i))).ToList();
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), activities, CancellationToken.None);
+
+        Assert.All(outcomes, o => Assert.Equal("Sign-in to the CRM failed: invalid_client: invalid client credentials", o.Message));
+        Assert.All(outcomes, o => Assert.Equal(CrmSyncResult.Failed, o.Result));
+        Assert.Empty(_sf.Queries);
+    }
+
+    [Fact]
+    public async Task TestAsync_Reachable_ReportsSuccessAfterReadingTask()
+    {
+        _sf.GivenToken();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/sobjects/Task").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { objectDescribe = new { name = "Task" } }));
+
+        var result = await _sf.Connector.TestAsync(_sf.Connection(), CancellationToken.None);
+
+        Assert.True(result.Success, result.Message);
+        Assert.Single(_sf.Requests("GET", $"{SalesforceStub.DataPath}/sobjects/Task"));
+    }
+
+    [Fact]
+    public async Task TestAsync_SignInRefused_ReportsSalesforceError()
+    {
+        _sf.Server.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBodyAsJson(new { error = "invalid_grant", error_description = "no client credentials user enabled" }));
+
+        var result = await _sf.Connector.TestAsync(_sf.Connection(), CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Contains("invalid_grant: no client credentials user enabled", result.Message);
+    }
+
+    [Theory]
+    [InlineData("CA1", "'CA1'")]
+    [InlineData("a'b", @"'a\'b'")]
+    [InlineData(@"a\b", @"'a\\b'")]
+    public void Literal_SpecialCharacters_Escaped(string value, string expected) =>
+        Assert.Equal(expected, Playbooks.Calling.Crm.Salesforce.SalesforceTask.Literal(value));
+}
