@@ -38,6 +38,7 @@ internal static class DevServerSetup
         builder.Services.AddMvcCore();
         builder.Services.AddPlaybooksFunctions(builder.Configuration);
         builder.Services.AddHostedService<Activity.ActivityWriterLoop>();
+        builder.Services.AddHostedService<Crm.CrmSyncLoop>();
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddDevSignIn(builder.Configuration);

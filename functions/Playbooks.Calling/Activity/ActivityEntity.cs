@@ -33,6 +33,9 @@ internal sealed class ActivityEntity : ITableEntity
 
     public string? Outcome { get; set; }
 
+    /// <summary>pending, synced or sync-failed: what the CRM sync lists by.</summary>
+    public string? CrmSync { get; set; }
+
     /// <summary>When the row was first written; lists fall back to it while no call time is known.</summary>
     public DateTimeOffset FirstSeenAt { get; set; }
 
@@ -50,6 +53,7 @@ internal sealed class ActivityEntity : ITableEntity
         UserId = activity.UserId,
         Method = activity.Method?.ToWire(),
         Outcome = activity.Outcome is { } outcome ? CallOutcomeNames.ToWire(outcome) : null,
+        CrmSync = CrmSyncNames.ToWire(activity.CrmSync),
         FirstSeenAt = firstSeenAt,
         CallAt = CallAtOf(activity) ?? firstSeenAt,
     };
@@ -74,4 +78,14 @@ public static class CallOutcomeNames
     public static string ToWire(CallOutcome outcome) => Names.First(p => p.Value == outcome).Key;
 
     public static bool TryParse(string? value, out CallOutcome outcome) => Names.TryGetValue(value ?? "", out outcome);
+}
+
+public static class CrmSyncNames
+{
+    public static string ToWire(CrmSyncState state) => state switch
+    {
+        CrmSyncState.Synced => "synced",
+        CrmSyncState.SyncFailed => "sync-failed",
+        _ => "pending",
+    };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Playbooks.Calling.Crm;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Storage;
@@ -19,7 +20,7 @@ public sealed record ActivityQuery(
 /// The Activities table. Every write is conditional on the ETag read, and a lost race (412, or 409 when two
 /// writers create the same row) re-reads and re-applies the change, so parallel writers never drop an update.
 /// </summary>
-public class ActivityStore(TableServiceClient tables, TimeProvider time)
+public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActivityRepository
 {
     public const int MaxAttempts = 10;
 
@@ -106,6 +107,42 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time)
         var items = ordered.Take(page.PageSize).ToList();
         var token = ordered.Count > page.PageSize ? Token(items[^1].At, items[^1].Activity.AgentCallSid) : null;
         return new PagedList<CallActivity>(items.Select(r => r.Activity).ToList(), token);
+    }
+
+    async Task<StoredActivity?> IActivityRepository.GetAsync(ActivityKey key, CancellationToken cancellationToken) =>
+        await ReadAsync(key, cancellationToken) is { } entity ? new StoredActivity(entity.ToActivity(), entity.ETag.ToString()) : null;
+
+    async Task<IReadOnlyList<StoredActivity>> IActivityRepository.ListByCrmSyncAsync(
+        string orgId, CrmSyncState state, int max, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {orgId} and CrmSync eq {CrmSyncNames.ToWire(state)}");
+        var found = new List<StoredActivity>();
+        await foreach (var entity in Table.QueryAsync<ActivityEntity>(filter, Math.Min(max, ScanPageSize), cancellationToken: cancellationToken))
+        {
+            found.Add(new StoredActivity(entity.ToActivity(), entity.ETag.ToString()));
+            if (found.Count >= max) break;
+        }
+
+        return found;
+    }
+
+    async Task<string?> IActivityRepository.TryReplaceAsync(CallActivity activity, string version, CancellationToken cancellationToken)
+    {
+        var stored = await ReadAsync(activity.Key, cancellationToken);
+        if (stored is null || stored.ETag.ToString() != version)
+        {
+            return null;
+        }
+
+        try
+        {
+            var response = await Table.UpdateEntityAsync(ActivityEntity.From(activity, stored.FirstSeenAt), new ETag(version), TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return null;
+        }
     }
 
     public static bool TryParseToken(string? token, out (DateTimeOffset At, string Sid)? position)

@@ -41,6 +41,7 @@ public static class CallEventsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IActivityObserver, NoActivityObserver>();
         services.AddSingleton<ActivityStore>();
+        services.AddSingleton<Crm.IActivityRepository>(sp => sp.GetRequiredService<ActivityStore>());
         services.AddSingleton<ActivityService>();
         services.AddSingleton<ActivityWriter>();
         return services;
