@@ -8,14 +8,18 @@ internal sealed class CrmSyncLoop(CrmSyncRunner runner, IConfiguration configura
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = configuration.GetValue("DevServer:CrmSyncInterval", TimeSpan.FromSeconds(2));
-        using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default))
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                await Task.Delay(interval, stoppingToken);
                 await runner.RunAsync(stoppingToken);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
             {
                 logger.LogError(ex, "The CRM sync run failed; trying again in {Interval}", interval);
             }
