@@ -14,7 +14,7 @@ export default defineConfig({
     proxy: { '/api': 'http://localhost:7071', '/dev': 'http://localhost:7071', '/sim': 'http://localhost:7071' },
   },
   test: {
-    environment: 'happy-dom',
+    environment: 'jsdom',
     include: ['test/**/*.test.ts'],
   },
 });

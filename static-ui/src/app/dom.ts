@@ -15,8 +15,6 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
       el.addEventListener(name.slice(2).toLowerCase(), value as Handler);
     } else if (name === 'value' && 'value' in el) {
       (el as HTMLInputElement).value = String(value);
-    } else if (name === 'checked' || name === 'disabled' || name === 'selected') {
-      (el as unknown as Record<string, boolean>)[name] = Boolean(value);
     } else if (name === 'testid') {
       el.dataset.testid = String(value);
     } else {

@@ -9,7 +9,7 @@ export function qualityReportForm(ctx: AppContext, callSid: string, onDone: () =
   const scores = h('fieldset', { class: 'score' },
     h('legend', {}, 'How was the call quality? (1 = very poor, 5 = excellent)'),
     ...[1, 2, 3, 4, 5].map((n) => h('label', { class: 'inline' },
-      h('input', { type: 'radio', name, value: n, testid: `quality-score-${n}`, required: true }), ` ${n}`)));
+      h('input', { type: 'radio', name, value: n, testid: `quality-score-${n}` }), ` ${n}`)));
   const issues = h('fieldset', {},
     h('legend', {}, 'What went wrong? (choose any)'),
     ...feedbackIssues.map(([value, label]) => h('label', { class: 'check' },

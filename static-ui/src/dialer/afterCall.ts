@@ -7,7 +7,7 @@ export const maxNotes = 2000;
 
 /** Disposition and notes for a finished call, saved to its activity. */
 export function dispositionForm(ctx: AppContext, callSid: string, suggested: string, onSaved: () => void): HTMLElement {
-  const select = h('select', { required: true, testid: 'disposition-select' },
+  const select = h('select', { 'aria-required': 'true', testid: 'disposition-select' },
     h('option', { value: '' }, 'Choose\u2026'),
     ...dispositions.map(([value, label]) => h('option', { value, selected: value === suggested }, label)));
   const notes = h('textarea', { rows: 4, maxlength: maxNotes, testid: 'disposition-notes', 'aria-describedby': 'notes-counter' });
