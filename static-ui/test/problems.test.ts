@@ -61,7 +61,7 @@ describe('ApiClient', () => {
 
   it('turns a problem+json refusal into an ApiError with code, field and extensions', async () => {
     const { api } = client((async () => problemResponse(409, { code: 'group-has-members', detail: "Group 'Sales' has 2 members.", memberCount: 2 })) as unknown as typeof fetch);
-    const error = await api.delete('/api/admin/permission-groups/g1').catch((e) => e);
+    const error = (await api.delete('/api/admin/permission-groups/g1').catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.code).toBe('group-has-members');
     expect(error.problem.extensions.memberCount).toBe(2);
