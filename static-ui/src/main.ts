@@ -14,8 +14,11 @@ import { createVoiceDevice } from './calling/deviceFactory';
 import { requestMicrophone } from './calling/microphone';
 
 const root = document.getElementById('app')!;
+let stopShell: (() => void) | null = null;
 
 async function boot(message?: string): Promise<void> {
+  stopShell?.();
+  stopShell = null;
   replace(root, h('p', { class: 'loading', role: 'status' }, 'Loading\u2026'));
   let config: AppConfig;
   try {
@@ -45,7 +48,12 @@ async function boot(message?: string): Promise<void> {
       createDevice: (token, options) => createVoiceDevice(ctx.me().telephony, token, options, api),
       requestMicrophone: () => requestMicrophone(),
     });
-    const ctx = startShell({ root, config, api, auth, calls, me, pages, onSignOut: () => { calls.destroy(); void boot(); } });
+    const shell = startShell({ root, config, api, auth, calls, me, pages, onSignOut: () => { calls.destroy(); void boot(); } });
+    const ctx = shell.ctx;
+    stopShell = () => {
+      shell.stop();
+      calls.destroy();
+    };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return; // boot() already re-ran from the 401 handler
     replace(root, h('main', { class: 'centered' },

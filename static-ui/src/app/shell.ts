@@ -25,7 +25,8 @@ export interface ShellDeps {
   onSignOut: () => void;
 }
 
-export function startShell(deps: ShellDeps): AppContext {
+/** Starts the signed-in app; `stop()` removes its window listeners (sign-out, session expiry). */
+export function startShell(deps: ShellDeps): { ctx: AppContext; stop: () => void } {
   let me = deps.me;
   let cleanups: (() => void)[] = [];
   let renderToken = 0;
@@ -100,11 +101,14 @@ export function startShell(deps: ShellDeps): AppContext {
     }));
   }
 
-  deps.calls.subscribe((snapshot) => {
+  const updatePill = () => {
+    const snapshot = deps.calls.snapshot();
     const active = isActive(snapshot.state);
     callPill.hidden = !active;
     callPill.textContent = active ? statusText(snapshot.state, Date.now()) : '';
-  });
+  };
+  const unsubscribePill = deps.calls.subscribe(updatePill);
+  const pillTimer = setInterval(updatePill, 1000);
 
   async function render(): Promise<void> {
     const token = ++renderToken;
@@ -133,12 +137,25 @@ export function startShell(deps: ShellDeps): AppContext {
     replace(main, content);
   }
 
-  window.addEventListener('hashchange', () => void render());
-  window.addEventListener('unhandledrejection', (event) => {
+  const onHashChange = () => void render();
+  const onRejection = (event: PromiseRejectionEvent) => {
     event.preventDefault();
     ctx.toast('error', errorMessage(event.reason));
-  });
+  };
+  window.addEventListener('hashchange', onHashChange);
+  window.addEventListener('unhandledrejection', onRejection);
   if (!location.hash || location.hash === '#' || location.hash === '#/') location.replace(href(homeFor(me)));
   void render();
-  return ctx;
+  return {
+    ctx,
+    stop() {
+      window.removeEventListener('hashchange', onHashChange);
+      window.removeEventListener('unhandledrejection', onRejection);
+      unsubscribePill();
+      clearInterval(pillTimer);
+      for (const cleanup of cleanups) cleanup();
+      cleanups = [];
+      renderToken++;
+    },
+  };
 }

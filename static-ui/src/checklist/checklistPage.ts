@@ -148,7 +148,7 @@ async function loadRequirements(ctx: AppContext, section: HTMLElement, targets: 
         { label: 'Traffic', cell: (r) => `${r.kind} \u00b7 ${r.protocol}` },
         { label: 'Address ranges', cell: (r) => h('ul', { class: 'plain' }, ...r.ranges.map((x) => h('li', {}, x))) },
         { label: 'Ports', cell: (r) => r.ports },
-        ], edgeRows, { testid: 'edge-table', empty: 'No edge ranges listed.' }),
+      ], edgeRows, { testid: 'edge-table', empty: 'No edge ranges listed.' }),
       h('p', { class: 'hint' }, `Targets: RTT under ${targets.rttMs} ms, jitter under ${targets.jitterMs} ms, about ${targets.bandwidthKbps} kbps per call.`));
   } catch (error) {
     replace(section, title, notice('error', errorMessage(error), 'requirements-error'));

@@ -9,7 +9,7 @@ export interface CheckResult {
 
 export function checkBrowser(userAgent: string, hasWebRtc: boolean, secureContext: boolean): CheckResult {
   const edge = /\bEdg\/(\d+)/.exec(userAgent);
-  const chrome = /\b(?:Chrome|Chromium)\/(\d+)/.exec(userAgent);
+  const chrome = /(?:\bHeadless)?(?:Chrome|Chromium)\/(\d+)/.exec(userAgent);
   const otherChromium = /\b(OPR|SamsungBrowser|YaBrowser|Vivaldi)\//.test(userAgent);
   const name = edge ? 'Microsoft Edge' : chrome && !otherChromium ? 'Google Chrome' : null;
   if (!hasWebRtc) {
