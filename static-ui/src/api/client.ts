@@ -1,0 +1,96 @@
+import { ApiError, problemFromResponse } from './problems';
+
+export interface TokenSource {
+  /** A bearer token for the API, or null when nobody is signed in. */
+  getToken(): Promise<string | null>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  ifMatch?: string | null;
+  /** Skip the bearer token (dev sign-in and simulator endpoints that don't want one). */
+  anonymous?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ApiResponse<T> {
+  data: T;
+  status: number;
+  etag: string | null;
+}
+
+/** Calls the API with the bearer token; failures become ApiError; 401 tells the app to sign in again. */
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly tokens: TokenSource,
+    private readonly onUnauthorized: () => void = () => {},
+    private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  url(path: string): string {
+    return `${this.baseUrl}${path}`;
+  }
+
+  async send<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (!options.anonymous) {
+      const token = await this.tokens.getToken();
+      if (token) headers.Authorization = `Bearer ${token}`;
+    }
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.ifMatch) headers['If-Match'] = options.ifMatch;
+    const response = await this.fetchFn(this.url(path), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+    if (!response.ok) {
+      const problem = await problemFromResponse(response);
+      if (response.status === 401 && !options.anonymous) this.onUnauthorized();
+      throw new ApiError(problem);
+    }
+    const text = response.status === 204 ? '' : await response.text();
+    return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status, etag: response.headers.get('ETag') };
+  }
+
+  async get<T>(path: string, options?: RequestOptions): Promise<T> {
+    return (await this.send<T>('GET', path, options)).data;
+  }
+
+  async post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return (await this.send<T>('POST', path, { ...options, body: body ?? {} })).data;
+  }
+
+  async put<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return (await this.send<T>('PUT', path, { ...options, body: body ?? {} })).data;
+  }
+
+  async patch<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return (await this.send<T>('PATCH', path, { ...options, body: body ?? {} })).data;
+  }
+
+  async delete<T>(path: string, options?: RequestOptions): Promise<T> {
+    return (await this.send<T>('DELETE', path, options)).data;
+  }
+}
+
+/** Lists come back as `{items, continuationToken}`; tolerate a bare array too. */
+export function itemsOf<T>(data: unknown): { items: T[]; continuationToken: string | null } {
+  if (Array.isArray(data)) return { items: data as T[], continuationToken: null };
+  if (data && typeof data === 'object') {
+    const obj = data as Record<string, unknown>;
+    const items = Array.isArray(obj.items) ? obj.items : Array.isArray(obj.value) ? obj.value : [];
+    const token = typeof obj.continuationToken === 'string' && obj.continuationToken ? obj.continuationToken : null;
+    return { items: items as T[], continuationToken: token };
+  }
+  return { items: [], continuationToken: null };
+}
+
+export function withQuery(path: string, query: Record<string, string | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+  const qs = params.toString();
+  return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
+}

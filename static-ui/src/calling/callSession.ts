@@ -1,0 +1,360 @@
+// One rep's calling session: the Device (real or simulated), the current call and its state. It outlives page
+// navigation, so moving between pages never drops a call. No DOM here; pages subscribe and render.
+
+import { itemsOf, type ApiClient } from '../api/client';
+import { errorMessage } from '../api/problems';
+import type { Me } from '../api/types';
+import { idle, isActive, outcomeFromStatus, terminalStatuses, transition, type DialerEvent, type DialerState, type Method, type Outcome } from '../dialer/callMachine';
+import type { MicRequest } from './microphone';
+import { QualityMonitor, type QualitySample, type QualityState } from './quality';
+import { fetchSimStatus, StatusPoller } from './simPolling';
+import { deviceOptions, microphoneBlockedCodes, type DeviceOptions, type VoiceCall, type VoiceDevice, type VoiceError } from './voice';
+
+export interface CallSnapshot {
+  state: DialerState;
+  micBlocked: boolean;
+  quality: QualityState;
+  /** A device-level problem outside a call (token refresh failed, SDK error). */
+  deviceError: string | null;
+  /** The last call's SID, kept after it ends for the disposition and quality report. */
+  lastCallSid: string | null;
+}
+
+export interface CallSessionDeps {
+  api: ApiClient;
+  me: () => Me;
+  createDevice: (token: string, options: DeviceOptions) => Promise<VoiceDevice>;
+  requestMicrophone: () => Promise<MicRequest>;
+  now?: () => number;
+  pollIntervalMs?: number;
+  /** How often and how long to look the finished call up in recent calls for its outcome. */
+  outcomeLookup?: { attempts: number; delayMs: number };
+}
+
+interface PhoneStatus {
+  agent?: string;
+  prospect?: string;
+}
+
+export class CallSession {
+  private state: DialerState = idle;
+  private micBlocked = false;
+  private deviceError: string | null = null;
+  private device: VoiceDevice | null = null;
+  private call: VoiceCall | null = null;
+  private lastCall: VoiceCall | null = null;
+  private lastCallSid: string | null = null;
+  private phonePoller: StatusPoller<PhoneStatus> | null = null;
+  private pollsAfterEnd = 0;
+  private readonly quality = new QualityMonitor();
+  private readonly listeners = new Set<(snapshot: CallSnapshot) => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: CallSessionDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  snapshot(): CallSnapshot {
+    return { state: this.state, micBlocked: this.micBlocked, quality: this.quality.state(), deviceError: this.deviceError, lastCallSid: this.lastCallSid };
+  }
+
+  subscribe(listener: (snapshot: CallSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get audioDevice(): VoiceDevice | null {
+    return this.device;
+  }
+
+  lastSamples(): QualitySample[] {
+    return this.quality.lastSamples();
+  }
+
+  /** Places a call with the rep's calling preference. `to` must already be E.164. */
+  async dial(to: string, whoId?: string): Promise<void> {
+    if (isActive(this.state)) return;
+    const me = this.deps.me();
+    const method: Method = me.callingPreference === 'computer' ? 'computer' : 'phone';
+    this.quality.reset();
+    this.lastCall = null;
+    this.lastCallSid = null;
+    this.dispatch({ type: 'dial', method, to, agentNumber: me.agentPhoneNumber ?? undefined });
+    try {
+      if (method === 'computer') await this.dialComputer(to, whoId);
+      else await this.dialPhone(to, whoId);
+    } catch (error) {
+      this.dispatch({ type: 'failed', message: errorMessage(error) });
+    }
+  }
+
+  hangup(): void {
+    if (!isActive(this.state)) return;
+    const state = this.state as Exclude<DialerState, { phase: 'idle' }>;
+    this.dispatch({ type: 'hangup' });
+    if (state.method === 'computer') {
+      if (this.call) this.call.disconnect();
+      else this.dispatch({ type: 'ended', at: this.now() });
+      return;
+    }
+    if (!state.callSid) {
+      this.dispatch({ type: 'ended', at: this.now() });
+      return;
+    }
+    this.deps.api.post(`/api/calls/${encodeURIComponent(state.callSid)}/end`)
+      .catch((error) => this.dispatch({ type: 'failed', message: `The call may still be going: ${errorMessage(error)}` }))
+      .finally(() => {
+        // Keep polling briefly for the final status; end locally now so END always responds.
+        this.dispatch({ type: 'ended', at: this.now() });
+      });
+  }
+
+  toggleMute(): void {
+    if (this.state.phase !== 'in-call' || !this.call) return;
+    const muted = !this.call.isMuted();
+    this.call.mute(muted);
+    this.dispatch({ type: 'muted', muted });
+  }
+
+  canMute(): boolean {
+    return this.state.phase === 'in-call' && this.call !== null;
+  }
+
+  /** DTMF goes through the browser call; in a phone-based call the rep uses their phone's own keypad. */
+  canSendDigits(): boolean {
+    return this.state.phase === 'in-call' && this.call !== null;
+  }
+
+  sendDigits(digits: string): void {
+    if (!this.canSendDigits()) return;
+    this.call!.sendDigits(digits);
+    this.dispatch({ type: 'digits', digits });
+  }
+
+  /** Clears the ended call from the dialer. */
+  reset(): void {
+    this.dispatch({ type: 'reset' });
+  }
+
+  /** Sends Twilio feedback (real SDK) and our own quality report with the last samples. */
+  async reportQuality(report: { callSid: string; score: number; issues: string[]; comment: string }): Promise<void> {
+    const call = this.call ?? this.lastCall;
+    if (call) {
+      try {
+        await call.postFeedback(report.score, report.issues[0]);
+      } catch {
+        // Twilio Insights feedback is best effort; our own report below is the one that must succeed.
+      }
+    }
+    await this.deps.api.post('/api/quality-reports', { ...report, samples: this.quality.lastSamples() });
+  }
+
+  async recheckMicrophone(): Promise<boolean> {
+    const result = await this.deps.requestMicrophone();
+    this.micBlocked = !result.ok && result.blocked;
+    this.notify();
+    return result.ok;
+  }
+
+  /** Creates the Device now (after a user gesture), e.g. to choose audio devices before the first call. */
+  async prepareDevice(): Promise<VoiceDevice> {
+    if (this.device) return this.device;
+    const token = await this.fetchToken();
+    const me = this.deps.me();
+    const device = await this.deps.createDevice(token, deviceOptions(me.calling.edges, me.calling.codecPreferences));
+    device.on('tokenWillExpire', () => {
+      this.fetchToken().then((fresh) => device.updateToken(fresh)).catch((error) => this.setDeviceError(`Could not renew the calling token: ${errorMessage(error)}`));
+    });
+    device.on('error', (error: VoiceError) => this.onVoiceError(error));
+    this.device = device;
+    return device;
+  }
+
+  destroy(): void {
+    this.phonePoller?.stop();
+    this.device?.destroy();
+    this.device = null;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const body = await this.deps.api.post<Record<string, unknown>>('/api/calls/token');
+    const token = body?.token ?? body?.accessToken;
+    if (typeof token !== 'string' || !token) throw new Error('The server did not return a calling token.');
+    return token;
+  }
+
+  private async dialComputer(to: string, whoId?: string): Promise<void> {
+    const mic = await this.deps.requestMicrophone();
+    if (!mic.ok) {
+      this.micBlocked = mic.blocked;
+      this.dispatch({ type: 'failed', message: mic.message });
+      return;
+    }
+    this.micBlocked = false;
+    const device = await this.prepareDevice();
+    const params: Record<string, string> = { To: to };
+    if (whoId) params.whoId = whoId;
+    const call = await device.connect({ params });
+    this.call = call;
+    this.lastCall = call;
+    const sid = () => call.parameters?.CallSid || undefined;
+    this.dispatch({ type: 'placed', callSid: sid() });
+    call.on('ringing', () => this.dispatch({ type: 'ringing' }));
+    call.on('accept', () => {
+      this.lastCallSid = sid() ?? this.lastCallSid;
+      this.dispatch({ type: 'placed', callSid: sid() });
+      this.dispatch({ type: 'answered', at: this.now() });
+    });
+    call.on('warning', (name: string) => {
+      this.quality.warning(name);
+      this.notify();
+    });
+    call.on('warning-cleared', (name: string) => {
+      this.quality.warningCleared(name);
+      this.notify();
+    });
+    call.on('sample', (sample: QualitySample) => {
+      this.quality.sample(sample);
+      this.notify();
+    });
+    call.on('error', (error: VoiceError) => this.onVoiceError(error));
+    const finished = () => {
+      if (this.call !== call) return;
+      this.call = null;
+      this.lastCallSid = sid() ?? this.lastCallSid;
+      const hint = (call as { outcome?: Outcome }).outcome;
+      this.dispatch({ type: 'ended', at: this.now(), outcome: hint });
+      void this.lookUpOutcome(this.lastCallSid);
+    };
+    call.on('disconnect', finished);
+    call.on('cancel', finished);
+    call.on('reject', finished);
+  }
+
+  private async dialPhone(to: string, whoId?: string): Promise<void> {
+    const me = this.deps.me();
+    const body: Record<string, string> = { to };
+    if (whoId) body.whoId = whoId;
+    const placed = await this.deps.api.post<{ callSid?: string; sid?: string }>('/api/calls', body);
+    const callSid = placed?.callSid ?? placed?.sid;
+    if (!callSid) throw new Error('The server did not return the call.');
+    this.lastCallSid = callSid;
+    this.dispatch({ type: 'placed', callSid });
+    this.dispatch({ type: 'agent-ringing' });
+    this.pollsAfterEnd = 0;
+    const simulated = me.telephony === 'simulated';
+    this.phonePoller?.stop();
+    this.phonePoller = new StatusPoller<PhoneStatus>(
+      () => (simulated ? this.simPhoneStatus(callSid) : this.recentCallStatus(callSid)),
+      (status) => this.applyPhoneStatus(status),
+      (error, consecutive) => {
+        if (consecutive === 5) this.setDeviceError(`Can't follow the call's progress: ${errorMessage(error)}`);
+      },
+      simulated ? this.deps.pollIntervalMs ?? 500 : Math.max(this.deps.pollIntervalMs ?? 500, 2000),
+    );
+    this.phonePoller.start();
+  }
+
+  private async simPhoneStatus(callSid: string): Promise<PhoneStatus> {
+    const s = await fetchSimStatus(this.deps.api, callSid);
+    return { agent: s.status, prospect: s.childStatus };
+  }
+
+  private async recentCallStatus(callSid: string): Promise<PhoneStatus> {
+    const entry = await this.findRecentCall(callSid);
+    const status = typeof entry?.status === 'string' ? entry.status : undefined;
+    return { agent: status === undefined ? undefined : 'in-progress', prospect: status };
+  }
+
+  private applyPhoneStatus(status: PhoneStatus): void {
+    const state = this.state;
+    if (state.phase === 'ended' || state.phase === 'idle') {
+      this.pollsAfterEnd += 1;
+      if (this.pollsAfterEnd > 20) this.phonePoller?.stop();
+      const final = status.prospect ?? status.agent;
+      if (final && terminalStatuses.has(final) && state.phase === 'ended') {
+        const outcome = outcomeFromStatus(final, state.durationSeconds > 0 || final === 'completed');
+        if (outcome) this.dispatch({ type: 'outcome', outcome });
+        this.phonePoller?.stop();
+      }
+      return;
+    }
+    const agentDone = status.agent !== undefined && terminalStatuses.has(status.agent);
+    const prospectDone = status.prospect !== undefined && terminalStatuses.has(status.prospect);
+    if (agentDone || prospectDone) {
+      const decisive = status.prospect ?? status.agent!;
+      const answered = state.phase === 'in-call' || state.phase === 'ending';
+      this.dispatch({ type: 'ended', at: this.now(), outcome: outcomeFromStatus(decisive, answered || decisive === 'completed' && status.prospect !== undefined) });
+      this.phonePoller?.stop();
+      return;
+    }
+    if (status.agent === 'in-progress' && (status.prospect === undefined || status.prospect === 'queued' || status.prospect === 'ringing' || status.prospect === 'initiated')) {
+      this.dispatch({ type: 'ringing' });
+    }
+    if (status.prospect === 'in-progress') {
+      this.dispatch({ type: 'ringing' });
+      this.dispatch({ type: 'answered', at: this.now() });
+    }
+  }
+
+  private async findRecentCall(callSid: string): Promise<Record<string, unknown> | undefined> {
+    const data = await this.deps.api.get<unknown>('/api/calls/recent');
+    return itemsOf<Record<string, unknown>>(data).items.find((c) => c.callSid === callSid || c.parentCallSid === callSid);
+  }
+
+  /** The activity is the record of truth for how a call ended; the browser only sees its own leg. */
+  private async lookUpOutcome(callSid: string | null): Promise<void> {
+    const me = this.deps.me();
+    const st = this.state;
+    if (!callSid || st.phase !== 'ended') return;
+    if (me.telephony === 'simulated' && st.outcome !== 'unknown') return;
+    const { attempts, delayMs } = this.deps.outcomeLookup ?? { attempts: 4, delayMs: 1500 };
+    for (let i = 0; i < attempts; i++) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      try {
+        const entry = await this.findRecentCall(callSid);
+        const raw = (entry?.outcome ?? entry?.status) as string | undefined;
+        const outcome = outcomeFromStatus(raw, raw === 'completed');
+        if (outcome && raw && (terminalStatuses.has(raw) || raw === 'connected')) {
+          if (this.lastCallSid === callSid) this.dispatch({ type: 'outcome', outcome });
+          return;
+        }
+      } catch {
+        return;
+      }
+    }
+  }
+
+  private onVoiceError(error: VoiceError): void {
+    if (error?.code !== undefined && microphoneBlockedCodes.has(error.code)) this.micBlocked = true;
+    const message = errorMessage(error);
+    if (isActive(this.state)) {
+      this.dispatch({ type: 'failed', message });
+      if (this.call) {
+        const call = this.call;
+        this.call = null;
+        call.disconnect();
+      }
+    } else {
+      this.setDeviceError(message);
+    }
+  }
+
+  private setDeviceError(message: string): void {
+    this.deviceError = message;
+    this.notify();
+  }
+
+  private dispatch(event: DialerEvent): void {
+    const next = transition(this.state, event);
+    if (next === this.state) return;
+    if (event.type === 'dial') this.deviceError = null;
+    this.state = next;
+    this.notify();
+  }
+
+  private notify(): void {
+    const snapshot = this.snapshot();
+    for (const listener of this.listeners) listener(snapshot);
+  }
+}

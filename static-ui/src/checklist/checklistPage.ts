@@ -1,0 +1,156 @@
+import { errorMessage } from '../api/problems';
+import type { AppContext, Page } from '../app/context';
+import { h, notice, replace } from '../app/dom';
+import { dataTable } from '../app/table';
+import { microphoneBlockedBanner, queryMicrophonePermission, requestMicrophone } from '../calling/microphone';
+import { checkBrowser, checkDevices, checkMicrophonePermission, defaultTargets, judgePreflight, readRequirements, type CheckResult, type NetworkTargets } from './checks';
+import { runSimulatedPreflight, runTwilioPreflight } from './preflight';
+
+const statusWords: Record<CheckResult['status'], string> = { pass: 'OK', warn: 'Check', fail: 'Fix needed' };
+
+function checkItem(testid: string, title: string): { el: HTMLElement; show: (r: CheckResult, ...extra: (Node | null)[]) => void; slot: HTMLElement } {
+  const badge = h('span', { class: 'badge' }, '\u2026');
+  const body = h('div', { class: 'check-body' }, h('p', {}, 'Checking\u2026'));
+  const slot = h('div', {});
+  const el = h('li', { class: 'check', testid, 'data-status': 'pending' }, h('div', { class: 'check-head' }, badge, h('h3', {}, title)), body, slot);
+  return {
+    el,
+    slot,
+    show(result, ...extra) {
+      el.dataset.status = result.status;
+      badge.textContent = statusWords[result.status];
+      badge.className = `badge badge-${result.status}`;
+      replace(body, h('p', { class: 'check-summary' }, result.summary), result.fix ? h('p', { class: 'check-fix' }, h('strong', {}, 'How to fix: '), result.fix) : null, ...extra);
+    },
+  };
+}
+
+/** "Computer-based calling checklist": live checks, each with a plain-language fix. */
+export const checklistPage: Page = (ctx) => {
+  const targets: NetworkTargets = { ...defaultTargets };
+  const browser = checkItem('check-browser', 'Browser');
+  const mic = checkItem('check-microphone', 'Microphone permission');
+  const devices = checkItem('check-devices', 'Microphone and speakers');
+  const network = checkItem('check-network', 'Network test');
+  const requirements = h('section', { class: 'card', testid: 'firewall-requirements', 'aria-labelledby': 'fw-title' }, h('h2', { id: 'fw-title' }, 'Firewall requirements (for your IT team)'), h('p', { role: 'status' }, 'Loading\u2026'));
+
+  browser.show(checkBrowser(navigator.userAgent, typeof RTCPeerConnection !== 'undefined', window.isSecureContext));
+
+  async function runMic(): Promise<void> {
+    const state = await queryMicrophonePermission();
+    const allow = h('button', { type: 'button', class: 'btn', testid: 'allow-microphone' }, 'Allow microphone');
+    allow.addEventListener('click', async () => {
+      const result = await requestMicrophone();
+      if (!result.ok && !result.blocked) ctx.toast('error', result.message);
+      await runMic();
+      await runDevices();
+    });
+    const result = checkMicrophonePermission(state);
+    mic.show(result, state === 'granted' ? null : allow);
+    replace(mic.slot, state === 'denied' ? microphoneBlockedBanner(async () => {
+      await runMic();
+      return (await queryMicrophonePermission()) !== 'denied';
+    }) : null);
+  }
+
+  async function runDevices(): Promise<void> {
+    const again = h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => void runDevices() }, 'Check again');
+    try {
+      const list = await navigator.mediaDevices.enumerateDevices();
+      devices.show(checkDevices(list.filter((d) => d.kind === 'audioinput').length, list.filter((d) => d.kind === 'audiooutput').length), again);
+    } catch {
+      devices.show({ status: 'fail', summary: 'The browser won\u2019t list audio devices here.', fix: 'Use Chrome or Edge on the https:// address.' }, again);
+    }
+  }
+
+  const simulated = ctx.me().telephony === 'simulated';
+  const runButton = h('button', { type: 'button', class: 'btn btn-primary', testid: 'run-network-test' }, 'Run network test');
+  network.show({ status: 'warn', summary: simulated
+    ? 'Simulated mode: this test times round trips to this app\u2019s server, not to Twilio.'
+    : 'Places a short test call to Twilio from this browser to measure delay, jitter and quality.' }, runButton);
+  runButton.addEventListener('click', async () => {
+    runButton.disabled = true;
+    network.el.dataset.status = 'running';
+    const me = ctx.me();
+    try {
+      const figures = simulated
+        ? await runSimulatedPreflight(ctx.api)
+        : await runTwilioPreflight(await fetchToken(ctx), me.calling.edges, me.calling.codecPreferences);
+      const { verdicts, result } = judgePreflight(figures, targets, me.calling.edges);
+      network.show(result,
+        figures.simulated ? h('p', { class: 'notice notice-info', testid: 'simulated-preflight' }, 'Simulated network test: measured to this app\u2019s server, not to Twilio. Run it again in production for real figures.') : null,
+        dataTable([
+          { label: 'Measure', cell: (v) => v.label },
+          { label: 'Result', cell: (v) => v.value },
+          { label: 'Target', cell: (v) => v.target },
+          { label: '', cell: (v) => (v.ok === null ? '' : v.ok ? 'OK' : 'Outside target') },
+        ], verdicts, { testid: 'network-results', rowAttrs: (v) => ({ 'data-metric': v.metric }) }),
+        runButton);
+    } catch (error) {
+      network.show({ status: 'fail', summary: `The network test could not run: ${errorMessage(error)}`, fix: 'Check that your firewall allows the Twilio hosts and ranges listed below, then run it again.' }, runButton);
+    } finally {
+      runButton.disabled = false;
+    }
+  });
+
+  void runMic();
+  void runDevices();
+  void loadRequirements(ctx, requirements, targets);
+
+  return h('div', { class: 'page' },
+    h('h1', {}, 'Computer-based calling checklist'),
+    h('p', {}, 'Go through these before your first computer-based call. Each check says what to do if it doesn\u2019t pass.'),
+    h('ol', { class: 'checks' }, browser.el, mic.el, devices.el, network.el),
+    guidance(),
+    requirements);
+};
+
+async function fetchToken(ctx: AppContext): Promise<string> {
+  const body = await ctx.api.post<Record<string, unknown>>('/api/calls/token');
+  const token = body?.token ?? body?.accessToken;
+  if (typeof token !== 'string') throw new Error('The server did not return a calling token.');
+  return token;
+}
+
+function guidance(): HTMLElement {
+  return h('section', { class: 'card', testid: 'network-guidance', 'aria-labelledby': 'wifi-title' },
+    h('h2', { id: 'wifi-title' }, 'Wi-Fi, VPN and your network'),
+    h('ul', {},
+      h('li', {}, h('strong', {}, 'Wi-Fi: '), 'if you are on Wi-Fi, connect to the router with a network cable. If quality is poor because of Wi-Fi, work with your IT group to fix it.'),
+      h('li', {}, h('strong', {}, 'VPN: '), 'a VPN connects you to the Twilio edge nearest the VPN, which may be far from you. Test outside the VPN; if the VPN is the cause, ask IT to set up a split tunnel that keeps calling traffic off the VPN, and to allow all the STUN ranges below.'),
+      h('li', {}, h('strong', {}, 'Bandwidth: '), 'a call uses about 100 kbps, already part of the 1 Mbps Playbooks needs. Run an internet speed test if calls sound poor.'),
+      h('li', {}, h('strong', {}, 'Latency and jitter: '), 'RTT should be under 200 ms and jitter under 30 ms for good audio.'),
+      h('li', {}, h('strong', {}, 'Packet loss: '), 'ping 8.8.8.8 while on a poor call; if packets are lost, your IT group works with your internet provider.'),
+      h('li', {}, h('strong', {}, 'Headset: '), 'try a different headset, and charge or replace batteries.'),
+      h('li', {}, h('strong', {}, 'DNS (roaming edge): '), 'the nearest edge is found through DNS. Your DNS should support client subnet (RFC 7871): run ', h('code', {}, 'nslookup -type=txt edns-client-sub.net'), ' and look for ecs True.')),
+    h('p', { class: 'hint' }, 'The call-quality issue report on the Dialer sends your last call\u2019s figures to support.'));
+}
+
+async function loadRequirements(ctx: AppContext, section: HTMLElement, targets: NetworkTargets): Promise<void> {
+  const title = section.firstElementChild!;
+  try {
+    const edges = ctx.me().calling.edges.filter((e) => e !== 'roaming');
+    const path = edges.length === 1 ? `/api/network/requirements?edge=${encodeURIComponent(edges[0])}` : '/api/network/requirements';
+    const table = readRequirements(await ctx.api.get(path));
+    Object.assign(targets, table.targets);
+    const edgeRows = table.edges.flatMap((e) => e.rows.map((row) => ({ ...row, edge: e.edge, region: e.region })));
+    replace(section, title,
+      h('p', {}, 'Calls start from this browser, so your firewall must allow outgoing TCP and UDP to these destinations and their replies. It should not allow connections started from outside. Signaling uses TLS over port 443; media is encrypted with DTLS-SRTP.'),
+      h('h3', {}, 'Signaling'),
+      dataTable([
+        { label: 'Host', cell: (r) => r.host },
+        { label: 'Port', cell: (r) => r.port },
+        { label: 'Protocol', cell: (r) => r.protocol },
+      ], table.signaling, { testid: 'signaling-table', empty: 'No signaling hosts listed.' }),
+      h('h3', {}, 'Media and STUN by edge'),
+      dataTable([
+        { label: 'Edge', cell: (r) => (r.region ? `${r.region} (${r.edge})` : r.edge) },
+        { label: 'Traffic', cell: (r) => `${r.kind} \u00b7 ${r.protocol}` },
+        { label: 'Address ranges', cell: (r) => h('ul', { class: 'plain' }, ...r.ranges.map((x) => h('li', {}, x))) },
+        { label: 'Ports', cell: (r) => r.ports },
+      ], edgeRows, { testid: 'edge-table', empty: 'No edge ranges listed.' }),
+      h('p', { class: 'hint' }, `Targets: RTT under ${targets.rttMs} ms, jitter under ${targets.jitterMs} ms, about ${targets.bandwidthKbps} kbps per call.`));
+  } catch (error) {
+    replace(section, title, notice('error', errorMessage(error), 'requirements-error'));
+  }
+}

@@ -1,0 +1,152 @@
+// The checklist's decisions, separate from the page so they can be tested. Pure; no DOM.
+
+export interface CheckResult {
+  status: 'pass' | 'warn' | 'fail';
+  summary: string;
+  /** The plain-language fix, when something needs doing. */
+  fix?: string;
+}
+
+export function checkBrowser(userAgent: string, hasWebRtc: boolean, secureContext: boolean): CheckResult {
+  const edge = /\bEdg\/(\d+)/.exec(userAgent);
+  const chrome = /(?:\bHeadless)?(?:Chrome|Chromium)\/(\d+)/.exec(userAgent);
+  const otherChromium = /\b(OPR|SamsungBrowser|YaBrowser|Vivaldi)\//.test(userAgent);
+  const name = edge ? 'Microsoft Edge' : chrome && !otherChromium ? 'Google Chrome' : null;
+  if (!hasWebRtc) {
+    return { status: 'fail', summary: 'This browser can\u2019t make calls (no WebRTC).', fix: 'Open Playbooks in the latest Google Chrome or Microsoft Edge.' };
+  }
+  if (!secureContext) {
+    return { status: 'fail', summary: 'The page isn\u2019t on a secure (https) address, so the browser won\u2019t share the microphone.', fix: 'Open Playbooks from its https:// address.' };
+  }
+  if (!name) {
+    return { status: 'warn', summary: 'This browser may work, but only Chrome and Edge are supported.', fix: 'For the best call quality, use the latest Google Chrome or Microsoft Edge.' };
+  }
+  const version = Number((edge ?? chrome)![1]);
+  if (version < 100) {
+    return { status: 'warn', summary: `${name} ${version} is out of date.`, fix: `Update ${name}: open its menu \u2192 Help \u2192 About, and restart it.` };
+  }
+  return { status: 'pass', summary: `${name} ${version} is supported.` };
+}
+
+export function checkMicrophonePermission(state: 'granted' | 'denied' | 'prompt' | 'unknown'): CheckResult {
+  switch (state) {
+    case 'granted':
+      return { status: 'pass', summary: 'The browser may use your microphone.' };
+    case 'denied':
+      return { status: 'fail', summary: 'Microphone access is blocked for this site.', fix: 'Allow it in Chrome\u2019s site settings (steps below), then check again.' };
+    case 'prompt':
+      return { status: 'warn', summary: 'The browser will ask for the microphone on your first call.', fix: 'Click \u201cAllow microphone\u201d and choose Allow in the browser\u2019s pop-up.' };
+    default:
+      return { status: 'warn', summary: 'The browser didn\u2019t say whether the microphone is allowed.', fix: 'Click \u201cAllow microphone\u201d to find out.' };
+  }
+}
+
+export function checkDevices(inputs: number, outputs: number): CheckResult {
+  if (inputs === 0) return { status: 'fail', summary: 'No microphone found.', fix: 'Plug in a headset or microphone, then check again. A wired headset gives the best quality.' };
+  if (outputs === 0) return { status: 'warn', summary: `${inputs} microphone${inputs === 1 ? '' : 's'} found; the browser didn\u2019t list speakers.`, fix: 'Make sure a headset or speakers are connected, and use the speaker test on the Dialer.' };
+  return { status: 'pass', summary: `${inputs} microphone${inputs === 1 ? '' : 's'} and ${outputs} speaker${outputs === 1 ? '' : 's'} found.` };
+}
+
+export interface NetworkTargets {
+  rttMs: number;
+  jitterMs: number;
+  bandwidthKbps: number;
+  minMos: number;
+}
+
+export const defaultTargets: NetworkTargets = { rttMs: 200, jitterMs: 30, bandwidthKbps: 100, minMos: 3.5 };
+
+export interface PreflightFigures {
+  rttMs: number | null;
+  jitterMs: number | null;
+  mos: number | null;
+  edge: string | null;
+  simulated: boolean;
+}
+
+export interface MetricVerdict {
+  metric: 'rtt' | 'jitter' | 'mos' | 'edge';
+  label: string;
+  value: string;
+  target: string;
+  ok: boolean | null;
+}
+
+export function judgePreflight(f: PreflightFigures, targets: NetworkTargets = defaultTargets, expectedEdges: string[] = []): { verdicts: MetricVerdict[]; result: CheckResult } {
+  const num = (v: number | null, unit: string, digits = 0) => (v === null || Number.isNaN(v) ? 'not measured' : `${v.toFixed(digits)}${unit}`);
+  const verdicts: MetricVerdict[] = [
+    { metric: 'rtt', label: 'Round-trip time (RTT)', value: num(f.rttMs, ' ms'), target: `under ${targets.rttMs} ms`, ok: f.rttMs === null ? null : f.rttMs < targets.rttMs },
+    { metric: 'jitter', label: 'Jitter', value: num(f.jitterMs, ' ms', 1), target: `under ${targets.jitterMs} ms`, ok: f.jitterMs === null ? null : f.jitterMs < targets.jitterMs },
+    { metric: 'mos', label: 'Call quality score (MOS)', value: num(f.mos, '', 2), target: `${targets.minMos} or higher (4.5 is the best)`, ok: f.mos === null ? null : f.mos >= targets.minMos },
+  ];
+  const expected = expectedEdges.filter((e) => e !== 'roaming');
+  verdicts.push({
+    metric: 'edge',
+    label: 'Twilio edge',
+    value: f.edge ?? 'unknown',
+    target: expected.length ? expected.join(' or ') : 'nearest (roaming)',
+    ok: expected.length && f.edge ? expected.includes(f.edge) : null,
+  });
+  const failed = verdicts.filter((v) => v.ok === false && v.metric !== 'edge');
+  const result: CheckResult = failed.length === 0
+    ? { status: verdicts.some((v) => v.ok === false) ? 'warn' : 'pass', summary: `Your connection meets the targets${f.simulated ? ' (simulated test)' : ''}.` }
+    : {
+      status: 'warn',
+      summary: `${failed.map((v) => v.label).join(' and ')} ${failed.length === 1 ? 'is' : 'are'} outside the target.`,
+      fix: 'Use a network cable instead of Wi-Fi if you can, and try the test outside the VPN. If it stays poor, share these figures with your IT team.',
+    };
+  if (verdicts[3].ok === false) {
+    result.fix = `${result.fix ? `${result.fix} ` : ''}You reached edge ${f.edge}, not the org\u2019s ${verdicts[3].target}: a VPN or a DNS server far from you can cause this (see the Wi-Fi and VPN notes).`;
+    if (result.status === 'pass') result.status = 'warn';
+  }
+  return { verdicts, result };
+}
+
+export interface RequirementsTable {
+  signaling: { host: string; port: string; protocol: string }[];
+  edges: { edge: string; region: string; rows: { kind: string; protocol: string; ranges: string[]; ports: string }[] }[];
+  targets: Partial<NetworkTargets>;
+}
+
+function s(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return v.map(s).filter(Boolean).join(', ');
+  return '';
+}
+
+function rangesOf(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map((r) => (typeof r === 'string' ? r : r && typeof r === 'object' ? s((r as Record<string, unknown>).from) && `${s((r as Record<string, unknown>).from)} \u2013 ${s((r as Record<string, unknown>).to)}` || s((r as Record<string, unknown>).cidr) : '')).filter(Boolean);
+  return typeof v === 'string' ? [v] : [];
+}
+
+/** Reads GET /api/network/requirements tolerantly: missing parts become empty, never an exception. */
+export function readRequirements(raw: unknown): RequirementsTable {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const signaling = (Array.isArray(r.signaling) ? r.signaling : []).map((x) => {
+    const o = (x ?? {}) as Record<string, unknown>;
+    return { host: s(o.host ?? o.hostname), port: s(o.port ?? o.ports), protocol: s(o.protocol) || 'TCP' };
+  }).filter((x) => x.host);
+  const edges = (Array.isArray(r.edges) ? r.edges : []).map((x) => {
+    const o = (x ?? {}) as Record<string, unknown>;
+    const rows: RequirementsTable['edges'][number]['rows'] = [];
+    for (const m of Array.isArray(o.media) ? o.media : []) {
+      const mo = (m ?? {}) as Record<string, unknown>;
+      rows.push({ kind: 'Media', protocol: s(mo.protocol) || 'UDP', ranges: rangesOf(mo.ranges), ports: s(mo.ports) });
+    }
+    for (const st of Array.isArray(o.stun) ? o.stun : []) {
+      if (typeof st === 'string') rows.push({ kind: 'STUN', protocol: 'TCP & UDP', ranges: [st], ports: '' });
+      else {
+        const so = (st ?? {}) as Record<string, unknown>;
+        rows.push({ kind: 'STUN', protocol: s(so.protocol) || 'TCP & UDP', ranges: rangesOf(so.ranges), ports: s(so.ports) });
+      }
+    }
+    return { edge: s(o.edge), region: s(o.region), rows };
+  }).filter((e) => e.edge);
+  const t = (r.targets ?? {}) as Record<string, unknown>;
+  const targets: Partial<NetworkTargets> = {};
+  if (typeof t.rttMs === 'number') targets.rttMs = t.rttMs;
+  if (typeof t.jitterMs === 'number') targets.jitterMs = t.jitterMs;
+  if (typeof t.bandwidthKbps === 'number') targets.bandwidthKbps = t.bandwidthKbps;
+  return { signaling, edges, targets };
+}

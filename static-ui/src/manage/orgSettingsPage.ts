@@ -1,0 +1,71 @@
+import { errorMessage } from '../api/problems';
+import { methodLabel } from '../api/types';
+import type { Page } from '../app/context';
+import { field, h, notice, replace } from '../app/dom';
+
+interface OrgSettings {
+  orgId: string;
+  name: string;
+  computerCallingEnabled: boolean;
+  defaultCallingPreference: string;
+  recording: string;
+  edges: string[];
+  codecPreferences: string[];
+  callerId?: string | null;
+  allowedCountries: string[];
+  version?: string | null;
+}
+
+const list = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+
+/** Admin: the org's calling settings. Computer-based calling itself is switched by Support. */
+export const orgSettingsPage: Page = async (ctx) => {
+  const { data: org, etag } = await ctx.api.send<OrgSettings>('GET', '/api/admin/org');
+  let version = etag ?? org.version ?? null;
+  const recording = h('select', { testid: 'org-recording' },
+    ...[['off', 'Off'], ['record-from-answer', 'Record from answer'], ['dual-channel', 'Dual channel (each side separately)']]
+      .map(([v, l]) => h('option', { value: v, selected: org.recording === v }, l)));
+  const edges = h('input', { type: 'text', value: (org.edges ?? []).join(', '), testid: 'org-edges' });
+  const codecs = h('input', { type: 'text', value: (org.codecPreferences ?? []).join(', '), testid: 'org-codecs' });
+  const callerId = h('input', { type: 'tel', value: org.callerId ?? '', testid: 'org-caller-id' });
+  const countries = h('input', { type: 'text', value: (org.allowedCountries ?? []).join(', '), testid: 'org-countries' });
+  const preference = h('select', { testid: 'org-default-preference' },
+    ...['phone', 'computer'].map((m) => h('option', { value: m, selected: org.defaultCallingPreference === m }, methodLabel(m))));
+  const status = h('div', { 'aria-live': 'polite' });
+  const save = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'save-org' }, 'Save');
+  const form = h('form', { class: 'card' },
+    field('Call recording', recording, 'Applies to computer-based and phone-based calls.'),
+    field('Twilio edges, in order', edges, '\u201croaming\u201d picks the nearest edge (recommended). Or a regional edge such as ashburn, dublin, sydney, or a fallback list.'),
+    field('Codec preferences, in order', codecs, 'pcmu (G.711) first is recommended: pcmu, opus.'),
+    field('Caller ID', callerId, 'The number prospects see, in E.164 (+15551234567).'),
+    field('Allowed countries', countries, 'Two-letter country codes prospects may be called in, e.g. US, CA.'),
+    field('Default calling preference for new users', preference),
+    h('div', { class: 'actions' }, save), status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    try {
+      await ctx.api.patch('/api/admin/org', {
+        recording: recording.value,
+        edges: list(edges.value),
+        codecPreferences: list(codecs.value).map((c) => c.toLowerCase()),
+        callerId: callerId.value.trim(),
+        allowedCountries: list(countries.value).map((c) => c.toUpperCase()),
+        defaultCallingPreference: preference.value,
+      }, { ifMatch: version });
+      const fresh = await ctx.api.send<OrgSettings>('GET', '/api/admin/org');
+      version = fresh.etag ?? fresh.data.version ?? null;
+      await ctx.refreshMe();
+      replace(status, notice('success', 'Org settings saved.', 'org-saved'));
+    } catch (error) {
+      replace(status, notice('error', errorMessage(error), 'org-error'));
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return h('div', { class: 'page' },
+    h('h1', {}, 'Org settings'),
+    h('p', { testid: 'org-computer-calling' }, `${org.name}: computer-based calling is ${org.computerCallingEnabled ? 'enabled' : 'not enabled'}. `,
+      h('span', { class: 'hint' }, 'Support switches this for each org, sandboxes included.')),
+    form);
+};

@@ -1,0 +1,129 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiClient } from '../src/api/client';
+import { normaliseMe, type Me, type Person } from '../src/api/types';
+import type { AppContext } from '../src/app/context';
+import { parseConfig } from '../src/app/config';
+import type { CallSession } from '../src/calling/callSession';
+import { dispositionForm } from '../src/dialer/afterCall';
+import { peopleTable } from '../src/manage/peopleTable';
+import { phoneSettingsPage } from '../src/settings/phoneSettingsPage';
+import { fakeFetch, meBody, type FakeRoute } from './fixtures';
+
+function context(routes: FakeRoute[], profile: Me = normaliseMe(meBody())) {
+  const fake = fakeFetch(routes);
+  let current = profile;
+  const api = new ApiClient('', { getToken: async () => 'bearer' }, () => {}, fake.fetchFn);
+  const toasts: string[] = [];
+  const ctx: AppContext = {
+    config: parseConfig({}),
+    api,
+    auth: { mode: 'dev', getToken: async () => 'bearer', isSignedIn: async () => true, signOut: async () => {}, forgetToken: () => {} },
+    calls: {} as CallSession,
+    me: () => current,
+    refreshMe: async () => {
+      current = normaliseMe(await api.get('/api/me'));
+      return current;
+    },
+    setMe: (m) => { current = m; },
+    onLeave: () => {},
+    toast: (_, text) => toasts.push(text),
+  };
+  return { ctx, requests: fake.requests, toasts };
+}
+
+function click(el: Element | null) {
+  (el as HTMLElement).click();
+}
+
+const byTestId = (root: ParentNode, id: string) => root.querySelector(`[data-testid="${id}"]`);
+
+describe('caller data is text, never markup', () => {
+  it('shows a person\u2019s name with markup characters as plain text', () => {
+    const { ctx } = context([]);
+    const evil: Person = { userId: 'u1', displayName: '<img src=x onerror="alert(1)">Eve', callingPreference: 'phone', agentPhoneNumber: '<b>1</b>' };
+    const table = peopleTable(ctx, [evil], [], () => {}, 'people');
+    expect(table.querySelector('img')).toBeNull();
+    expect(table.querySelector('b')).toBeNull();
+    expect(table.textContent).toContain('<img src=x onerror="alert(1)">Eve');
+    expect(byTestId(table, 'person-menu-u1')!.getAttribute('aria-label')).toBe('Actions for <img src=x onerror="alert(1)">Eve');
+  });
+});
+
+describe('after-call form', () => {
+  it('counts notes, requires a disposition, then saves both to the call', async () => {
+    const { ctx, requests } = context([{ method: 'PUT', path: '/api/calls/CA1/disposition', respond: () => ({ status: 204 }) }]);
+    const saved = vi.fn();
+    const form = dispositionForm(ctx, 'CA1', '', saved);
+    document.body.append(form);
+    const notes = byTestId(form, 'disposition-notes') as HTMLTextAreaElement;
+    notes.value = 'Call back Tuesday';
+    notes.dispatchEvent(new Event('input'));
+    expect(byTestId(form, 'notes-counter')!.textContent).toBe('17 / 2000');
+    expect(notes.maxLength).toBe(2000);
+
+    click(byTestId(form, 'save-disposition'));
+    await vi.waitFor(() => expect(form.textContent).toContain('Choose a disposition.'));
+    expect(requests).toEqual([]);
+
+    (byTestId(form, 'disposition-select') as HTMLSelectElement).value = 'follow-up';
+    click(byTestId(form, 'save-disposition'));
+    await vi.waitFor(() => expect(byTestId(form, 'disposition-saved')).not.toBeNull());
+    expect(requests[0]).toMatchObject({ method: 'PUT', path: '/api/calls/CA1/disposition', body: { disposition: 'follow-up', notes: 'Call back Tuesday' } });
+    expect(saved).toHaveBeenCalledOnce();
+    form.remove();
+  });
+
+  it('pre-selects the disposition suggested by the outcome', () => {
+    const { ctx } = context([]);
+    const form = dispositionForm(ctx, 'CA1', 'busy', () => {});
+    expect((byTestId(form, 'disposition-select') as HTMLSelectElement).value).toBe('busy');
+  });
+});
+
+describe('Settings \u2192 Phone \u2192 Calling Preference', () => {
+  it('offers exactly the server\u2019s options, saves the choice and shows the refreshed profile', async () => {
+    const manager = meBody({
+      callingPreference: 'computer',
+      callingOptions: ['computer', 'phone'],
+      canPlaceCalls: { computer: { allowed: false, reason: 'group-forbids-computer', detail: 'Group forbids it.' }, phone: { allowed: true } },
+    });
+    const after = meBody({ callingPreference: 'phone', callingOptions: ['phone'] });
+    const { ctx, requests } = context([
+      { method: 'PUT', path: '/api/me/calling-preference', respond: () => ({ body: after }) },
+      { method: 'GET', path: '/api/me', respond: () => ({ body: after }) },
+    ], normaliseMe(manager));
+    const page = (await phoneSettingsPage(ctx, { params: {}, query: new URLSearchParams() })) as HTMLElement;
+    document.body.append(page);
+    expect(byTestId(page, 'current-preference')!.textContent).toBe('Computer-based calling');
+    expect(byTestId(page, 'can-place-computer')!.textContent).toContain('Group forbids it.');
+
+    click(byTestId(page, 'edit-preference'));
+    const select = byTestId(page, 'preference-select') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(['computer', 'phone']);
+    expect(byTestId(page, 'preference-note')!.textContent).toMatch(/won.t be offered again/);
+
+    select.value = 'phone';
+    select.dispatchEvent(new Event('change'));
+    click(byTestId(page, 'save-preference'));
+    await vi.waitFor(() => expect(byTestId(page, 'current-preference')!.textContent).toBe('Phone-based calling'));
+    expect(requests.find((r) => r.method === 'PUT')!.body).toEqual({ preference: 'phone' });
+
+    click(byTestId(page, 'edit-preference'));
+    expect([...(byTestId(page, 'preference-select') as HTMLSelectElement).options].map((o) => o.value)).toEqual(['phone']);
+    page.remove();
+  });
+
+  it('shows the server\u2019s refusal in words', async () => {
+    const { ctx } = context([
+      { method: 'PUT', path: '/api/me/calling-preference', respond: () => ({ status: 403, body: { code: 'preference-not-permitted', detail: 'Your permission group does not let you choose computer-based calling. Ask your manager.' }, headers: { 'Content-Type': 'application/problem+json' } }) },
+    ], normaliseMe(meBody({ callingPreference: 'phone', callingOptions: ['phone', 'computer'] })));
+    const page = (await phoneSettingsPage(ctx, { params: {}, query: new URLSearchParams() })) as HTMLElement;
+    document.body.append(page);
+    click(byTestId(page, 'edit-preference'));
+    (byTestId(page, 'preference-select') as HTMLSelectElement).value = 'computer';
+    click(byTestId(page, 'save-preference'));
+    await vi.waitFor(() => expect(byTestId(page, 'preference-error')!.textContent).toBe('Your permission group does not let you choose computer-based calling. Ask your manager.'));
+    expect(byTestId(page, 'current-preference')).toBeNull();
+    page.remove();
+  });
+});
