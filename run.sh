@@ -10,9 +10,10 @@ command -v node >/dev/null || { echo "Node.js 20+ is required (node not found)."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-if [ -f static-ui/package.json ]; then
-  npm run --prefix static-ui build
+if [ ! -f static-ui/node_modules/.package-lock.json ] || [ static-ui/package-lock.json -nt static-ui/node_modules/.package-lock.json ]; then
+  npm ci --prefix static-ui --no-audit --no-fund
 fi
+npm run --prefix static-ui build
 dotnet build functions/Playbooks.DevServer -c Debug -nologo -v quiet
 
 url="${ASPNETCORE_URLS:-http://localhost:7071}"

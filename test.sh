@@ -4,30 +4,44 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 npm ci --no-audit --no-fund --loglevel=error
+npm ci --prefix static-ui --no-audit --no-fund --loglevel=error
 source scripts/azurite.sh
 trap stop_azurite EXIT
 start_azurite
 
 results=$(mktemp -d)
 status=0
+passed=0
+failed=0
+# A suite that is one script counts as one test.
+script_suite() {
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+}
+
+echo "== .NET: unit, Azurite integration and dev-server tests"
 dotnet build Playbooks.Functions.sln -nologo -v quiet
 dotnet test Playbooks.Functions.sln --no-build -nologo --logger "trx" --results-directory "$results" || status=$?
-
-if [ -x infra/check.sh ]; then
-  infra/check.sh || status=$?
-fi
-
-smoke_failed=0
-bash tests/smoke/run-sh.test.sh || { smoke_failed=1; status=1; }
-
-# One closing line over all .NET suites.
-passed=0; failed=0
 for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx")
-  p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters"); f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
-  passed=$((passed + p)); failed=$((failed + f))
+  passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
+  failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
 done
-passed=$((passed + 1 - smoke_failed)); failed=$((failed + smoke_failed))
+
+echo "== Web app: unit tests, build and size budget"
+(cd static-ui && npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json") || status=1
+if [ -f "$results/vitest.json" ]; then
+  read -r p f < <(node -e 'const r=require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests)' "$results/vitest.json")
+  passed=$((passed + p)); failed=$((failed + f))
+fi
+script_suite npm run --prefix static-ui --silent build
+script_suite npm run --prefix static-ui --silent size
+
+echo "== Infrastructure: bicep build, lint and the committed azuredeploy.json"
+script_suite infra/check.sh
+
+echo "== ./run.sh from start to Ctrl-C"
+script_suite bash tests/smoke/run-sh.test.sh
+
 echo
 echo "${passed} passed, ${failed} failed"
 exit $status
