@@ -6,6 +6,7 @@ using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
 using Playbooks.Calling.Twilio;
 using Playbooks.Functions.Auth;
+using Playbooks.Functions.Me;
 
 namespace Playbooks.Functions;
 
@@ -20,6 +21,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<StorageHealthCheck>();
         services.AddPlaybooksDirectory();
         services.AddPlaybooksTwilio(configuration);
+        services.AddPlaybooksCallingApi(configuration);
         return services;
     }
 }

@@ -8,6 +8,7 @@ public static class TableNames
     public const string Teams = "Teams";
     public const string People = "People";
     public const string Audit = "Audit";
+    public const string QualityReports = "QualityReports";
 
-    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit];
+    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, QualityReports];
 }
