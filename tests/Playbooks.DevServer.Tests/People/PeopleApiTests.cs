@@ -146,9 +146,11 @@ public sealed class PeopleApiTests(DevServerFactory server)
         var rep = await server.SignedInClientAsync("rep-both");
 
         var list = await rep.GetAsync("/api/admin/people");
+        var get = await rep.GetAsync("/api/admin/people/rep-phone");
         var edit = await rep.PatchAsync("/api/admin/people/rep-phone", new { callingPreference = "computer" });
 
         await list.ProblemAsync(HttpStatusCode.Forbidden, "role-required");
+        await get.ProblemAsync(HttpStatusCode.Forbidden, "role-required");
         await edit.ProblemAsync(HttpStatusCode.Forbidden, "role-required");
     }
 

@@ -65,10 +65,14 @@ public sealed class PermissionGroupsApiTests(DevServerFactory server)
 
         var list = await rep.GetAsync("/api/admin/permission-groups");
         var create = await rep.PostAsJsonAsync("/api/admin/permission-groups", new { name = "Mine", allowComputer = true, allowPhone = true });
+        var get = await rep.GetAsync("/api/admin/permission-groups/phone-only");
+        var put = await rep.PutAsync("/api/admin/permission-groups/phone-only", new { name = "Phone only", allowComputer = true, allowPhone = true });
         var delete = await rep.DeleteAsync("/api/admin/permission-groups/phone-only");
 
         await list.ProblemAsync(HttpStatusCode.Forbidden, "role-required");
         await create.ProblemAsync(HttpStatusCode.Forbidden, "role-required");
+        await get.ProblemAsync(HttpStatusCode.Forbidden, "role-required");
+        await put.ProblemAsync(HttpStatusCode.Forbidden, "role-required");
         await delete.ProblemAsync(HttpStatusCode.Forbidden, "role-required");
     }
 
@@ -106,6 +110,21 @@ public sealed class PermissionGroupsApiTests(DevServerFactory server)
         Assert.Contains("Reload", problem.Str("detail"));
         var stored = await (await admin.GetAsync($"/api/admin/permission-groups/{id}")).JsonAsync(HttpStatusCode.OK);
         Assert.True(stored.GetProperty("allowComputer").GetBoolean());
+    }
+
+    [Fact]
+    public async Task DeleteGroup_StaleETag_Returns412AndKeepsTheGroup()
+    {
+        var admin = await (await TestOrg.CreateAsync(server)).AdminAsync();
+        var created = await admin.PostAsJsonAsync("/api/admin/permission-groups", new { name = "Old", allowComputer = false, allowPhone = true });
+        var id = (await created.JsonAsync(HttpStatusCode.Created)).Str("id");
+        await (await admin.PutAsync($"/api/admin/permission-groups/{id}", new { name = "Renamed", allowComputer = false, allowPhone = true }, created.ETag()))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var response = await admin.SendAsync(HttpMethod.Delete, $"/api/admin/permission-groups/{id}", ifMatch: created.ETag());
+
+        await response.ProblemAsync(HttpStatusCode.PreconditionFailed, "stale-edit");
+        Assert.Equal("Renamed", (await (await admin.GetAsync($"/api/admin/permission-groups/{id}")).JsonAsync(HttpStatusCode.OK)).Str("name"));
     }
 
     [Fact]
