@@ -9,6 +9,7 @@ using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
 using Playbooks.Calling.Twilio;
 using Playbooks.Functions.Auth;
+using Playbooks.Functions.Me;
 
 namespace Playbooks.Functions;
 
@@ -26,6 +27,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPlaybooksCalls();
         services.AddPlaybooksCallEvents(configuration);
         services.AddPlaybooksCrm(configuration);
+        services.AddPlaybooksCallingApi(configuration);
         return services;
     }
 }

@@ -11,6 +11,7 @@ public static class TableNames
     public const string Calls = "Calls";
     public const string Activities = "Activities";
     public const string CrmConnections = "CrmConnections";
+    public const string QualityReports = "QualityReports";
 
-    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls, Activities, CrmConnections];
+    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls, Activities, CrmConnections, QualityReports];
 }

@@ -1,21 +1,22 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using Playbooks.Calling.People;
 using Playbooks.Functions.Auth;
+using Playbooks.Functions.Http;
 
 namespace Playbooks.Functions.Me;
 
-public sealed class MeFunction
+public sealed class MeFunction(MeService me, IOptions<TelephonyOptions> telephony)
 {
     [Function(nameof(MeFunction))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest request)
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest request,
+        CancellationToken cancellationToken)
     {
         var caller = request.GetCaller();
-        return new OkObjectResult(new
-        {
-            user = new { id = caller.UserId, displayName = caller.DisplayName },
-            org = new { id = caller.OrgId },
-            roles = caller.Roles.Order(StringComparer.Ordinal),
-        });
+        var profile = await me.GetProfileAsync(caller, cancellationToken);
+        return profile.OrNotProvisioned(caller).ToVersionedResult(p => p.Version, p => MeResponse.From(p, telephony.Value.Mode));
     }
 }

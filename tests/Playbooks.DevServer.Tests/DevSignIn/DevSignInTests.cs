@@ -33,14 +33,18 @@ public sealed class DevSignInTests(DevServerFactory server)
     }
 
     [Fact]
-    public async Task DevToken_AdHocIdentity_CarriesItsOrgAndRoles()
+    public async Task DevToken_AdHocIdentityOfUnprovisionedOrg_MeAnswers403OrgNotProvisioned()
     {
         var client = await server.SignedInClientAsync("outsider", "other-org", "Admin");
 
-        var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
+        var response = await client.GetAsync("/api/me");
 
-        Assert.Equal("other-org", me.GetProperty("org").GetProperty("id").GetString());
-        Assert.Equal(["Admin"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        // The token is accepted and carries its org; the org itself has not been set up by Support.
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("org-not-provisioned", problem.GetProperty("code").GetString());
+        Assert.Contains("other-org", problem.GetProperty("detail").GetString());
+        Assert.Contains("support", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

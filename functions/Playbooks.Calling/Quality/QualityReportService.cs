@@ -1,0 +1,57 @@
+using Playbooks.Calling.Identity;
+using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.People;
+using Playbooks.Calling.Teams;
+
+namespace Playbooks.Calling.Quality;
+
+/// <summary>Any rep reports a call's quality; managers read their teams' reports, admins the whole org's.</summary>
+public class QualityReportService(
+    QualityReportStore reports, OrgStore orgs, PersonStore people, ManagementScopes scopes, TimeProvider clock)
+{
+    public virtual async Task<Result<QualityReport>> SubmitAsync(Caller caller, QualityReportInput input, CancellationToken cancellationToken = default)
+    {
+        var valid = QualityReportValidation.Validate(input);
+        if (valid.Failure is { } invalid)
+        {
+            return invalid;
+        }
+        if (await orgs.GetAsync(caller.OrgId, cancellationToken) is null)
+        {
+            return Failure.NotFound("Org");
+        }
+        var reporter = await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken);
+        var at = clock.GetUtcNow();
+        var report = valid.Value!;
+        return await reports.AddAsync(new QualityReport
+        {
+            OrgId = caller.OrgId,
+            Id = QualityReportEntity.NewRowKey(at),
+            At = at,
+            ReporterUserId = caller.UserId,
+            ReporterDisplayName = reporter?.DisplayName ?? caller.DisplayName,
+            TeamId = reporter?.TeamId,
+            CallSid = report.CallSid,
+            Score = report.Score,
+            Issues = report.Issues,
+            Comment = report.Comment,
+            Samples = report.Samples,
+            Edge = report.Edge,
+        }, cancellationToken);
+    }
+
+    public virtual async Task<Result<PagedList<QualityReport>>> ListAsync(Caller caller, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(caller, cancellationToken);
+        if (scope.Failure is { } forbidden)
+        {
+            return forbidden;
+        }
+        if (ContinuationTokens.Validate(page) is { } invalid)
+        {
+            return invalid;
+        }
+        return await reports.ListAsync(caller.OrgId, scope.Value!.WholeOrg ? null : scope.Value.TeamIds.ToList(), page, cancellationToken);
+    }
+}

@@ -1,0 +1,111 @@
+using Moq;
+using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.People;
+using Playbooks.Calling.Quality;
+using Playbooks.Calling.Teams;
+using Playbooks.Calling.Tests.OrgDirectory;
+
+namespace Playbooks.Calling.Tests.Quality;
+
+public class QualityReportServiceTests
+{
+    private const string OrgId = "org-1";
+    private const string CallSid = "CA0123456789abcdef0123456789abcdef";
+    private readonly Mock<QualityReportStore> reports = StoreMocks.Of<QualityReportStore>();
+    private readonly Mock<OrgStore> orgs = StoreMocks.Of<OrgStore>();
+    private readonly Mock<PersonStore> people = StoreMocks.Of<PersonStore>();
+    private readonly Mock<TeamStore> teams = StoreMocks.Of<TeamStore>();
+    private readonly DateTimeOffset now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private QualityReportService Service =>
+        new(reports.Object, orgs.Object, people.Object, new ManagementScopes(teams.Object), new FixedClock(now));
+
+    [Fact]
+    public async Task Submit_Rep_StoresReportAsTheCallerWithTheirTeam()
+    {
+        // Arrange
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org" });
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Person { OrgId = OrgId, UserId = "rep-1", DisplayName = "Rita Stored", TeamId = "east" });
+        reports.Setup(r => r.AddAsync(It.IsAny<QualityReport>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((QualityReport r, CancellationToken _) => r);
+
+        // Act
+        var result = await Service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 2, ["echo"]));
+
+        // Assert
+        var report = result.Value!;
+        Assert.Equal(("rep-1", "Rita Stored", "east", OrgId), (report.ReporterUserId, report.ReporterDisplayName, report.TeamId, report.OrgId));
+        Assert.Equal(now, report.At);
+        Assert.Equal(["echo"], report.Issues);
+    }
+
+    [Fact]
+    public async Task Submit_InvalidReport_StoresNothing()
+    {
+        var result = await Service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 9));
+
+        Assert.Equal("score", result.Failure!.Field);
+        reports.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Submit_OrgNotStored_ReturnsOrgNotFound()
+    {
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync((OrgSettings?)null);
+
+        var result = await Service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 3));
+
+        Assert.Equal(Failure.NotFound("Org"), result.Failure);
+    }
+
+    [Fact]
+    public async Task List_Manager_ReadsOnlyTheirTeamsReports()
+    {
+        // Arrange
+        teams.Setup(t => t.ManagedTeamIdsAsync(OrgId, "manager-1", It.IsAny<CancellationToken>())).ReturnsAsync(new HashSet<string> { "east" });
+        reports.Setup(r => r.ListAsync(OrgId, It.Is<IReadOnlyCollection<string>>(ids => ids.SequenceEqual(new[] { "east" })), It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PagedList<QualityReport>([], null));
+
+        // Act
+        var result = await Service.ListAsync(Callers.Manager(OrgId), PageRequest.First);
+
+        // Assert
+        Assert.True(result.IsSuccess);
+        reports.VerifyAll();
+    }
+
+    [Fact]
+    public async Task List_Admin_ReadsTheWholeOrg()
+    {
+        reports.Setup(r => r.ListAsync(OrgId, null, It.IsAny<PageRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PagedList<QualityReport>([], null));
+
+        var result = await Service.ListAsync(Callers.Admin(OrgId), PageRequest.First);
+
+        Assert.True(result.IsSuccess);
+        reports.VerifyAll();
+    }
+
+    [Fact]
+    public async Task List_Rep_Returns403()
+    {
+        var result = await Service.ListAsync(Callers.Rep(OrgId), PageRequest.First);
+
+        Assert.Equal(FailureKind.Forbidden, result.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task List_PageSizeTooLarge_NamesPageSize()
+    {
+        var result = await Service.ListAsync(Callers.Admin(OrgId), new PageRequest(500));
+
+        Assert.Equal("pageSize", result.Failure!.Field);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

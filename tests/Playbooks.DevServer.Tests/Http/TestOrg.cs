@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Json;
+using Playbooks.Calling.Identity;
+
+namespace Playbooks.DevServer.Tests.Http;
+
+/// <summary>
+/// An org of a test's own, created through the Support API, so a test can change anything without touching the
+/// shared demo org. Its users are ad-hoc dev identities.
+/// </summary>
+internal sealed class TestOrg(DevServerFactory server, string orgId, string version)
+{
+    public string OrgId => orgId;
+
+    /// <summary>The version the org was created with.</summary>
+    public string Version => version;
+
+    public static async Task<TestOrg> CreateAsync(DevServerFactory server, bool computerCalling = false)
+    {
+        var support = await server.SignedInClientAsync("support");
+        var orgId = $"t-{Guid.NewGuid():N}"[..20];
+        var created = await support.PostAsJsonAsync("/api/support/orgs", new { orgId, name = $"Test org {orgId}" });
+        await created.JsonAsync(HttpStatusCode.Created);
+        var etag = created.ETag()!;
+        if (computerCalling)
+        {
+            var enabled = await support.PutAsync($"/api/support/orgs/{orgId}/computer-calling", new { enabled = true });
+            await enabled.JsonAsync(HttpStatusCode.OK);
+            etag = enabled.ETag()!;
+        }
+        return new TestOrg(server, orgId, etag);
+    }
+
+    public Task<HttpClient> AdminAsync(string userId = "admin-1") => server.SignedInClientAsync(userId, orgId, AppRoles.Admin);
+
+    /// <summary>A rep of this org whose person row exists (their first GET /api/me creates it).</summary>
+    public async Task<HttpClient> RepAsync(string userId)
+    {
+        var rep = await server.SignedInClientAsync(userId, orgId, AppRoles.Rep);
+        (await rep.GetAsync("/api/me")).EnsureSuccessStatusCode();
+        return rep;
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Options;
+using Moq;
+using Playbooks.Calling;
+using Playbooks.Calling.Audit;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.People;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.Permissions;
+using Playbooks.Functions.Http;
+using Playbooks.Functions.Me;
+using Playbooks.Functions.Tests.Http;
+
+namespace Playbooks.Functions.Tests.Me;
+
+public sealed class MeFunctionTests
+{
+    private static readonly Azure.Data.Tables.TableServiceClient Unused = new("UseDevelopmentStorage=true");
+    private readonly Mock<MeService> me = new(MockBehavior.Strict,
+        new OrgStore(Unused), new PermissionGroupStore(Unused), new PersonStore(Unused), new AuditService(new AuditStore(Unused), TimeProvider.System));
+
+    private static IOptions<TelephonyOptions> Telephony(string mode) => Options.Create(new TelephonyOptions { Mode = mode });
+
+    private static MeProfile Profile() => new(
+        new MeUser("rep-1", "Rita Rep", null, "east", "g1"),
+        new MeOrg("org-1", "Org", false, null),
+        ["Rep"],
+        CallingMethod.Phone,
+        [CallingMethod.Phone],
+        new CallingPermissions(CallingPermission.Refused("group-forbids-computer", "No."), CallingPermission.Granted),
+        "+15005550001",
+        new OrgCallingSettings(true, ["roaming"], ["pcmu", "opus"], RecordingMode.Off),
+        "W/\"v1\"");
+
+    [Fact]
+    public async Task Run_Profile_MapsItWithTelephonyModeAndETag()
+    {
+        // Arrange
+        me.Setup(m => m.GetProfileAsync(Requests.Rep, It.IsAny<CancellationToken>())).ReturnsAsync(Profile());
+
+        // Act
+        var result = await new MeFunction(me.Object, Telephony("simulated")).Run(Requests.For(Requests.Rep), CancellationToken.None);
+
+        // Assert
+        var versioned = Assert.IsType<VersionedResult>(result);
+        var body = Assert.IsType<MeResponse>(versioned.Value);
+        Assert.Equal("simulated", body.Telephony);
+        Assert.Equal(("rep-1", "org-1"), (body.User.Id, body.Org.Id));
+        Assert.Equal("W/\"v1\"", versioned.ETag);
+    }
+
+    [Fact]
+    public async Task Run_OrgNotStored_Returns403OrgNotProvisionedNamingTheOrg()
+    {
+        me.Setup(m => m.GetProfileAsync(Requests.Rep, It.IsAny<CancellationToken>())).ReturnsAsync(Failure.NotFound("Org"));
+
+        var result = await new MeFunction(me.Object, Telephony("twilio")).Run(Requests.For(Requests.Rep), CancellationToken.None);
+
+        var problem = Assert.IsType<ProblemActionResult>(result).Problem;
+        Assert.Equal((403, "org-not-provisioned"), (problem.Status, problem.Code));
+        Assert.Contains("org-1", problem.Detail);
+    }
+
+    [Fact]
+    public async Task SetPreference_NotPermitted_KeepsTheServicesRefusal()
+    {
+        me.Setup(m => m.SetMyPreferenceAsync(Requests.Rep, "computer", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Failure.Forbidden(MeService.PreferenceNotPermitted, "Ask your manager."));
+        var request = Requests.For(Requests.Rep, json: """{"preference":"computer"}""");
+
+        var result = await new MeCallingPreferenceFunction(me.Object, Telephony("twilio")).Run(request, CancellationToken.None);
+
+        Assert.Equal("preference-not-permitted", Assert.IsType<ProblemActionResult>(result).Problem.Code);
+    }
+
+    [Theory]
+    [InlineData("""{"agentPhoneNumber":null}""", null)]
+    [InlineData("""{"agentPhoneNumber":""}""", "")]
+    [InlineData("""{"agentPhoneNumber":"+14155552671"}""", "+14155552671")]
+    public async Task UpdateMe_AgentPhoneNumberPresent_IsPassedOnIncludingClears(string json, string? expected)
+    {
+        me.Setup(m => m.SetMyAgentPhoneAsync(Requests.Rep, expected, It.IsAny<CancellationToken>())).ReturnsAsync(Profile());
+
+        var result = await new MeUpdateFunction(me.Object, Telephony("twilio")).Run(Requests.For(Requests.Rep, json: json), CancellationToken.None);
+
+        Assert.IsType<VersionedResult>(result);
+        me.VerifyAll();
+    }
+
+    [Fact]
+    public async Task UpdateMe_AgentPhoneNumberAbsent_Returns400WithoutCallingTheService()
+    {
+        var result = await new MeUpdateFunction(me.Object, Telephony("twilio")).Run(Requests.For(Requests.Rep, json: "{}"), CancellationToken.None);
+
+        Assert.Equal("agentPhoneNumber", Assert.IsType<ProblemActionResult>(result).Problem.Field);
+        me.VerifyNoOtherCalls();
+    }
+}
