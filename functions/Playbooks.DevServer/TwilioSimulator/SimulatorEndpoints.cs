@@ -27,7 +27,8 @@ internal static class SimulatorEndpoints
 
         var network = Create(app);
         var sim = app.MapGroup("/sim");
-        sim.MapPost("/calls", async (HttpContext http) => await ConnectAsync(http, network));
+        // A second parameter keeps these lambdas Delegates, not RequestDelegates that would drop the IResult.
+        sim.MapPost("/calls", async (HttpContext http, CancellationToken _) => await ConnectAsync(http, network));
         sim.MapGet("/calls/{callSid}", (HttpContext http, string callSid) =>
             network.Find(callSid) is { } call ? Results.Json(View(network, call), Json) : CallNotFound(http));
         sim.MapPost("/calls/{callSid}/digits", async (HttpContext http, string callSid) => await DigitsAsync(http, network, callSid));
@@ -43,7 +44,7 @@ internal static class SimulatorEndpoints
         });
         sim.MapGet("/events", (string? callSid, long? after) => Results.Json(network.Log.Read(callSid, after ?? 0), Json));
         sim.MapGet("/chaos", () => Results.Json(network.Chaos.Current, Json));
-        sim.MapPut("/chaos", async (HttpContext http) => await SetChaosAsync(http, network));
+        sim.MapPut("/chaos", async (HttpContext http, CancellationToken _) => await SetChaosAsync(http, network));
         sim.MapTwilioRestApi(network);
         return app;
     }
