@@ -30,6 +30,11 @@ internal static partial class RestApiEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, SimulatedTwilio network)
     {
+        if (!http.Request.HasFormContentType)
+        {
+            return Error(400, 20001, "Twilio's REST API takes application/x-www-form-urlencoded parameters.");
+        }
+
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         Audit(network, http, form, null);
         var to = form["To"].ToString();
@@ -66,12 +71,19 @@ internal static partial class RestApiEndpoints
             ? null
             : new StatusSubscription(callbackUrl, Method(form["StatusCallbackMethod"]), StatusSubscription.ParseEvents(string.Join(' ', form["StatusCallbackEvent"].ToArray()), "completed"));
         var timeout = int.TryParse(form["Timeout"], out var seconds) ? Math.Clamp(seconds, 5, 600) : 60;
-        var call = network.CreateCall(new RestCallRequest(to, from, url.Length == 0 ? null : url, Method(form["Method"]), twiml.Length == 0 ? null : twiml, subscription, timeout));
-        return Results.Json(Resource(call), Json, statusCode: 201);
+        var created = network.CreateCall(
+            new RestCallRequest(to, from, url.Length == 0 ? null : url, Method(form["Method"]), twiml.Length == 0 ? null : twiml, subscription, timeout),
+            Resource);
+        return Results.Json(created, Json, statusCode: 201);
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, SimulatedTwilio network, string callSid)
     {
+        if (!http.Request.HasFormContentType)
+        {
+            return Error(400, 20001, "Twilio's REST API takes application/x-www-form-urlencoded parameters.");
+        }
+
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         Audit(network, http, form, callSid);
         if (network.Find(callSid) is not { } call)

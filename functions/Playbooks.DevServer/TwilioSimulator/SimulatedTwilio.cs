@@ -62,8 +62,11 @@ internal sealed partial class SimulatedTwilio(
         return call;
     }
 
-    /// <summary>A REST-created call (phone-based agent leg): rings the number, and when answered fetches its TwiML.</summary>
-    public SimulatedCall CreateCall(RestCallRequest request)
+    /// <summary>
+    /// A REST-created call (phone-based agent leg): rings the number, and when answered fetches its TwiML.
+    /// <paramref name="describe"/> sees the call still queued, before it starts moving.
+    /// </summary>
+    public T CreateCall<T>(RestCallRequest request, Func<SimulatedCall, T> describe)
     {
         var call = new SimulatedCall(TwilioFormats.NewSid("CA"), twilio.AccountSid, request.From, request.To, "outbound-api", NewClock())
         {
@@ -74,8 +77,9 @@ internal sealed partial class SimulatedTwilio(
             RingTimeoutSeconds = request.TimeoutSeconds,
         };
         Register(call, "Created through the REST API");
+        var description = describe(call);
         Run(call, flow => flow.RunApiCallAsync(call));
-        return call;
+        return description;
     }
 
     public SimulatedCall? Find(string callSid) => _calls.GetValueOrDefault(callSid);
