@@ -43,6 +43,8 @@ internal sealed partial class SimulatedTwilio(
 
     public ChaosSwitch Chaos => chaos;
 
+    public DateTimeOffset Now => time.GetUtcNow();
+
     public string VoiceUrl => string.IsNullOrWhiteSpace(options.VoiceUrl)
         ? PublicUrl.Combine(twilio.PublicBaseUrl, "/api/twilio/voice")
         : options.VoiceUrl;

@@ -81,7 +81,7 @@ internal static class SimulatorEndpoints
             return Problem(Problems.From(body.Failure!));
         }
 
-        var (device, rejection) = new AccessTokenValidator(network.Twilio).Validate(body.Value!.Token, DateTimeOffset.UtcNow);
+        var (device, rejection) = new AccessTokenValidator(network.Twilio).Validate(body.Value!.Token, network.Now);
         if (rejection is not null)
         {
             network.Log.Add(new SimulatorEvent { Kind = "connect-refused", Status = rejection.Status, Detail = $"{rejection.TwilioCode} {rejection.Reason}" });
