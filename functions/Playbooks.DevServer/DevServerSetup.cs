@@ -5,6 +5,7 @@ using Playbooks.DevServer.Azurite;
 using Playbooks.DevServer.DemoOrg;
 using Playbooks.DevServer.DevSignIn;
 using Playbooks.DevServer.Functions;
+using Playbooks.DevServer.TwilioSimulator;
 using Playbooks.Functions;
 using Playbooks.Functions.Http;
 
@@ -67,6 +68,7 @@ internal static class DevServerSetup
             app.MapDevSignIn(DemoOrgSeed.Users.Select(u => new DevUser(u.UserId, u.OrgId, u.DisplayName, u.Roles)).ToList());
         }
 
+        app.MapTwilioSimulator();
         app.MapFallback("/api/{**path}", http => ProblemWriter.WriteAsync(http,
             new ProblemResponse(404, "route-not-found", "Not found", $"No API route matches {http.Request.Method} {http.Request.Path}.")));
         return app;

@@ -1,0 +1,376 @@
+namespace Playbooks.DevServer.TwilioSimulator;
+
+/// <summary>
+/// Runs one call from start to end the way Twilio does: rings the number, fetches and runs its TwiML, dials the
+/// prospect, and reports each step to the leg's status callback (and the recording to the recording callback).
+/// </summary>
+internal sealed class CallFlow(
+    SimulatedTwilio network, SimulatorOptions options, SimulatorEventLog log, WebhookClient webhooks, CallbackDelivery callbacks, CancellationToken stopping)
+{
+    /// <summary>Time from dialing to the far end's first ring, and before a busy or failed answer (simulated seconds).</summary>
+    private const double SetupSeconds = 0.5;
+
+    public async Task RunDeviceCallAsync(SimulatedCall call, IReadOnlyDictionary<string, string> parameters)
+    {
+        SetStatus(call, CallStatuses.Ringing);
+        List<KeyValuePair<string, string>> form =
+        [
+            new("AccountSid", call.AccountSid),
+            new("ApplicationSid", network.Twilio.TwimlAppSid),
+            new("CallSid", call.Sid),
+            new("From", call.From),
+            new("Caller", call.From),
+            new("To", call.To),
+            new("Called", call.To),
+            new("Direction", call.Direction),
+            new("CallStatus", CallStatuses.Ringing),
+            new("ApiVersion", TwilioFormats.ApiVersion),
+        ];
+        var standard = form.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        form.AddRange(parameters.Where(p => !standard.Contains(p.Key)));
+
+        var verbs = await FetchTwimlAsync(call, network.VoiceUrl, "POST", form);
+        if (verbs is not null)
+        {
+            await ExecuteAsync(call, verbs);
+        }
+
+        Finish(call);
+    }
+
+    public async Task RunApiCallAsync(SimulatedCall call)
+    {
+        if (!await RingAsync(call, call.RingTimeoutSeconds, call.HangupRequested))
+        {
+            return;
+        }
+
+        IReadOnlyList<TwimlVerb>? verbs;
+        if (call.InlineTwiml is { } twiml)
+        {
+            verbs = Parse(call, twiml);
+        }
+        else
+        {
+            verbs = await FetchTwimlAsync(call, call.VoiceUrl!, call.VoiceMethod,
+            [
+                new("AccountSid", call.AccountSid),
+                new("CallSid", call.Sid),
+                new("From", call.From),
+                new("Caller", call.From),
+                new("To", call.To),
+                new("Called", call.To),
+                new("Direction", call.Direction),
+                new("CallStatus", CallStatuses.InProgress),
+                new("ApiVersion", TwilioFormats.ApiVersion),
+            ]);
+        }
+
+        if (verbs is not null)
+        {
+            await ExecuteAsync(call, verbs);
+        }
+
+        Finish(call);
+    }
+
+    /// <summary>Moves a leg on and tells its status callback when that event was asked for. False once the leg has ended.</summary>
+    public bool SetStatus(SimulatedCall call, string status)
+    {
+        lock (call.Gate)
+        {
+            if (call.IsEnded || call.Status == status)
+            {
+                return false;
+            }
+
+            var now = call.Clock.Now;
+            call.Status = status;
+            if (status == CallStatuses.InProgress)
+            {
+                call.AnsweredAt = now;
+            }
+
+            if (CallStatuses.IsTerminal(status))
+            {
+                call.EndedAt = now;
+            }
+
+            log.Add(new SimulatorEvent { Kind = "status-changed", CallSid = call.Sid, ParentCallSid = call.ParentSid, Detail = status });
+            if (call.StatusCallback is { } subscription && subscription.Events.Contains(CallStatuses.EventFor(status)))
+            {
+                callbacks.Enqueue(call.Sid, new WebhookRequest("callback", subscription.Url, subscription.Method, StatusForm(call, status, now), call.Sid, call.ParentSid));
+            }
+        }
+
+        if (CallStatuses.IsTerminal(status))
+        {
+            call.MarkEnded();
+        }
+
+        return true;
+    }
+
+    public void End(SimulatedCall call, string status) => SetStatus(call, status);
+
+    /// <summary>A leg whose TwiML ran out (or who hung up) ends completed; one never answered that was hung up on is canceled.</summary>
+    private void Finish(SimulatedCall call) =>
+        End(call, call.AnsweredAt is null && call.HangupRequested.IsCancellationRequested ? CallStatuses.Canceled : CallStatuses.Completed);
+
+    private List<KeyValuePair<string, string>> StatusForm(SimulatedCall call, string status, DateTimeOffset now)
+    {
+        List<KeyValuePair<string, string>> form =
+        [
+            new("AccountSid", call.AccountSid),
+            new("CallSid", call.Sid),
+            new("From", call.From),
+            new("To", call.To),
+            new("Called", call.To),
+            new("Caller", call.From),
+            new("Direction", call.Direction),
+            new("CallStatus", status),
+            new("ApiVersion", TwilioFormats.ApiVersion),
+            new("SequenceNumber", TwilioFormats.Seconds(call.NextSequenceNumber())),
+            new("Timestamp", TwilioFormats.Rfc2822(now)),
+            new("CallbackSource", "call-progress-events"),
+        ];
+        if (call.ParentSid is { } parent)
+        {
+            form.Add(new("ParentCallSid", parent));
+        }
+
+        if (CallStatuses.IsTerminal(status))
+        {
+            form.Add(new("CallDuration", TwilioFormats.Seconds(call.DurationSeconds ?? 0)));
+        }
+
+        return form;
+    }
+
+    /// <summary>Dials <paramref name="call"/>'s number and plays out what that phone does; true when it answered.</summary>
+    private async Task<bool> RingAsync(SimulatedCall call, int timeoutSeconds, CancellationToken hangup)
+    {
+        var behaviour = PhoneBehaviour.For(call.To);
+        SetStatus(call, CallStatuses.Initiated);
+        if (!await call.Clock.WaitAsync(SetupSeconds, hangup))
+        {
+            End(call, CallStatuses.Canceled);
+            return false;
+        }
+
+        switch (behaviour.Outcome)
+        {
+            case PhoneOutcome.Fails:
+                End(call, CallStatuses.Failed);
+                return false;
+            case PhoneOutcome.Busy:
+                End(call, CallStatuses.Busy);
+                return false;
+        }
+
+        SetStatus(call, CallStatuses.Ringing);
+        var answers = behaviour.Outcome == PhoneOutcome.Answers && options.RingSeconds < timeoutSeconds;
+        if (!await call.Clock.WaitAsync(answers ? options.RingSeconds : timeoutSeconds, hangup))
+        {
+            End(call, CallStatuses.Canceled);
+            return false;
+        }
+
+        if (!answers)
+        {
+            End(call, CallStatuses.NoAnswer);
+            return false;
+        }
+
+        if (!SetStatus(call, CallStatuses.InProgress))
+        {
+            return false;
+        }
+
+        if (behaviour.HangsUpAfterSeconds is { } seconds)
+        {
+            call.HangsUpAt = call.AnsweredAt!.Value.AddSeconds(seconds);
+        }
+
+        return true;
+    }
+
+    private async Task ExecuteAsync(SimulatedCall call, IReadOnlyList<TwimlVerb> verbs)
+    {
+        foreach (var verb in verbs)
+        {
+            if (call.IsEnded || call.HangupRequested.IsCancellationRequested)
+            {
+                return;
+            }
+
+            switch (verb)
+            {
+                case SayVerb say:
+                    Answer(call);
+                    Note(call, "say", say.Text);
+                    await call.Clock.WaitAsync(Math.Clamp(say.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length / 2.5, 1, 30), call.HangupRequested);
+                    break;
+                case PauseVerb pause:
+                    Answer(call);
+                    await call.Clock.WaitAsync(pause.Seconds, call.HangupRequested);
+                    break;
+                case HangupVerb:
+                    Note(call, "hangup", "<Hangup> in the TwiML");
+                    return;
+                case RejectVerb reject:
+                    Note(call, "reject", reject.Reason);
+                    if (call.AnsweredAt is null)
+                    {
+                        End(call, reject.Reason == "busy" ? CallStatuses.Busy : CallStatuses.NoAnswer);
+                    }
+
+                    return;
+                case DialVerb dial:
+                    if (!await DialAsync(call, dial))
+                    {
+                        return;
+                    }
+
+                    break;
+                default:
+                    Note(call, "verb-ignored", $"<{verb.Name}> is not simulated; skipped.");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Places the &lt;Number&gt; as a child leg and bridges it; false when the parent hung up (stop the TwiML).</summary>
+    private async Task<bool> DialAsync(SimulatedCall parent, DialVerb dial)
+    {
+        if (!dial.AnswerOnBridge)
+        {
+            Answer(parent);
+        }
+
+        foreach (var noun in dial.IgnoredNouns.Distinct())
+        {
+            Note(parent, "verb-ignored", $"<Dial><{noun}> is not simulated; skipped.");
+        }
+
+        if (dial.Action is not null)
+        {
+            Note(parent, "verb-ignored", "<Dial action> is not simulated; the TwiML goes on after the <Dial>.");
+        }
+
+        if (dial.Numbers.Count == 0)
+        {
+            return true;
+        }
+
+        if (dial.Numbers.Count > 1)
+        {
+            Note(parent, "verb-ignored", $"Only the first of {dial.Numbers.Count} <Number>s is dialed.");
+        }
+
+        var number = dial.Numbers[0];
+        var child = new SimulatedCall(TwilioFormats.NewSid("CA"), parent.AccountSid, dial.CallerId ?? parent.From, number.Number, "outbound-dial", parent.Clock)
+        {
+            ParentSid = parent.Sid,
+            StatusCallback = number.StatusCallback,
+        };
+        lock (parent.Gate)
+        {
+            parent.ChildSid = child.Sid;
+        }
+
+        network.Register(child, $"<Dial> from {parent.Sid}");
+        using var eitherHangsUp = CancellationTokenSource.CreateLinkedTokenSource(parent.HangupRequested, child.HangupRequested);
+        var ringingAt = parent.Clock.Now;
+        if (!await RingAsync(child, dial.TimeoutSeconds, eitherHangsUp.Token))
+        {
+            return !parent.HangupRequested.IsCancellationRequested;
+        }
+
+        Answer(parent);
+        var recordingFrom = dial.RecordsFromRinging ? ringingAt : child.AnsweredAt!.Value;
+        var recordingSid = TwilioFormats.NewSid("RE");
+        if (dial.Records)
+        {
+            Recording(parent, dial, recordingSid, "in-progress", recordingFrom, null);
+        }
+
+        var limit = child.AnsweredAt!.Value.AddSeconds(dial.TimeLimitSeconds);
+        var ends = new DateTimeOffset?[] { child.HangsUpAt, parent.HangsUpAt, limit }.Where(t => t is not null).Min()!.Value;
+        await parent.Clock.WaitAsync((ends - parent.Clock.Now).TotalSeconds, eitherHangsUp.Token);
+        var parentHungUp = parent.HangupRequested.IsCancellationRequested
+            || (!child.HangupRequested.IsCancellationRequested && parent.HangsUpAt <= parent.Clock.Now);
+        End(child, CallStatuses.Completed);
+        if (dial.Records)
+        {
+            Recording(parent, dial, recordingSid, "completed", recordingFrom, child.EndedAt);
+        }
+
+        return !parentHungUp;
+    }
+
+    private void Recording(SimulatedCall parent, DialVerb dial, string recordingSid, string status, DateTimeOffset startedAt, DateTimeOffset? endedAt)
+    {
+        if (dial.RecordingStatusCallback is not { } subscription || !subscription.Events.Contains(status))
+        {
+            return;
+        }
+
+        List<KeyValuePair<string, string>> form =
+        [
+            new("AccountSid", parent.AccountSid),
+            new("CallSid", parent.Sid),
+            new("RecordingSid", recordingSid),
+            new("RecordingUrl", $"{network.RestBaseUrl}/{TwilioFormats.ApiVersion}/Accounts/{parent.AccountSid}/Recordings/{recordingSid}"),
+            new("RecordingStatus", status),
+            new("RecordingChannels", TwilioFormats.Seconds(dial.RecordingChannels)),
+            new("RecordingSource", "DialVerb"),
+            new("RecordingStartTime", TwilioFormats.Rfc2822(startedAt)),
+            new("ErrorCode", "0"),
+        ];
+        if (endedAt is { } ended)
+        {
+            form.Add(new("RecordingDuration", TwilioFormats.Seconds((int)Math.Round((ended - startedAt).TotalSeconds, MidpointRounding.AwayFromZero))));
+        }
+
+        callbacks.Enqueue(parent.Sid, new WebhookRequest("callback", subscription.Url, subscription.Method, form, parent.Sid, parent.ParentSid));
+    }
+
+    private void Answer(SimulatedCall call)
+    {
+        if (call.AnsweredAt is null && !call.HangupRequested.IsCancellationRequested)
+        {
+            SetStatus(call, CallStatuses.InProgress);
+        }
+    }
+
+    private async Task<IReadOnlyList<TwimlVerb>?> FetchTwimlAsync(SimulatedCall call, string url, string method, IReadOnlyList<KeyValuePair<string, string>> form)
+    {
+        var response = await webhooks.SendAsync(new WebhookRequest("twiml-request", url, method, form, call.Sid, call.ParentSid), stopping);
+        if (!response.IsSuccess)
+        {
+            call.Error = $"11200: the voice URL answered {response.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? response.Error}.";
+            Note(call, "twiml-failed", call.Error);
+            return null;
+        }
+
+        return Parse(call, response.Body);
+    }
+
+    private IReadOnlyList<TwimlVerb>? Parse(SimulatedCall call, string? twiml)
+    {
+        var (verbs, error) = TwimlParser.Parse(twiml);
+        if (verbs is null)
+        {
+            call.Error = "12100: " + error;
+            log.Add(new SimulatorEvent { Kind = "twiml-failed", CallSid = call.Sid, ParentCallSid = call.ParentSid, Body = twiml, Detail = call.Error });
+            return null;
+        }
+
+        log.Add(new SimulatorEvent { Kind = "twiml-received", CallSid = call.Sid, ParentCallSid = call.ParentSid, Body = twiml });
+        return verbs;
+    }
+
+    private void Note(SimulatedCall call, string kind, string detail) =>
+        log.Add(new SimulatorEvent { Kind = kind, CallSid = call.Sid, ParentCallSid = call.ParentSid, Detail = detail });
+}

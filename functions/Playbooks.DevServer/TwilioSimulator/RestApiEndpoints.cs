@@ -1,0 +1,216 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Primitives;
+
+namespace Playbooks.DevServer.TwilioSimulator;
+
+/// <summary>
+/// Twilio's REST API for calls (2010-04-01), as much as our gateway and the Twilio library use: create a call,
+/// fetch it, and update it to completed or canceled. Authenticated with HTTP Basic (API key SID and secret, or
+/// account SID and auth token); answers and errors in Twilio's JSON.
+/// </summary>
+internal static partial class RestApiEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new();
+
+    public static void MapTwilioRestApi(this IEndpointRouteBuilder sim, SimulatedTwilio network)
+    {
+        var account = sim.MapGroup($"/{TwilioFormats.ApiVersion}/Accounts/{{accountSid}}");
+        account.MapPost("/Calls.json", async (HttpContext http, string accountSid) =>
+            Authorize(http, network, accountSid) ?? await CreateAsync(http, network));
+        account.MapGet("/Calls/{callSid}.json", (HttpContext http, string accountSid, string callSid) =>
+            Authorize(http, network, accountSid) ?? (network.Find(callSid) is { } call ? Results.Json(Resource(call), Json) : NotFound(http)));
+        account.MapPost("/Calls/{callSid}.json", async (HttpContext http, string accountSid, string callSid) =>
+            Authorize(http, network, accountSid) ?? await UpdateAsync(http, network, callSid));
+        account.MapGet("/Recordings/{recordingSid}", (HttpContext http, string accountSid) =>
+            Authorize(http, network, accountSid) ?? Error(404, 20404, "The simulator keeps no audio for its recordings."));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, SimulatedTwilio network)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return Error(400, 20001, "Twilio's REST API takes application/x-www-form-urlencoded parameters.");
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        Audit(network, http, form, null);
+        var to = form["To"].ToString();
+        var from = form["From"].ToString();
+        var url = form["Url"].ToString();
+        var twiml = form["Twiml"].ToString();
+        if (to.Length == 0)
+        {
+            return Error(400, 21201, "No 'To' number is specified");
+        }
+
+        if (!Address().IsMatch(to))
+        {
+            return Error(400, 21211, $"Invalid 'To' Phone Number: {to}");
+        }
+
+        if (from.Length == 0)
+        {
+            return Error(400, 21213, "No 'From' number is specified");
+        }
+
+        if (!Address().IsMatch(from))
+        {
+            return Error(400, 21212, $"Invalid 'From' Phone Number: {from}");
+        }
+
+        if (twiml.Length == 0 && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            return Error(400, 21205, "Url parameter is required and must be an absolute URL.");
+        }
+
+        var callbackUrl = form["StatusCallback"].ToString();
+        var subscription = callbackUrl.Length == 0
+            ? null
+            : new StatusSubscription(callbackUrl, Method(form["StatusCallbackMethod"]), StatusSubscription.ParseEvents(string.Join(' ', form["StatusCallbackEvent"].ToArray()), "completed"));
+        var timeout = int.TryParse(form["Timeout"], out var seconds) ? Math.Clamp(seconds, 5, 600) : 60;
+        var created = network.CreateCall(
+            new RestCallRequest(to, from, url.Length == 0 ? null : url, Method(form["Method"]), twiml.Length == 0 ? null : twiml, subscription, timeout),
+            Resource);
+        return Results.Json(created, Json, statusCode: 201);
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext http, SimulatedTwilio network, string callSid)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return Error(400, 20001, "Twilio's REST API takes application/x-www-form-urlencoded parameters.");
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        Audit(network, http, form, callSid);
+        if (network.Find(callSid) is not { } call)
+        {
+            return NotFound(http);
+        }
+
+        var status = form["Status"].ToString();
+        if (status is not (CallStatuses.Completed or CallStatuses.Canceled))
+        {
+            network.Log.Add(new SimulatorEvent { Kind = "verb-ignored", CallSid = callSid, Detail = "Only Status=completed or canceled updates are simulated." });
+            return Results.Json(Resource(call), Json);
+        }
+
+        if (call.IsEnded)
+        {
+            return Error(400, 21220, "Call is not in-progress. Cannot redirect.");
+        }
+
+        // Twilio cancels only calls not yet answered; completed hangs up either way.
+        if (status == CallStatuses.Completed || call.AnsweredAt is null)
+        {
+            await network.HangupAsync(call, $"REST update Status={status}", TimeSpan.FromSeconds(2));
+        }
+
+        return Results.Json(Resource(call), Json);
+    }
+
+    /// <summary>Twilio's call resource, snake_case, dates in RFC 2822.</summary>
+    internal static Dictionary<string, object?> Resource(SimulatedCall call)
+    {
+        var uri = $"/{TwilioFormats.ApiVersion}/Accounts/{call.AccountSid}/Calls/{call.Sid}";
+        lock (call.Gate)
+        {
+            return new Dictionary<string, object?>
+            {
+                ["sid"] = call.Sid,
+                ["account_sid"] = call.AccountSid,
+                ["parent_call_sid"] = call.ParentSid,
+                ["date_created"] = TwilioFormats.Rfc2822(call.CreatedAt),
+                ["date_updated"] = TwilioFormats.Rfc2822(call.Clock.Now),
+                ["to"] = call.To,
+                ["to_formatted"] = call.To,
+                ["from"] = call.From,
+                ["from_formatted"] = call.From,
+                ["phone_number_sid"] = null,
+                ["status"] = call.Status,
+                ["start_time"] = call.AnsweredAt is { } answered ? TwilioFormats.Rfc2822(answered) : null,
+                ["end_time"] = call.EndedAt is { } ended ? TwilioFormats.Rfc2822(ended) : null,
+                ["duration"] = call.DurationSeconds is { } duration ? TwilioFormats.Seconds(duration) : null,
+                ["price"] = null,
+                ["price_unit"] = "USD",
+                ["direction"] = call.Direction,
+                ["answered_by"] = null,
+                ["api_version"] = TwilioFormats.ApiVersion,
+                ["forwarded_from"] = null,
+                ["group_sid"] = null,
+                ["caller_name"] = null,
+                ["queue_time"] = "0",
+                ["trunk_sid"] = null,
+                ["uri"] = uri + ".json",
+                ["subresource_uris"] = new Dictionary<string, string>
+                {
+                    ["notifications"] = uri + "/Notifications.json",
+                    ["recordings"] = uri + "/Recordings.json",
+                    ["events"] = uri + "/Events.json",
+                },
+            };
+        }
+    }
+
+    private static IResult? Authorize(HttpContext http, SimulatedTwilio network, string accountSid)
+    {
+        var twilio = network.Twilio;
+        if (!AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var header)
+            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
+            || !TryDecode(header.Parameter, out var user, out var secret)
+            || !((user == twilio.ApiKeySid && secret == twilio.ApiKeySecret) || (user == twilio.AccountSid && secret == twilio.AuthToken)))
+        {
+            return Error(401, 20003, "Authenticate");
+        }
+
+        return accountSid == twilio.AccountSid ? null : NotFound(http);
+    }
+
+    private static bool TryDecode(string? parameter, out string user, out string secret)
+    {
+        user = secret = "";
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(parameter ?? ""));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                return false;
+            }
+
+            (user, secret) = (text[..colon], text[(colon + 1)..]);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static IResult NotFound(HttpContext http) =>
+        Error(404, 20404, $"The requested resource {http.Request.Path.Value?.Replace("/sim", "", StringComparison.Ordinal)} was not found");
+
+    /// <summary>Twilio's error body, which the Twilio library turns into an ApiException.</summary>
+    private static IResult Error(int status, int code, string message) =>
+        Results.Json(new Dictionary<string, object> { ["code"] = code, ["message"] = message, ["more_info"] = $"https://www.twilio.com/docs/errors/{code}", ["status"] = status }, Json, statusCode: status);
+
+    private static string Method(StringValues value) =>
+        string.Equals(value.ToString(), "GET", StringComparison.OrdinalIgnoreCase) ? "GET" : "POST";
+
+    private static void Audit(SimulatedTwilio network, HttpContext http, IFormCollection form, string? callSid) =>
+        network.Log.Add(new SimulatorEvent
+        {
+            Kind = "rest-request",
+            CallSid = callSid,
+            Method = http.Request.Method,
+            Url = http.Request.Path,
+            Params = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal),
+        });
+
+    /// <summary>E.164, or a client:/sip: address.</summary>
+    [GeneratedRegex(@"^(\+[1-9][0-9]{1,14}|client:[A-Za-z0-9_]+|sip:\S+)$")]
+    private static partial Regex Address();
+}

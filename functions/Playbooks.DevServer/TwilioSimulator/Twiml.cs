@@ -1,0 +1,48 @@
+namespace Playbooks.DevServer.TwilioSimulator;
+
+/// <summary>One instruction of a TwiML &lt;Response&gt;, in the order Twilio runs them.</summary>
+internal abstract record TwimlVerb(string Name);
+
+internal sealed record SayVerb(string Text) : TwimlVerb("Say");
+
+internal sealed record PauseVerb(double Seconds) : TwimlVerb("Pause");
+
+internal sealed record HangupVerb() : TwimlVerb("Hangup");
+
+internal sealed record RejectVerb(string Reason) : TwimlVerb("Reject");
+
+/// <summary>A verb the simulator doesn't act on (Gather, Play, Redirect...); logged and skipped.</summary>
+internal sealed record UnknownVerb(string VerbName) : TwimlVerb(VerbName);
+
+/// <summary>Who to tell about a leg's progress: a URL, its method and the events asked for (initiated, ringing, answered, completed).</summary>
+internal sealed record StatusSubscription(string Url, string Method, IReadOnlySet<string> Events)
+{
+    public static IReadOnlySet<string> ParseEvents(string? text, string fallback) =>
+        (string.IsNullOrWhiteSpace(text) ? fallback : text)
+            .Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => e.ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+}
+
+internal sealed record DialNumber(string Number, StatusSubscription? StatusCallback);
+
+/// <summary>&lt;Dial&gt; with the attributes the simulator honours; numbers beyond the first are logged and not dialed.</summary>
+internal sealed record DialVerb(
+    string? CallerId,
+    bool AnswerOnBridge,
+    string Record,
+    StatusSubscription? RecordingStatusCallback,
+    int TimeoutSeconds,
+    int TimeLimitSeconds,
+    string? Action,
+    IReadOnlyList<DialNumber> Numbers,
+    IReadOnlyList<string> IgnoredNouns) : TwimlVerb("Dial")
+{
+    public const string DoNotRecord = "do-not-record";
+
+    public bool Records => Record != DoNotRecord;
+
+    public bool RecordsFromRinging => Record.StartsWith("record-from-ringing", StringComparison.Ordinal);
+
+    public int RecordingChannels => Record.EndsWith("-dual", StringComparison.Ordinal) ? 2 : 1;
+}
