@@ -36,6 +36,17 @@ fi
 script_suite npm run --prefix static-ui --silent build
 script_suite npm run --prefix static-ui --silent size
 
+echo "== Browser tests: the web app in Chromium against the dev server (simulated telephony)"
+if [ -x tests/browser/run.sh ]; then
+  tests/browser/run.sh "$results/browser-counts" || status=1
+  if [ -f "$results/browser-counts" ]; then
+    read -r p f <"$results/browser-counts"
+    passed=$((passed + p)); failed=$((failed + f))
+  else
+    failed=$((failed + 1))
+  fi
+fi
+
 echo "== Infrastructure: bicep build, lint and the committed azuredeploy.json"
 script_suite infra/check.sh
 

@@ -50,7 +50,7 @@ public sealed class DeviceCallTests(SimulatorServer server)
             Assert.Equal((callSid, "outbound-dial", "call-progress-events"), (c["ParentCallSid"], c["Direction"], c["CallbackSource"]));
             Assert.Equal((FakeWebhooks.CallerId, PhoneBehaviour.Answers), (c["From"], c["To"]));
             Assert.True(TwilioTimestamp.TryParse(c["Timestamp"], out _), c["Timestamp"]);
-            Assert.Equal("?org=acme-demo&user=rep-both&method=computer", c.Query);
+            Assert.Equal("?orgId=acme-demo&userId=rep-both&method=computer", c.Query);
         });
         Assert.Equal(3, callbacks.Count(c => !c.Form.ContainsKey("CallDuration")));
         Assert.Equal(state.ChildDuration.ToString(), callbacks[^1]["CallDuration"]);

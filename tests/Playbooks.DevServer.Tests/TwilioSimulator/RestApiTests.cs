@@ -51,7 +51,7 @@ public sealed class RestApiTests(SimulatorServer server)
         var prospect = server.Webhooks.StatusCallbacks(state.ChildCallSid!);
         Assert.Equal(["initiated", "ringing", "in-progress", "completed"], prospect.Select(c => c["CallStatus"]));
         Assert.All(prospect, c => Assert.Equal(state.CallSid, c["ParentCallSid"]));
-        Assert.Contains($"agentCall={state.CallSid}", prospect[0].Query);
+        Assert.Contains($"agentCallSid={state.CallSid}", prospect[0].Query);
     }
 
     [Fact]

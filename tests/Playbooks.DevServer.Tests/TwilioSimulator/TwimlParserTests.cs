@@ -24,7 +24,7 @@ public sealed class TwimlParserTests
         Assert.Equal(("+15005550006", true, record, records, channels), (dial.CallerId, dial.AnswerOnBridge, dial.Record, dial.Records, dial.RecordingChannels));
         var number = Assert.Single(dial.Numbers);
         Assert.Equal("+12015550100", number.Number);
-        Assert.StartsWith("https://calls.example.com/api/twilio/status?org=acme-demo&user=rep-both&method=computer#", number.StatusCallback!.Url);
+        Assert.StartsWith("https://calls.example.com/api/twilio/status?orgId=acme-demo&userId=rep-both&method=computer#", number.StatusCallback!.Url);
         Assert.Equal("POST", number.StatusCallback.Method);
         Assert.Equal(["answered", "completed", "initiated", "ringing"], number.StatusCallback.Events.Order());
         if (records)
