@@ -132,6 +132,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       ServiceBus__ClientId: identityClientId
       CallEvents__Transport: 'ServiceBus'
       CallEventsDrainSchedule: '*/5 * * * * *'
+      CrmSyncSchedule: '0 * * * * *'
 
       AzureAd__Instance: environment().authentication.loginEndpoint
       AzureAd__TenantId: entraTenantId

@@ -30,6 +30,17 @@ public class AppSettingsTests
         Assert.All(secretLike, name => Assert.Contains("@Microsoft.KeyVault(SecretUri=", Resolved(name)));
     }
 
+    [Fact]
+    public void Settings_EverySettingABindingNames_IsSet()
+    {
+        // Timer schedules are written %Name% in the bindings; a missing one stops that function from starting.
+        var metadata = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata"));
+        var named = System.Text.RegularExpressions.Regex.Matches(metadata, "%([A-Za-z0-9_]+)%").Select(m => m.Groups[1].Value).Distinct().ToList();
+
+        Assert.Contains("CallEventsDrainSchedule", named);
+        Assert.All(named, name => Assert.True(Settings.ContainsKey(name), $"{name} is named by a binding but not set by the template."));
+    }
+
     [Theory]
     [InlineData("Twilio__AuthToken", "twilio-auth-token")]
     [InlineData("Twilio__ApiKeySecret", "twilio-api-key-secret")]
