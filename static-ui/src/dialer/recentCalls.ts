@@ -4,19 +4,41 @@ import { dispositions, methodLabel } from '../api/types';
 import type { AppContext } from '../app/context';
 import { formatDateTime, formatDuration, h, notice, replace } from '../app/dom';
 import { dataTable, text } from '../app/table';
+import { describeOutcome, type Outcome } from './callMachine';
 import { formatE164 } from './phoneNumber';
 
 type Row = Record<string, unknown>;
 
 const dispositionLabel = new Map<string, string>(dispositions);
 
+const statusLabel: Record<string, string> = {
+  queued: 'Starting', initiated: 'Starting', ringing: 'Ringing', 'in-progress': 'In progress', completed: 'Ended',
+};
+
+/** An activity's outcome (connected, busy, no-answer, failed, canceled) once known, else where the call is now. */
+export function outcomeCell(r: Row): string {
+  const outcome = text(r, 'outcome');
+  if (outcome) return describeOutcome(outcome as Outcome) ?? outcome;
+  const status = text(r, 'status');
+  return statusLabel[status] ?? status;
+}
+
+function recordingCell(r: Row): string {
+  const rec = r.recording as { durationSeconds?: unknown; status?: unknown } | null | undefined;
+  if (!rec || typeof rec !== 'object') return '';
+  if (typeof rec.durationSeconds === 'number') return `Recorded (${formatDuration(rec.durationSeconds)})`;
+  return rec.status === 'in-progress' ? 'Recording\u2026' : 'Recorded';
+}
+
+/** Columns of an activity list (GET /api/calls/recent, /api/admin/calls). */
 export function callColumns() {
   return [
-    { label: 'When', cell: (r: Row) => formatDateTime(r.startedAt ?? r.initiatedAt ?? r.createdAt ?? r.at) },
-    { label: 'Number', cell: (r: Row) => formatE164(text(r, 'to', 'prospectNumber', 'number')) },
+    { label: 'When', cell: (r: Row) => formatDateTime(r.initiatedAt ?? r.answeredAt ?? r.endedAt) },
+    { label: 'Number', cell: (r: Row) => formatE164(text(r, 'prospectNumber')) },
     { label: 'Method', cell: (r: Row) => methodLabel(text(r, 'method')) },
-    { label: 'Outcome', cell: (r: Row) => text(r, 'outcome', 'status') },
-    { label: 'Duration', cell: (r: Row) => (typeof (r.duration ?? r.durationSeconds) === 'number' ? formatDuration((r.duration ?? r.durationSeconds) as number) : '') },
+    { label: 'Outcome', cell: outcomeCell },
+    { label: 'Duration', cell: (r: Row) => (typeof r.durationSeconds === 'number' ? formatDuration(r.durationSeconds) : '') },
+    { label: 'Recording', cell: recordingCell },
     { label: 'Disposition', cell: (r: Row) => dispositionLabel.get(text(r, 'disposition')) ?? text(r, 'disposition') },
     { label: 'Notes', cell: (r: Row) => text(r, 'notes'), className: 'notes-cell' },
   ];

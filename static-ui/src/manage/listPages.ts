@@ -52,13 +52,13 @@ export const auditPage = listPage('Audit log', '/api/admin/audit', [
 ], 'audit-table', 'Every change to groups, people and org settings: who made it and what changed.');
 
 export const callsPage = listPage('Calls', '/api/admin/calls', [
-  { label: 'Rep', cell: (r) => text(r, 'repDisplayName', 'userDisplayName', 'userId', 'repUserId') },
+  { label: 'Rep', cell: (r) => text(r, 'userId') },
   ...callColumns(),
 ], 'admin-calls-table');
 
 export const qualityReportsPage = listPage('Quality reports', '/api/admin/quality-reports', [
-  { label: 'When', cell: (r) => formatDateTime(r.at ?? r.createdAt) },
-  { label: 'Rep', cell: (r) => text(r, 'userDisplayName', 'userId') },
+  { label: 'When', cell: (r) => formatDateTime(r.at) },
+  { label: 'Rep', cell: (r) => text(r, 'reporterDisplayName', 'reporterUserId') },
   { label: 'Call', cell: (r) => text(r, 'callSid') },
   { label: 'Score', cell: (r) => text(r, 'score') },
   { label: 'Issues', cell: (r) => text(r, 'issues') },
