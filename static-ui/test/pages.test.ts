@@ -5,7 +5,7 @@ import type { AppContext } from '../src/app/context';
 import { parseConfig } from '../src/app/config';
 import type { CallSession } from '../src/calling/callSession';
 import { dispositionForm } from '../src/dialer/afterCall';
-import { callColumns, outcomeCell } from '../src/dialer/recentCalls';
+import { callColumns, outcomeCell, recentCalls } from '../src/dialer/recentCalls';
 import { peopleTable } from '../src/manage/peopleTable';
 import { phoneSettingsPage } from '../src/settings/phoneSettingsPage';
 import { fakeFetch, meBody, type FakeRoute } from './fixtures';
@@ -119,6 +119,26 @@ describe('activity lists', () => {
     expect(row.slice(1)).toEqual(['+1 201 555 0100', 'Computer-based calling', 'Connected', '01:04', 'Recorded (01:04)', 'Meeting booked', 'Tuesday 10am']);
     expect(outcomeCell({ status: 'in-progress' })).toBe('In progress');
     expect(outcomeCell({ status: 'busy', outcome: 'busy' })).toBe('Busy');
+  });
+});
+
+describe('recent calls', () => {
+  it('looks again while a just-ended call has no outcome yet, and stops once it has', async () => {
+    vi.useFakeTimers();
+    try {
+      const logged = [{ callSid: 'CA9', status: 'in-progress' }, { callSid: 'CA9', status: 'completed', outcome: 'connected', durationSeconds: 5 }];
+      let gets = 0;
+      const { ctx } = context([{ method: 'GET', path: '/api/calls/recent', respond: () => ({ body: { items: [logged[Math.min(gets++, 1)]], continuationToken: null } }) }]);
+      const list = recentCalls(ctx);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(list.el.querySelector('tr[data-call-sid="CA9"]')!.textContent).toContain('In progress');
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(list.el.querySelector('tr[data-call-sid="CA9"]')!.textContent).toContain('Connected');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(gets).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -44,6 +44,9 @@ export function callColumns() {
   ];
 }
 
+const maxFollowUps = 5;
+const followUpDelayMs = 2000;
+
 /** The rep's recent calls; `reload()` re-reads them (after a call ends or a disposition is saved). */
 export function recentCalls(ctx: AppContext): { el: HTMLElement; reload: () => Promise<void> } {
   const body = h('div', {}, h('p', { role: 'status' }, 'Loading\u2026'));
@@ -51,9 +54,19 @@ export function recentCalls(ctx: AppContext): { el: HTMLElement; reload: () => P
   const el = h('section', { class: 'card', 'aria-labelledby': 'recent-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'recent-title' }, 'Recent calls'), refresh),
     body);
-  async function reload(): Promise<void> {
+  // A call that just ended is logged from Twilio's callbacks a moment later: look again while one has no outcome.
+  let followUp: ReturnType<typeof setTimeout> | undefined;
+  let followUps = 0;
+  ctx.onLeave(() => clearTimeout(followUp));
+  async function reload(fromFollowUp = false): Promise<void> {
+    clearTimeout(followUp);
+    if (!fromFollowUp) followUps = 0;
     try {
       const { items } = itemsOf<Row>(await ctx.api.get('/api/calls/recent'));
+      if (items.some((r) => !text(r, 'outcome')) && followUps < maxFollowUps) {
+        followUps += 1;
+        followUp = setTimeout(() => void reload(true), followUpDelayMs);
+      }
       replace(body, dataTable(callColumns(), items, {
         testid: 'recent-calls',
         empty: 'No calls yet.',
@@ -65,5 +78,5 @@ export function recentCalls(ctx: AppContext): { el: HTMLElement; reload: () => P
   }
   refresh.addEventListener('click', () => void reload());
   void reload();
-  return { el, reload };
+  return { el, reload: () => reload() };
 }
