@@ -1,10 +1,15 @@
 // The rep's dialer in the browser: computer-based and phone-based calls through the simulated Twilio.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { apiAs, browserCallSid, eventually, launch, newPage, numbers, screenshot, signIn, simCall, waitForPhase } from './harness.mjs';
+import { apiAs, browserCallSid, ensurePerson, eventually, launch, newPage, numbers, screenshot, signIn, simCall, waitForPhase } from './harness.mjs';
 
 let browser;
-before(async () => { browser = await launch(); });
+before(async () => {
+  // The seeded reps as the demo org defines them, whatever an earlier run or suite left behind.
+  await ensurePerson('rep-both', { callingPreference: 'computer', permissionGroupId: 'both-methods' });
+  await ensurePerson('rep-phone', { callingPreference: 'phone', permissionGroupId: 'phone-only' });
+  browser = await launch();
+});
 after(async () => { await browser?.close(); });
 
 describe('computer-based calling (rep-both)', () => {

@@ -97,3 +97,14 @@ export function browserCallSid(page) {
   return page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/sim/calls')
     .then(async (r) => (await r.json()).callSid);
 }
+
+/** Puts a seeded person's calling preference (and group) back when it differs, as a manager would. */
+export async function ensurePerson(userId, wanted) {
+  const manager = await apiAs('admin');
+  const { body: person, status } = await manager('GET', `/api/admin/people/${userId}`);
+  if (status !== 200) throw new Error(`GET /api/admin/people/${userId}: ${status}`);
+  const patch = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => person[k] !== v));
+  if (Object.keys(patch).length === 0) return;
+  const res = await manager('PATCH', `/api/admin/people/${userId}`, patch);
+  if (res.status !== 200) throw new Error(`PATCH /api/admin/people/${userId}: ${res.status} ${JSON.stringify(res.body)}`);
+}
