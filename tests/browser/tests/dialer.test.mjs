@@ -74,16 +74,30 @@ describe('computer-based calling (rep-both)', () => {
     }
   });
 
-  it('shows the ended outcome Busy for a busy number', async () => {
+  it('shows the ended outcome Busy for a busy number, and takes a call-quality report for it', async () => {
     const { context, page, problems } = await newPage(browser);
     try {
       await signIn(page, 'rep-both');
       await page.getByLabel('Number to call').fill(numbers.busy);
+      const sid = browserCallSid(page);
       await page.getByTestId('call-button').click();
+      const callSid = await sid;
       await waitForPhase(page, 'ended');
       assert.match(await page.getByTestId('call-status').textContent(), /^Call ended · Busy$/);
       assert.equal(await page.getByTestId('disposition-select').inputValue(), 'busy');
       await screenshot(page, 'dialer-busy');
+
+      await page.getByTestId('report-quality').click();
+      const report = page.getByTestId('quality-report-form');
+      await report.getByTestId('quality-score-2').check();
+      await report.getByTestId('quality-issue-dropped-call').check();
+      await report.getByTestId('quality-comment').fill('Dropped before it rang');
+      await report.getByTestId('send-quality-report').click();
+      await page.getByTestId('quality-report-sent').waitFor();
+      const { body } = await (await apiAs('admin'))('GET', '/api/admin/quality-reports');
+      const stored = body.items.find((r) => r.callSid === callSid);
+      assert.deepEqual({ score: stored.score, issues: stored.issues, comment: stored.comment, reporter: stored.reporterUserId },
+        { score: 2, issues: ['dropped-call'], comment: 'Dropped before it rang', reporter: 'rep-both' });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
