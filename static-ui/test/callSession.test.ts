@@ -29,11 +29,11 @@ class FakeDevice extends Emitter {
   fire(event: string, ...args: unknown[]) { this.emit(event, ...args); }
 }
 
-function session(profile = me(), routes: FakeRoute[] = [], mic: { ok: true } | { ok: false; blocked: boolean; message: string } = { ok: true }) {
+function session(profile = me(), routes: FakeRoute[] = [], mic: { ok: true } | { ok: false; blocked: boolean; message: string } = { ok: true }, deviceOptionsFromServer?: Record<string, unknown>) {
   let token = 0;
   const fake = fakeFetch([
     ...routes,
-    { method: 'POST', path: '/api/calls/token', respond: () => ({ body: { token: `voice-${++token}` } }) },
+    { method: 'POST', path: '/api/calls/token', respond: () => ({ body: { token: `voice-${++token}`, identity: 'acme_2Ddemo__rep_2Dboth', expiresAt: '2026-11-26T05:25:39+00:00', device: deviceOptionsFromServer } }) },
     { method: 'GET', path: '/api/calls/recent', respond: () => ({ body: { items: [] } }) },
     { method: 'POST', path: '/api/quality-reports', respond: () => ({ status: 201, body: {} }) },
   ]);
@@ -58,6 +58,12 @@ describe('CallSession, computer-based', () => {
     expect(created).toEqual([['voice-1', { edge: ['ashburn', 'dublin'], codecPreferences: ['opus', 'pcmu'], closeProtection: true }]]);
     expect(device.connect).toHaveBeenCalledWith({ params: { To: '+14155550100', whoId: '003abc' } });
     expect(s.snapshot().state.phase).toBe('connecting');
+  });
+
+  it('creates the Device with the options the token response carries, close-protection text included', async () => {
+    const { s, created } = session(me(), [], { ok: true }, { edge: ['dublin', 'roaming'], codecPreferences: ['pcmu', 'opus'], closeProtection: 'A call is in progress. Leaving this page will end it.' });
+    await s.dial('+14155550100');
+    expect(created).toEqual([['voice-1', { edge: ['dublin', 'roaming'], codecPreferences: ['pcmu', 'opus'], closeProtection: 'A call is in progress. Leaving this page will end it.' }]]);
   });
 
   it('follows accept and disconnect, keeps the call SID for the disposition', async () => {
@@ -109,9 +115,25 @@ describe('CallSession, computer-based', () => {
     expect((report.body as { samples: unknown[] }).samples).toHaveLength(3);
   });
 
+  it('sends only the sample fields the API accepts, since it refuses unknown ones', async () => {
+    const { s, device, requests } = session();
+    await s.dial('+14155550100');
+    device.call.fire('accept');
+    // An SDK RTCSample has more than the API takes (totals, and sometimes a null MOS).
+    device.call.fire('sample', { timestamp: 1764134400000, rtt: 80, jitter: 3, mos: null, packetsLost: 0, packetsLostFraction: 0, packetsReceived: 50, bytesReceived: 8000, bytesSent: 8000, audioInputLevel: 120, audioOutputLevel: 300, codecName: 'pcmu', totals: { packetsLost: 0 } });
+    await s.reportQuality({ callSid: 'CA1', score: 4, issues: [], comment: '' });
+    const report = requests.find((r) => r.path === '/api/quality-reports')!;
+    expect((report.body as { samples: unknown[] }).samples).toEqual([
+      { timestamp: 1764134400000, rtt: 80, jitter: 3, packetsLost: 0, packetsLostFraction: 0, packetsReceived: 50, bytesReceived: 8000, bytesSent: 8000, audioInputLevel: 120, audioOutputLevel: 300, codecName: 'pcmu' },
+    ]);
+  });
+
   it('takes the outcome from recent calls after the browser leg ends (real telephony)', async () => {
     const { s, device } = session(me({ telephony: 'twilio' }), [
-      { method: 'GET', path: '/api/calls/recent', respond: () => ({ body: { items: [{ callSid: 'CAchild', parentCallSid: 'CA7', status: 'no-answer' }] } }) },
+      { method: 'GET', path: '/api/calls/recent', respond: () => ({ body: { items: [
+        { callSid: 'CAother', prospectCallSid: 'CAx', method: 'computer', status: 'busy', outcome: 'busy' },
+        { callSid: 'CA7', prospectCallSid: 'CAchild', method: 'computer', prospectNumber: '+14155550100', status: 'no-answer', outcome: 'no-answer', durationSeconds: 0 },
+      ], continuationToken: null } }) },
     ]);
     await s.dial('+14155550100');
     device.call.parameters.CallSid = 'CA7';
@@ -126,16 +148,18 @@ describe('CallSession, phone-based', () => {
   afterEach(() => vi.useRealTimers());
 
   it('places the call through POST /api/calls, says answer your phone, then follows the simulator to in call and END', async () => {
+    // GET /sim/calls/{sid} as the simulator answers for a phone-based call (agent leg, then its child).
+    const leg = { callSid: 'CAagent', direction: 'outbound-api', from: '+15005550006', to: '+15005550002', digits: '', callbacksPending: 0 };
     const statuses = [
-      { status: 'ringing' },
-      { status: 'in-progress', childStatus: 'ringing' },
-      { status: 'in-progress', childStatus: 'in-progress' },
+      { ...leg, status: 'ringing' },
+      { ...leg, status: 'in-progress', childCallSid: 'CAprospect', childStatus: 'ringing' },
+      { ...leg, status: 'in-progress', childCallSid: 'CAprospect', childStatus: 'in-progress' },
     ];
     let poll = 0;
     const { s, requests } = session(me({ callingPreference: 'phone', agentPhoneNumber: '+15005550002' }), [
       { method: 'POST', path: '/api/calls', respond: () => ({ status: 201, body: { callSid: 'CAagent' } }) },
       { method: 'GET', path: '/sim/calls/CAagent', respond: () => ({ body: statuses[Math.min(poll++, statuses.length - 1)] }) },
-      { method: 'POST', path: '/api/calls/CAagent/end', respond: () => ({ status: 202, body: {} }) },
+      { method: 'POST', path: '/api/calls/CAagent/end', respond: () => ({ body: { ended: true } }) },
     ]);
     await s.dial('+14155550100');
     expect(requests.find((r) => r.path === '/api/calls')!.body).toEqual({ to: '+14155550100' });

@@ -62,25 +62,39 @@ describe('summariseTimings', () => {
 });
 
 describe('readRequirements', () => {
-  it('reads the documented shape', () => {
+  it('reads GET /api/network/requirements as the API sends it', () => {
     const table = readRequirements({
-      edges: [{ edge: 'sydney', region: 'au1', media: [{ protocol: 'UDP', ranges: ['54.252.254.64/26'], ports: '10000-20000' }], stun: ['13.210.2.128/27'] }],
-      signaling: [{ host: 'chunderw-gll.twilio.com', port: 443, protocol: 'TCP' }],
-      targets: { rttMs: 200, jitterMs: 30, bandwidthKbps: 100 },
+      edges: ['roaming'],
+      signaling: [{ host: 'chunderw-vpc-gll.twilio.com', protocol: 'TCP', ports: '443', purpose: 'Secure TLS connection to the Twilio signaling gateway' }],
+      locations: [{
+        name: 'sydney', region: 'au1', edge: 'sydney',
+        media: { protocol: 'UDP', ports: '10000-20000', ranges: [{ first: '54.252.254.64', last: '54.252.254.127' }] },
+        stun: { protocol: 'TCP and UDP', ports: '443, 3478 (TCP and UDP), 5349 TCP', ranges: [{ first: '13.210.2.128', last: '13.210.2.159' }, { first: '3.25.42.1', last: '3.25.42.1' }] },
+      }],
+      sourcePorts: 'Any: the browser picks a port from the ephemeral range.',
+      firewall: 'Allow outgoing TCP and UDP to these destinations.',
+      qualityOfService: 'Prioritise this traffic.',
+      encryption: { signaling: 'WSS (TLS 1.2) to TCP port 443.', media: 'DTLS-SRTP.' },
+      quality: { maxRttMs: 200, maxJitterMs: 30, bandwidthKbps: 100, note: 'n' },
+      gll: { summary: 'Roaming uses latency-based DNS.', dnsRequirements: ['RFC 7871.'], checkCommands: ['dig edns-client-sub.net TXT'], supportedWhen: 'ecs True.', caveat: 'Anycast DNS may pick badly.' },
+      vpn: ['Split tunnel.'],
     });
-    expect(table.signaling).toEqual([{ host: 'chunderw-gll.twilio.com', port: '443', protocol: 'TCP' }]);
-    expect(table.edges[0].rows).toEqual([
-      { kind: 'Media', protocol: 'UDP', ranges: ['54.252.254.64/26'], ports: '10000-20000' },
-      { kind: 'STUN', protocol: 'TCP & UDP', ranges: ['13.210.2.128/27'], ports: '' },
-    ]);
+    expect(table.signaling).toEqual([{ host: 'chunderw-vpc-gll.twilio.com', ports: '443', protocol: 'TCP', purpose: 'Secure TLS connection to the Twilio signaling gateway' }]);
+    expect(table.edges).toEqual([{ edge: 'sydney', region: 'au1', rows: [
+      { kind: 'Media', protocol: 'UDP', ranges: ['54.252.254.64 \u2013 54.252.254.127'], ports: '10000-20000' },
+      { kind: 'STUN', protocol: 'TCP and UDP', ranges: ['13.210.2.128 \u2013 13.210.2.159', '3.25.42.1'], ports: '443, 3478 (TCP and UDP), 5349 TCP' },
+    ] }]);
     expect(table.targets).toEqual({ rttMs: 200, jitterMs: 30, bandwidthKbps: 100 });
+    expect(table.notes).toEqual(['Allow outgoing TCP and UDP to these destinations.', 'Source ports: Any: the browser picks a port from the ephemeral range.', 'WSS (TLS 1.2) to TCP port 443.', 'DTLS-SRTP.', 'Prioritise this traffic.']);
+    expect(table.dns).toEqual({ requirements: ['Roaming uses latency-based DNS.', 'RFC 7871.', 'Anycast DNS may pick badly.'], commands: ['dig edns-client-sub.net TXT'], supportedWhen: 'ecs True.' });
+    expect(table.vpn).toEqual(['Split tunnel.']);
   });
 
-  it('renders defensively: ranges as objects, missing parts, junk', () => {
-    const table = readRequirements({ edges: [{ edge: 'ashburn', media: [{ ranges: [{ from: '1.1.1.0', to: '1.1.1.255' }], ports: [10000, 20000] }] }, null, { region: 'x' }], signaling: 'nope' });
-    expect(table.edges).toHaveLength(1);
-    expect(table.edges[0].rows[0]).toEqual({ kind: 'Media', protocol: 'UDP', ranges: ['1.1.1.0 \u2013 1.1.1.255'], ports: '10000, 20000' });
+  it('renders defensively: missing parts and junk become empty, never an exception', () => {
+    const table = readRequirements({ locations: [{ edge: 'ashburn', media: { ranges: [{ first: '1.1.1.0', last: '1.1.1.255' }, 7] } }, null, { region: 'x' }], signaling: 'nope', quality: 'fast' });
+    expect(table.edges).toEqual([{ edge: 'ashburn', region: '', rows: [{ kind: 'Media', protocol: 'UDP', ranges: ['1.1.1.0 \u2013 1.1.1.255'], ports: '' }] }]);
     expect(table.signaling).toEqual([]);
-    expect(readRequirements(undefined)).toEqual({ signaling: [], edges: [], targets: {} });
+    expect(table.targets).toEqual({});
+    expect(readRequirements(undefined)).toEqual({ signaling: [], edges: [], targets: {}, notes: [], dns: { requirements: [], commands: [], supportedWhen: '' }, vpn: [] });
   });
 });

@@ -1,10 +1,10 @@
 import { normaliseMe, type Me } from '../src/api/types';
 
-/** A GET /api/me body as the API sends it, with overrides. */
+/** A GET /api/me body as the API sends it (MeResponse: user.id, org.id), with overrides. */
 export function meBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    user: { userId: 'rep-both', displayName: 'Riley Both (rep)', teamId: 'east', permissionGroupId: 'both-methods' },
-    org: { orgId: 'acme-demo', name: 'Acme (demo)', isSandbox: false },
+    user: { id: 'rep-both', displayName: 'Riley Both (rep)', email: 'rep-both@acme.example', teamId: 'east', permissionGroupId: 'both-methods' },
+    org: { id: 'acme-demo', name: 'Acme (demo)', isSandbox: false, parentOrgId: null },
     roles: ['Rep'],
     callingPreference: 'computer',
     callingOptions: ['computer', 'phone'],
@@ -12,6 +12,7 @@ export function meBody(overrides: Record<string, unknown> = {}): Record<string, 
     agentPhoneNumber: '+15005550001',
     calling: { computerCallingEnabled: true, edges: ['roaming'], codecPreferences: ['pcmu', 'opus'], recording: 'record-from-answer' },
     telephony: 'simulated',
+    version: 'W/"datetime\'2026-11-26T05%3A15%3A29.1667163Z\'"',
     ...overrides,
   };
 }

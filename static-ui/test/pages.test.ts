@@ -5,6 +5,7 @@ import type { AppContext } from '../src/app/context';
 import { parseConfig } from '../src/app/config';
 import type { CallSession } from '../src/calling/callSession';
 import { dispositionForm } from '../src/dialer/afterCall';
+import { callColumns, outcomeCell, recentCalls } from '../src/dialer/recentCalls';
 import { peopleTable } from '../src/manage/peopleTable';
 import { phoneSettingsPage } from '../src/settings/phoneSettingsPage';
 import { fakeFetch, meBody, type FakeRoute } from './fixtures';
@@ -73,10 +74,71 @@ describe('after-call form', () => {
     form.remove();
   });
 
+  it('retries while the call\u2019s activity is still being written (404), then saves', async () => {
+    let attempts = 0;
+    const { ctx } = context([{ method: 'PUT', path: '/api/calls/CA2/disposition', respond: () => (++attempts < 3
+      ? { status: 404, body: { code: 'not-found', detail: 'Call not found.' }, headers: { 'Content-Type': 'application/problem+json' } }
+      : { body: { callSid: 'CA2', disposition: 'busy', notes: null } }) }]);
+    const form = dispositionForm(ctx, 'CA2', 'busy', () => {}, { attempts: 5, delayMs: 1 });
+    document.body.append(form);
+    click(byTestId(form, 'save-disposition'));
+    await vi.waitFor(() => expect(byTestId(form, 'disposition-saved')).not.toBeNull());
+    expect(attempts).toBe(3);
+    form.remove();
+  });
+
+  it('shows the 404 after the retries run out', async () => {
+    const { ctx, requests } = context([{ method: 'PUT', path: '/api/calls/CA3/disposition', respond: () => ({ status: 404, body: { code: 'not-found', detail: 'Call not found.' }, headers: { 'Content-Type': 'application/problem+json' } }) }]);
+    const form = dispositionForm(ctx, 'CA3', 'busy', () => {}, { attempts: 2, delayMs: 1 });
+    document.body.append(form);
+    click(byTestId(form, 'save-disposition'));
+    await vi.waitFor(() => expect(byTestId(form, 'disposition-error')!.textContent).toBe('Call not found.'));
+    expect(requests).toHaveLength(2);
+    form.remove();
+  });
+
   it('pre-selects the disposition suggested by the outcome', () => {
     const { ctx } = context([]);
     const form = dispositionForm(ctx, 'CA1', 'busy', () => {});
     expect((byTestId(form, 'disposition-select') as HTMLSelectElement).value).toBe('busy');
+  });
+});
+
+describe('activity lists', () => {
+  it('show the activity as GET /api/calls/recent sends it: prospect number, outcome, duration, recording, disposition', () => {
+    const activity = {
+      callSid: 'CAagent', prospectCallSid: 'CAprospect', userId: 'rep-both', method: 'computer', prospectNumber: '+12015550100',
+      callerId: '+15005550006', status: 'completed', outcome: 'connected', initiatedAt: '2026-11-26T05:15:53+00:00', durationSeconds: 64,
+      recording: { sid: 'RE1', url: 'http://x/RE1', durationSeconds: 64, status: 'completed' }, disposition: 'meeting-booked', notes: 'Tuesday 10am',
+      crmSync: { state: 'pending', attempts: 0 },
+    };
+    const row = callColumns().map((c) => {
+      const v = c.cell(activity);
+      return typeof v === 'string' ? v : (v as Node | null)?.textContent ?? '';
+    });
+    expect(row.slice(1)).toEqual(['+1 201 555 0100', 'Computer-based calling', 'Connected', '01:04', 'Recorded (01:04)', 'Meeting booked', 'Tuesday 10am']);
+    expect(outcomeCell({ status: 'in-progress' })).toBe('In progress');
+    expect(outcomeCell({ status: 'busy', outcome: 'busy' })).toBe('Busy');
+  });
+});
+
+describe('recent calls', () => {
+  it('looks again while a just-ended call has no outcome yet, and stops once it has', async () => {
+    vi.useFakeTimers();
+    try {
+      const logged = [{ callSid: 'CA9', status: 'in-progress' }, { callSid: 'CA9', status: 'completed', outcome: 'connected', durationSeconds: 5 }];
+      let gets = 0;
+      const { ctx } = context([{ method: 'GET', path: '/api/calls/recent', respond: () => ({ body: { items: [logged[Math.min(gets++, 1)]], continuationToken: null } }) }]);
+      const list = recentCalls(ctx);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(list.el.querySelector('tr[data-call-sid="CA9"]')!.textContent).toContain('In progress');
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(list.el.querySelector('tr[data-call-sid="CA9"]')!.textContent).toContain('Connected');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(gets).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -86,19 +86,40 @@ describe('SimulatedDevice', () => {
     expect(requests.filter((r) => r.method === 'GET')).toHaveLength(1);
   });
 
-  it('passes the simulator\u2019s samples and warnings on as SDK events', async () => {
+  it('stays connecting while only the browser leg rings, and rings once the prospect\u2019s leg does', async () => {
+    const leg = { callSid: 'CAsim1', direction: 'inbound', from: 'client:acme_2Ddemo__rep_2Dboth', to: '+12015550100', digits: '', callbacksPending: 0 };
     const { device } = deviceWith([
-      { status: 'in-progress', childStatus: 'in-progress', sample: { rtt: 250, jitter: 4 }, warnings: ['high-rtt'] },
-      { status: 'in-progress', childStatus: 'in-progress', sample: { rtt: 80, jitter: 4 }, warnings: [] },
+      { ...leg, status: 'ringing' },
+      { ...leg, status: 'ringing', childCallSid: 'CAchild', childStatus: 'initiated' },
+      { ...leg, status: 'ringing', childCallSid: 'CAchild', childStatus: 'ringing' },
+      { ...leg, status: 'in-progress', childCallSid: 'CAchild', childStatus: 'in-progress' },
     ]);
-    const call = await device.connect({ params: { To: '+14155550100' } });
-    const seen: unknown[] = [];
-    call.on('sample', (s) => seen.push(['sample', s.rtt]));
-    call.on('warning', (n) => seen.push(['warning', n]));
-    call.on('warning-cleared', (n) => seen.push(['cleared', n]));
+    const call = await device.connect({ params: { To: '+12015550100' } });
+    const events: string[] = [];
+    for (const name of ['ringing', 'accept'] as const) call.on(name, () => events.push(name));
     await tick(); await tick();
-    expect(seen).toEqual([['warning', 'high-rtt'], ['sample', 250], ['cleared', 'high-rtt'], ['sample', 80]]);
+    expect(call.status()).toBe('connecting');
+    expect(events).toEqual([]);
+    await tick();
+    expect(events).toEqual(['ringing']);
+    await tick();
+    expect(events).toEqual(['ringing', 'accept']);
     device.destroy();
+  });
+
+  it('raises an SDK-style error and fails the call when the simulator ends it with an error', async () => {
+    const { device } = deviceWith([
+      { callSid: 'CAsim1', status: 'failed', digits: '', callbacksPending: 0, error: '11200: the voice URL answered 500.' },
+    ]);
+    const call = await device.connect({ params: { To: '+12015550100' } });
+    const errors: { code?: number; message?: string }[] = [];
+    call.on('error', (e) => {
+      errors.push(e);
+      call.disconnect();
+    });
+    await tick();
+    expect(errors).toEqual([{ code: 11200, message: 'The call could not be connected (11200: the voice URL answered 500.)' }]);
+    expect(call.outcome).toBe('failed');
   });
 
   it('ends the call with an error after repeated polling failures', async () => {

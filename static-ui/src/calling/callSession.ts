@@ -6,9 +6,9 @@ import { errorMessage } from '../api/problems';
 import type { Me } from '../api/types';
 import { idle, isActive, outcomeFromStatus, terminalStatuses, transition, type DialerEvent, type DialerState, type Method, type Outcome } from '../dialer/callMachine';
 import type { MicRequest } from './microphone';
-import { QualityMonitor, type QualitySample, type QualityState } from './quality';
+import { QualityMonitor, reportSample, type QualitySample, type QualityState } from './quality';
 import { fetchSimStatus, StatusPoller } from './simPolling';
-import { deviceOptions, microphoneBlockedCodes, type DeviceOptions, type VoiceCall, type VoiceDevice, type VoiceError } from './voice';
+import { deviceOptions, microphoneBlockedCodes, readCallToken, type CallToken, type DeviceOptions, type VoiceCall, type VoiceDevice, type VoiceError } from './voice';
 
 export interface CallSnapshot {
   state: DialerState;
@@ -146,7 +146,8 @@ export class CallSession {
         // Twilio Insights feedback is best effort; our own report below is the one that must succeed.
       }
     }
-    await this.deps.api.post('/api/quality-reports', { ...report, samples: this.quality.lastSamples() });
+    // The API takes only the sample fields it knows (anything else is a 400), so the SDK's samples are trimmed.
+    await this.deps.api.post('/api/quality-reports', { ...report, samples: this.quality.lastSamples().map(reportSample) });
   }
 
   async recheckMicrophone(): Promise<boolean> {
@@ -159,11 +160,12 @@ export class CallSession {
   /** Creates the Device now (after a user gesture), e.g. to choose audio devices before the first call. */
   async prepareDevice(): Promise<VoiceDevice> {
     if (this.device) return this.device;
-    const token = await this.fetchToken();
+    const { token, device: options } = await this.fetchToken();
     const me = this.deps.me();
-    const device = await this.deps.createDevice(token, deviceOptions(me.calling.edges, me.calling.codecPreferences));
+    // The token response carries the server's Device options (edge list, codecs, close-protection text).
+    const device = await this.deps.createDevice(token, options ?? deviceOptions(me.calling.edges, me.calling.codecPreferences));
     device.on('tokenWillExpire', () => {
-      this.fetchToken().then((fresh) => device.updateToken(fresh)).catch((error) => this.setDeviceError(`Could not renew the calling token: ${errorMessage(error)}`));
+      this.fetchToken().then((fresh) => device.updateToken(fresh.token)).catch((error) => this.setDeviceError(`Could not renew the calling token: ${errorMessage(error)}`));
     });
     device.on('error', (error: VoiceError) => this.onVoiceError(error));
     this.device = device;
@@ -176,11 +178,8 @@ export class CallSession {
     this.device = null;
   }
 
-  private async fetchToken(): Promise<string> {
-    const body = await this.deps.api.post<Record<string, unknown>>('/api/calls/token');
-    const token = body?.token ?? body?.accessToken;
-    if (typeof token !== 'string' || !token) throw new Error('The server did not return a calling token.');
-    return token;
+  private async fetchToken(): Promise<CallToken> {
+    return readCallToken(await this.deps.api.post<unknown>('/api/calls/token'));
   }
 
   private async dialComputer(to: string, whoId?: string): Promise<void> {
@@ -299,7 +298,8 @@ export class CallSession {
 
   private async findRecentCall(callSid: string): Promise<Record<string, unknown> | undefined> {
     const data = await this.deps.api.get<unknown>('/api/calls/recent');
-    return itemsOf<Record<string, unknown>>(data).items.find((c) => c.callSid === callSid || c.parentCallSid === callSid);
+    // An activity's callSid is the agent leg (the browser or the rep's phone); prospectCallSid is the prospect's.
+    return itemsOf<Record<string, unknown>>(data).items.find((c) => c.callSid === callSid || c.prospectCallSid === callSid);
   }
 
   /** The activity is the record of truth for how a call ended; the browser only sees its own leg. */

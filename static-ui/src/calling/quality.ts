@@ -8,14 +8,38 @@ export interface Thresholds {
 
 export const sourceDocumentTargets: Thresholds = { rttMs: 200, jitterMs: 30 };
 
-/** The parts of an SDK RTCSample this app reads. */
+/** The parts of an SDK RTCSample this app reads (the SDK's samples carry more, e.g. totals). */
 export interface QualitySample {
   timestamp?: number;
   rtt?: number;
   jitter?: number;
   mos?: number | null;
+  packetsLost?: number;
   packetsLostFraction?: number;
+  packetsReceived?: number;
+  bytesReceived?: number;
+  bytesSent?: number;
+  audioInputLevel?: number;
+  audioOutputLevel?: number;
   codecName?: string;
+}
+
+/** The sample fields POST /api/quality-reports accepts; it refuses any other property with a 400. */
+const reportNumberFields = ['timestamp', 'rtt', 'jitter', 'mos', 'packetsLost', 'packetsLostFraction', 'packetsReceived', 'bytesReceived', 'bytesSent', 'audioInputLevel', 'audioOutputLevel'] as const;
+
+/** Counters the API reads as whole numbers. */
+const integerFields = new Set<string>(['packetsLost', 'packetsReceived', 'bytesReceived', 'bytesSent']);
+
+/** One sample as the quality-report API takes it: only its known fields, only finite numbers (and the codec name). */
+export function reportSample(sample: QualitySample): QualitySample {
+  const raw = sample as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of reportNumberFields) {
+    const value = raw[field];
+    if (typeof value === 'number' && Number.isFinite(value)) out[field] = integerFields.has(field) ? Math.round(value) : value;
+  }
+  if (typeof raw.codecName === 'string' && raw.codecName) out.codecName = raw.codecName;
+  return out as QualitySample;
 }
 
 export type Metric = 'rtt' | 'jitter';

@@ -2,32 +2,36 @@
 // is a change in this one file.
 
 import type { ApiClient } from '../api/client';
-import type { QualitySample } from './quality';
 
+/**
+ * GET /sim/calls/{callSid}: `{callSid, status, direction, from, to, digits, duration?, callbacksPending,
+ * parentCallSid?, childCallSid?, childStatus?, childDuration?, error?}`. The child is the prospect's leg.
+ */
 export interface SimCallStatus {
   callSid: string;
   status: string;
+  childCallSid?: string;
   childStatus?: string;
   digits: string;
   duration?: number;
-  /** Optional: the simulator may report network figures so the quality banner can be exercised. */
-  sample?: QualitySample;
-  /** Optional: SDK-style warning names active now (e.g. "high-rtt"). */
-  warnings?: string[];
+  childDuration?: number;
+  /** Why the simulator ended the call, e.g. "11200: the voice URL answered 500." */
+  error?: string;
 }
 
 export function readSimStatus(raw: unknown, callSid: string): SimCallStatus {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  const sample = r.sample ?? r.quality;
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
   return {
     callSid: str(r.callSid) ?? callSid,
     status: (str(r.status) ?? 'queued').toLowerCase(),
+    childCallSid: str(r.childCallSid),
     childStatus: str(r.childStatus)?.toLowerCase(),
     digits: str(r.digits) ?? '',
-    duration: typeof r.duration === 'number' ? r.duration : undefined,
-    sample: sample && typeof sample === 'object' ? (sample as QualitySample) : undefined,
-    warnings: Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : undefined,
+    duration: num(r.duration),
+    childDuration: num(r.childDuration),
+    error: str(r.error),
   };
 }
 

@@ -25,7 +25,8 @@ export class SimulatedCall extends Emitter implements VoiceCall {
   private answered = false;
   private ringing = false;
   private finished = false;
-  private activeWarnings = new Set<string>();
+  /** The simulator ended the call with an error; a disconnect from the listener must not call it cancelled. */
+  private failed = false;
   private readonly poller: StatusPoller<SimCallStatus>;
 
   constructor(
@@ -76,6 +77,10 @@ export class SimulatedCall extends Emitter implements VoiceCall {
 
   disconnect(): void {
     if (this.finished) return;
+    if (this.failed) {
+      this.finish('failed');
+      return;
+    }
     this.api.post(`/sim/calls/${encodeURIComponent(this.callSid)}/hangup`, {}, { anonymous: true }).catch(() => {
       // The call is over for the rep either way; the simulator ends it on its own timeout.
     });
@@ -89,22 +94,23 @@ export class SimulatedCall extends Emitter implements VoiceCall {
   /** Feeds one status report from the simulator; public for tests. */
   apply(status: SimCallStatus): void {
     if (this.finished) return;
-    for (const name of status.warnings ?? []) {
-      if (!this.activeWarnings.has(name)) this.emit('warning', name, {});
-    }
-    for (const name of [...this.activeWarnings]) {
-      if (!(status.warnings ?? []).includes(name)) this.emit('warning-cleared', name);
-    }
-    this.activeWarnings = new Set(status.warnings ?? []);
-
     const parentDone = terminalStatuses.has(status.status);
     const childDone = status.childStatus !== undefined && terminalStatuses.has(status.childStatus);
+    if (status.error && (parentDone || childDone)) {
+      // Like the SDK's call error: the call could not be set up (e.g. the voice webhook failed).
+      const code = Number(/^(\d+):/.exec(status.error)?.[1]);
+      this.failed = true;
+      this.emit('error', { code: Number.isFinite(code) ? code : 31000, message: `The call could not be connected (${status.error})` });
+      this.finish('failed');
+      return;
+    }
     if (parentDone || childDone) {
       const decisive = status.childStatus ?? status.status;
       this.finish(outcomeFromStatus(decisive, this.answered || decisive === 'completed') ?? 'unknown');
       return;
     }
-    const prospect = status.childStatus ?? (status.status === 'in-progress' ? 'in-progress' : status.status);
+    // The browser leg itself rings while our voice webhook answers; only the prospect's leg ringing counts.
+    const prospect = status.childStatus ?? (status.status === 'in-progress' ? 'in-progress' : undefined);
     if (prospect === 'ringing' && !this.ringing && !this.answered) {
       this.ringing = true;
       this.emit('ringing', false);
@@ -113,7 +119,6 @@ export class SimulatedCall extends Emitter implements VoiceCall {
       this.answered = true;
       this.emit('accept', this);
     }
-    if (this.answered && status.sample) this.emit('sample', status.sample);
   }
 
   private finish(outcome: Outcome): void {

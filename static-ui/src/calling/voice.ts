@@ -62,5 +62,34 @@ export function deviceOptions(edges: string[], codecs: string[]): DeviceOptions 
   };
 }
 
+/** What POST /api/calls/token answers: the access token and the Device options the server chose for this org. */
+export interface CallToken {
+  token: string;
+  identity: string | null;
+  expiresAt: string | null;
+  /** Null when the server sent no usable options; the caller falls back to the org settings from /api/me. */
+  device: DeviceOptions | null;
+}
+
+/** Reads the token response; throws when there is no token, since nothing can be called without one. */
+export function readCallToken(raw: unknown): CallToken {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  if (typeof r.token !== 'string' || !r.token) throw new Error('The server did not return a calling token.');
+  const d = r.device && typeof r.device === 'object' ? (r.device as Record<string, unknown>) : null;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  let device: DeviceOptions | null = null;
+  if (d) {
+    const options = deviceOptions(typeof d.edge === 'string' ? [d.edge] : strings(d.edge), strings(d.codecPreferences));
+    const close = d.closeProtection;
+    device = { ...options, closeProtection: typeof close === 'string' && close ? close : close === false ? false : true };
+  }
+  return {
+    token: r.token,
+    identity: typeof r.identity === 'string' ? r.identity : null,
+    expiresAt: typeof r.expiresAt === 'string' ? r.expiresAt : null,
+    device,
+  };
+}
+
 /** SDK error codes that mean the browser refused the microphone. */
 export const microphoneBlockedCodes = new Set([31401, 31208]);

@@ -3,6 +3,7 @@ import type { AppContext, Page } from '../app/context';
 import { h, notice, replace } from '../app/dom';
 import { dataTable } from '../app/table';
 import { microphoneBlockedBanner, queryMicrophonePermission, requestMicrophone } from '../calling/microphone';
+import { readCallToken } from '../calling/voice';
 import { checkBrowser, checkDevices, checkMicrophonePermission, defaultTargets, judgePreflight, readRequirements, type CheckResult, type NetworkTargets } from './checks';
 import { runSimulatedPreflight, runTwilioPreflight } from './preflight';
 
@@ -106,10 +107,7 @@ export const checklistPage: Page = (ctx) => {
 };
 
 async function fetchToken(ctx: AppContext): Promise<string> {
-  const body = await ctx.api.post<Record<string, unknown>>('/api/calls/token');
-  const token = body?.token ?? body?.accessToken;
-  if (typeof token !== 'string') throw new Error('The server did not return a calling token.');
-  return token;
+  return readCallToken(await ctx.api.post<unknown>('/api/calls/token')).token;
 }
 
 function guidance(): HTMLElement {
@@ -129,26 +127,33 @@ function guidance(): HTMLElement {
 async function loadRequirements(ctx: AppContext, section: HTMLElement, targets: NetworkTargets): Promise<void> {
   const title = section.firstElementChild!;
   try {
-    const edges = ctx.me().calling.edges.filter((e) => e !== 'roaming');
-    const path = edges.length === 1 ? `/api/network/requirements?edge=${encodeURIComponent(edges[0])}` : '/api/network/requirements';
-    const table = readRequirements(await ctx.api.get(path));
+    // Without ?edge= the server answers for the edges this org uses (every location for roaming).
+    const table = readRequirements(await ctx.api.get('/api/network/requirements'));
     Object.assign(targets, table.targets);
     const edgeRows = table.edges.flatMap((e) => e.rows.map((row) => ({ ...row, edge: e.edge, region: e.region })));
     replace(section, title,
-      h('p', {}, 'Calls start from this browser, so your firewall must allow outgoing TCP and UDP to these destinations and their replies. It should not allow connections started from outside. Signaling uses TLS over port 443; media is encrypted with DTLS-SRTP.'),
+      table.notes.length
+        ? h('ul', { testid: 'firewall-notes' }, ...table.notes.map((n) => h('li', {}, n)))
+        : h('p', {}, 'Calls start from this browser, so your firewall must allow outgoing TCP and UDP to these destinations and their replies.'),
       h('h3', {}, 'Signaling'),
       dataTable([
         { label: 'Host', cell: (r) => r.host },
-        { label: 'Port', cell: (r) => r.port },
+        { label: 'Ports', cell: (r) => r.ports },
         { label: 'Protocol', cell: (r) => r.protocol },
+        { label: 'What for', cell: (r) => r.purpose },
       ], table.signaling, { testid: 'signaling-table', empty: 'No signaling hosts listed.' }),
       h('h3', {}, 'Media and STUN by edge'),
       dataTable([
-        { label: 'Edge', cell: (r) => (r.region ? `${r.region} (${r.edge})` : r.edge) },
+        { label: 'Edge', cell: (r) => (r.region ? `${r.edge} (${r.region})` : r.edge) },
         { label: 'Traffic', cell: (r) => `${r.kind} \u00b7 ${r.protocol}` },
         { label: 'Address ranges', cell: (r) => h('ul', { class: 'plain' }, ...r.ranges.map((x) => h('li', {}, x))) },
         { label: 'Ports', cell: (r) => r.ports },
       ], edgeRows, { testid: 'edge-table', empty: 'No edge ranges listed.' }),
+      table.dns.requirements.length ? h('h3', {}, 'DNS for the roaming edge') : null,
+      table.dns.requirements.length ? h('ul', { testid: 'dns-requirements' }, ...table.dns.requirements.map((n) => h('li', {}, n))) : null,
+      table.dns.commands.length ? h('p', {}, 'Check with ', ...table.dns.commands.flatMap((c, i) => [i ? ' or ' : '', h('code', {}, c)]), `. ${table.dns.supportedWhen}`) : null,
+      table.vpn.length ? h('h3', {}, 'VPN') : null,
+      table.vpn.length ? h('ul', {}, ...table.vpn.map((n) => h('li', {}, n))) : null,
       h('p', { class: 'hint' }, `Targets: RTT under ${targets.rttMs} ms, jitter under ${targets.jitterMs} ms, about ${targets.bandwidthKbps} kbps per call.`));
   } catch (error) {
     replace(section, title, notice('error', errorMessage(error), 'requirements-error'));

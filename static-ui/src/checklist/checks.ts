@@ -103,9 +103,14 @@ export function judgePreflight(f: PreflightFigures, targets: NetworkTargets = de
 }
 
 export interface RequirementsTable {
-  signaling: { host: string; port: string; protocol: string }[];
+  signaling: { host: string; ports: string; protocol: string; purpose: string }[];
   edges: { edge: string; region: string; rows: { kind: string; protocol: string; ranges: string[]; ports: string }[] }[];
   targets: Partial<NetworkTargets>;
+  /** The server's plain-language notes for the IT team (firewall, source ports, encryption, QoS). */
+  notes: string[];
+  /** GLL (roaming) DNS: what is needed and how to check it. */
+  dns: { requirements: string[]; commands: string[]; supportedWhen: string };
+  vpn: string[];
 }
 
 function s(v: unknown): string {
@@ -115,38 +120,61 @@ function s(v: unknown): string {
   return '';
 }
 
-function rangesOf(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map((r) => (typeof r === 'string' ? r : r && typeof r === 'object' ? s((r as Record<string, unknown>).from) && `${s((r as Record<string, unknown>).from)} \u2013 ${s((r as Record<string, unknown>).to)}` || s((r as Record<string, unknown>).cidr) : '')).filter(Boolean);
-  return typeof v === 'string' ? [v] : [];
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-/** Reads GET /api/network/requirements tolerantly: missing parts become empty, never an exception. */
+function texts(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
+}
+
+/** Address ranges arrive as `{first, last}`; a range of one address shows as that address. */
+function rangesOf(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((r) => {
+    if (typeof r === 'string') return r;
+    const o = obj(r);
+    const first = s(o.first);
+    const last = s(o.last);
+    return first && last && first !== last ? `${first} \u2013 ${last}` : first || last;
+  }).filter(Boolean);
+}
+
+/**
+ * Reads GET /api/network/requirements: `signaling[] {host, protocol, ports, purpose}`, `locations[] {name, region,
+ * edge, media, stun}` with `{protocol, ports, ranges[] {first, last}}`, `quality {maxRttMs, maxJitterMs,
+ * bandwidthKbps}`, and the notes. Missing parts become empty, never an exception.
+ */
 export function readRequirements(raw: unknown): RequirementsTable {
-  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const r = obj(raw);
   const signaling = (Array.isArray(r.signaling) ? r.signaling : []).map((x) => {
-    const o = (x ?? {}) as Record<string, unknown>;
-    return { host: s(o.host ?? o.hostname), port: s(o.port ?? o.ports), protocol: s(o.protocol) || 'TCP' };
+    const o = obj(x);
+    return { host: s(o.host), ports: s(o.ports), protocol: s(o.protocol) || 'TCP', purpose: s(o.purpose) };
   }).filter((x) => x.host);
-  const edges = (Array.isArray(r.edges) ? r.edges : []).map((x) => {
-    const o = (x ?? {}) as Record<string, unknown>;
+  const edges = (Array.isArray(r.locations) ? r.locations : []).map((x) => {
+    const o = obj(x);
     const rows: RequirementsTable['edges'][number]['rows'] = [];
-    for (const m of Array.isArray(o.media) ? o.media : []) {
-      const mo = (m ?? {}) as Record<string, unknown>;
-      rows.push({ kind: 'Media', protocol: s(mo.protocol) || 'UDP', ranges: rangesOf(mo.ranges), ports: s(mo.ports) });
+    for (const [kind, fallback, part] of [['Media', 'UDP', o.media], ['STUN', 'TCP and UDP', o.stun]] as const) {
+      const p = obj(part);
+      const ranges = rangesOf(p.ranges);
+      if (ranges.length) rows.push({ kind, protocol: s(p.protocol) || fallback, ranges, ports: s(p.ports) });
     }
-    for (const st of Array.isArray(o.stun) ? o.stun : []) {
-      if (typeof st === 'string') rows.push({ kind: 'STUN', protocol: 'TCP & UDP', ranges: [st], ports: '' });
-      else {
-        const so = (st ?? {}) as Record<string, unknown>;
-        rows.push({ kind: 'STUN', protocol: s(so.protocol) || 'TCP & UDP', ranges: rangesOf(so.ranges), ports: s(so.ports) });
-      }
-    }
-    return { edge: s(o.edge), region: s(o.region), rows };
+    return { edge: s(o.edge) || s(o.name), region: s(o.region), rows };
   }).filter((e) => e.edge);
-  const t = (r.targets ?? {}) as Record<string, unknown>;
+  const q = obj(r.quality);
   const targets: Partial<NetworkTargets> = {};
-  if (typeof t.rttMs === 'number') targets.rttMs = t.rttMs;
-  if (typeof t.jitterMs === 'number') targets.jitterMs = t.jitterMs;
-  if (typeof t.bandwidthKbps === 'number') targets.bandwidthKbps = t.bandwidthKbps;
-  return { signaling, edges, targets };
+  if (typeof q.maxRttMs === 'number') targets.rttMs = q.maxRttMs;
+  if (typeof q.maxJitterMs === 'number') targets.jitterMs = q.maxJitterMs;
+  if (typeof q.bandwidthKbps === 'number') targets.bandwidthKbps = q.bandwidthKbps;
+  const encryption = obj(r.encryption);
+  const notes = [s(r.firewall), s(r.sourcePorts) && `Source ports: ${s(r.sourcePorts)}`, s(encryption.signaling), s(encryption.media), s(r.qualityOfService)].filter(Boolean);
+  const gll = obj(r.gll);
+  return {
+    signaling,
+    edges,
+    targets,
+    notes,
+    dns: { requirements: [s(gll.summary), ...texts(gll.dnsRequirements), s(gll.caveat)].filter(Boolean), commands: texts(gll.checkCommands), supportedWhen: s(gll.supportedWhen) },
+    vpn: texts(r.vpn),
+  };
 }

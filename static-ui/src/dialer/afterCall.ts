@@ -1,12 +1,34 @@
-import { errorMessage } from '../api/problems';
+import { ApiError, errorMessage } from '../api/problems';
 import { dispositions } from '../api/types';
 import type { AppContext } from '../app/context';
 import { field, h, notice, replace } from '../app/dom';
 
 export const maxNotes = 2000;
 
+export interface SaveRetry {
+  attempts: number;
+  delayMs: number;
+}
+
+/**
+ * The call's activity is written from Twilio's status callbacks, a moment after the call starts; a disposition
+ * saved before it exists gets 404. So a 404 is retried a few times before it is shown.
+ */
+export async function saveDisposition(ctx: AppContext, callSid: string, body: { disposition: string; notes: string }, retry: SaveRetry, onWaiting: () => void): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.api.put(`/api/calls/${encodeURIComponent(callSid)}/disposition`, body);
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404) || attempt >= retry.attempts) throw error;
+      onWaiting();
+      await new Promise((resolve) => setTimeout(resolve, retry.delayMs));
+    }
+  }
+}
+
 /** Disposition and notes for a finished call, saved to its activity. */
-export function dispositionForm(ctx: AppContext, callSid: string, suggested: string, onSaved: () => void): HTMLElement {
+export function dispositionForm(ctx: AppContext, callSid: string, suggested: string, onSaved: () => void, retry: SaveRetry = { attempts: 6, delayMs: 1000 }): HTMLElement {
   const select = h('select', { 'aria-required': 'true', testid: 'disposition-select' },
     h('option', { value: '' }, 'Choose\u2026'),
     ...dispositions.map(([value, label]) => h('option', { value, selected: value === suggested }, label)));
@@ -32,7 +54,8 @@ export function dispositionForm(ctx: AppContext, callSid: string, suggested: str
     }
     save.disabled = true;
     try {
-      await ctx.api.put(`/api/calls/${encodeURIComponent(callSid)}/disposition`, { disposition: select.value, notes: notes.value });
+      await saveDisposition(ctx, callSid, { disposition: select.value, notes: notes.value }, retry,
+        () => replace(status, h('p', { role: 'status' }, 'The call is still being logged; saving in a moment\u2026')));
       replace(status, notice('success', 'Saved to the call\u2019s activity.', 'disposition-saved'));
       onSaved();
     } catch (error) {

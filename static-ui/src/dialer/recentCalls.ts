@@ -4,23 +4,48 @@ import { dispositions, methodLabel } from '../api/types';
 import type { AppContext } from '../app/context';
 import { formatDateTime, formatDuration, h, notice, replace } from '../app/dom';
 import { dataTable, text } from '../app/table';
+import { describeOutcome, type Outcome } from './callMachine';
 import { formatE164 } from './phoneNumber';
 
 type Row = Record<string, unknown>;
 
 const dispositionLabel = new Map<string, string>(dispositions);
 
+const statusLabel: Record<string, string> = {
+  queued: 'Starting', initiated: 'Starting', ringing: 'Ringing', 'in-progress': 'In progress', completed: 'Ended',
+};
+
+/** An activity's outcome (connected, busy, no-answer, failed, canceled) once known, else where the call is now. */
+export function outcomeCell(r: Row): string {
+  const outcome = text(r, 'outcome');
+  if (outcome) return describeOutcome(outcome as Outcome) ?? outcome;
+  const status = text(r, 'status');
+  return statusLabel[status] ?? status;
+}
+
+function recordingCell(r: Row): string {
+  const rec = r.recording as { durationSeconds?: unknown; status?: unknown } | null | undefined;
+  if (!rec || typeof rec !== 'object') return '';
+  if (typeof rec.durationSeconds === 'number') return `Recorded (${formatDuration(rec.durationSeconds)})`;
+  return rec.status === 'in-progress' ? 'Recording\u2026' : 'Recorded';
+}
+
+/** Columns of an activity list (GET /api/calls/recent, /api/admin/calls). */
 export function callColumns() {
   return [
-    { label: 'When', cell: (r: Row) => formatDateTime(r.startedAt ?? r.initiatedAt ?? r.createdAt ?? r.at) },
-    { label: 'Number', cell: (r: Row) => formatE164(text(r, 'to', 'prospectNumber', 'number')) },
+    { label: 'When', cell: (r: Row) => formatDateTime(r.initiatedAt ?? r.answeredAt ?? r.endedAt) },
+    { label: 'Number', cell: (r: Row) => formatE164(text(r, 'prospectNumber')) },
     { label: 'Method', cell: (r: Row) => methodLabel(text(r, 'method')) },
-    { label: 'Outcome', cell: (r: Row) => text(r, 'outcome', 'status') },
-    { label: 'Duration', cell: (r: Row) => (typeof (r.duration ?? r.durationSeconds) === 'number' ? formatDuration((r.duration ?? r.durationSeconds) as number) : '') },
+    { label: 'Outcome', cell: outcomeCell },
+    { label: 'Duration', cell: (r: Row) => (typeof r.durationSeconds === 'number' ? formatDuration(r.durationSeconds) : '') },
+    { label: 'Recording', cell: recordingCell },
     { label: 'Disposition', cell: (r: Row) => dispositionLabel.get(text(r, 'disposition')) ?? text(r, 'disposition') },
     { label: 'Notes', cell: (r: Row) => text(r, 'notes'), className: 'notes-cell' },
   ];
 }
+
+const maxFollowUps = 5;
+const followUpDelayMs = 2000;
 
 /** The rep's recent calls; `reload()` re-reads them (after a call ends or a disposition is saved). */
 export function recentCalls(ctx: AppContext): { el: HTMLElement; reload: () => Promise<void> } {
@@ -29,9 +54,19 @@ export function recentCalls(ctx: AppContext): { el: HTMLElement; reload: () => P
   const el = h('section', { class: 'card', 'aria-labelledby': 'recent-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'recent-title' }, 'Recent calls'), refresh),
     body);
-  async function reload(): Promise<void> {
+  // A call that just ended is logged from Twilio's callbacks a moment later: look again while one has no outcome.
+  let followUp: ReturnType<typeof setTimeout> | undefined;
+  let followUps = 0;
+  ctx.onLeave(() => clearTimeout(followUp));
+  async function reload(fromFollowUp = false): Promise<void> {
+    clearTimeout(followUp);
+    if (!fromFollowUp) followUps = 0;
     try {
       const { items } = itemsOf<Row>(await ctx.api.get('/api/calls/recent'));
+      if (items.some((r) => !text(r, 'outcome')) && followUps < maxFollowUps) {
+        followUps += 1;
+        followUp = setTimeout(() => void reload(true), followUpDelayMs);
+      }
       replace(body, dataTable(callColumns(), items, {
         testid: 'recent-calls',
         empty: 'No calls yet.',
@@ -43,5 +78,5 @@ export function recentCalls(ctx: AppContext): { el: HTMLElement; reload: () => P
   }
   refresh.addEventListener('click', () => void reload());
   void reload();
-  return { el, reload };
+  return { el, reload: () => reload() };
 }

@@ -1,11 +1,14 @@
 import { itemsOf, withQuery } from '../api/client';
 import { errorMessage } from '../api/problems';
+import { feedbackIssues } from '../api/types';
 import type { AppContext, Page } from '../app/context';
 import { formatDateTime, h, notice, replace } from '../app/dom';
 import { dataTable, text, type Column } from '../app/table';
 import { callColumns } from '../dialer/recentCalls';
 
 type Row = Record<string, unknown>;
+
+const issueLabel = new Map<string, string>(feedbackIssues);
 
 /** A read-only, paged list page over one GET endpoint. */
 function listPage(title: string, path: string, columns: Column<Row>[], testid: string, intro?: string): Page {
@@ -52,16 +55,16 @@ export const auditPage = listPage('Audit log', '/api/admin/audit', [
 ], 'audit-table', 'Every change to groups, people and org settings: who made it and what changed.');
 
 export const callsPage = listPage('Calls', '/api/admin/calls', [
-  { label: 'Rep', cell: (r) => text(r, 'repDisplayName', 'userDisplayName', 'userId', 'repUserId') },
+  { label: 'Rep', cell: (r) => text(r, 'userId') },
   ...callColumns(),
 ], 'admin-calls-table');
 
 export const qualityReportsPage = listPage('Quality reports', '/api/admin/quality-reports', [
-  { label: 'When', cell: (r) => formatDateTime(r.at ?? r.createdAt) },
-  { label: 'Rep', cell: (r) => text(r, 'userDisplayName', 'userId') },
+  { label: 'When', cell: (r) => formatDateTime(r.at) },
+  { label: 'Rep', cell: (r) => text(r, 'reporterDisplayName', 'reporterUserId') },
   { label: 'Call', cell: (r) => text(r, 'callSid') },
   { label: 'Score', cell: (r) => text(r, 'score') },
-  { label: 'Issues', cell: (r) => text(r, 'issues') },
+  { label: 'Issues', cell: (r) => (Array.isArray(r.issues) ? r.issues.map((i) => issueLabel.get(String(i)) ?? String(i)).join(', ') : '') },
   { label: 'Comment', cell: (r) => text(r, 'comment') },
-  { label: 'Samples', cell: (r) => (Array.isArray(r.samples) && r.samples.length ? details(`${r.samples.length} samples`, r.samples) : '') },
+  { label: 'Samples', cell: (r) => (Array.isArray(r.samples) && r.samples.length ? details(`${r.samples.length} sample${r.samples.length === 1 ? '' : 's'}`, r.samples) : '') },
 ], 'quality-reports-table', 'Reports reps sent with \u201cReport a call-quality issue\u201d, with the network figures from the end of the call.');
