@@ -161,7 +161,7 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
 
     /// <summary>The real service, timing each event from its enqueue to its merge being saved.</summary>
     private sealed class TimedActivityService(PipelineBenchmark owner, ActivityStore store, TableServiceClient tables, ICallEventPublisher publisher)
-        : ActivityService(store, new ManagementScopes(new TeamStore(tables)), new PersonStore(tables), new NoActivityObserver(), publisher,
+        : ActivityService(store, new ManagementScopes(new TeamStore(tables)), new PersonStore(tables), new Playbooks.Calling.Calls.CallLedger(tables), new NoActivityObserver(), publisher,
             TimeProvider.System, NullLogger<ActivityService>.Instance)
     {
         public override async Task<CallActivity?> ApplyAsync(CallEventMessage message, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
@@ -20,6 +21,7 @@ public class ActivityService(
     ActivityStore store,
     ManagementScopes scopes,
     PersonStore people,
+    CallLedger calls,
     IActivityObserver observer,
     ICallEventPublisher publisher,
     TimeProvider time,
@@ -94,8 +96,12 @@ public class ActivityService(
     {
         if (Dispositions.Validate(input) is { } invalid) return invalid;
         var key = new ActivityKey(caller.OrgId, callSid);
-        var existing = TableKeys.IsValid(callSid) ? await store.GetAsync(key, cancellationToken) : null;
-        if (existing is null || existing.UserId != caller.UserId) return Failure.NotFound("Call");
+        if (!TableKeys.IsValid(callSid)) return Failure.NotFound("Call");
+        // Until Twilio's first callback has been written the activity has no rep; the call ledger knows who placed it,
+        // so a rep can disposition a call that ended before its activity caught up.
+        var existing = await store.GetAsync(key, cancellationToken);
+        var owner = existing?.UserId ?? (await calls.GetAsync(caller.OrgId, callSid, cancellationToken))?.UserId;
+        if (owner != caller.UserId) return Failure.NotFound("Call");
 
         var now = time.GetUtcNow();
         var notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes;

@@ -2,6 +2,8 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Playbooks.Calling.Activity;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.OrgDirectory;
@@ -17,6 +19,7 @@ public class ActivityServiceTests
     private readonly Mock<ActivityStore> store = new(MockBehavior.Strict, new TableServiceClient("UseDevelopmentStorage=true"), TimeProvider.System);
     private readonly Mock<ManagementScopes> scopes = new(MockBehavior.Strict, StoreMocks.Of<TeamStore>().Object);
     private readonly Mock<PersonStore> people = StoreMocks.Of<PersonStore>();
+    private readonly Mock<CallLedger> ledger = new(MockBehavior.Strict, new TableServiceClient("UseDevelopmentStorage=true"));
     private readonly Mock<IActivityObserver> observer = new(MockBehavior.Strict);
     private readonly Mock<ICallEventPublisher> publisher = new(MockBehavior.Strict);
     private readonly ManualTime time = new();
@@ -27,7 +30,7 @@ public class ActivityServiceTests
     private static ActivityKey Key => new(CallEvents.OrgId, CallEvents.AgentSid);
 
     private ActivityService Service() =>
-        new(store.Object, scopes.Object, people.Object, observer.Object, publisher.Object, time, NullLogger<ActivityService>.Instance);
+        new(store.Object, scopes.Object, people.Object, ledger.Object, observer.Object, publisher.Object, time, NullLogger<ActivityService>.Instance);
 
     /// <summary>The store applies changes to <paramref name="stored"/> as it would to the table row.</summary>
     private void Stored(CallActivity? stored)
@@ -107,11 +110,42 @@ public class ActivityServiceTests
     public async Task SetDispositionAsync_NoSuchCall_ReturnsNotFound()
     {
         Stored(null);
+        Ledger(null);
 
         var result = await Service().SetDispositionAsync(Owner, CallEvents.AgentSid, new DispositionInput("busy", null));
 
         Assert.Equal(FailureKind.NotFound, result.Failure!.Kind);
     }
+
+    [Fact]
+    public async Task SetDispositionAsync_OwnCallBeforeAnyCallback_SavedFromTheLedgersOwner()
+    {
+        // Arrange: the call ended before its first status callback was written, so there is no activity yet.
+        Stored(null);
+        Ledger(new CallRecord(CallEvents.OrgId, CallEvents.AgentSid, CallEvents.UserId, CallingMethod.Computer, "+12015550101", time.GetUtcNow()));
+        observer.Setup(o => o.OnMergedAsync(It.IsAny<ActivityChange>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        // Act
+        var result = await Service().SetDispositionAsync(Owner, CallEvents.AgentSid, new DispositionInput("busy", null));
+
+        // Assert
+        Assert.True(result.IsSuccess);
+        Assert.Equal("busy", result.Value!.Disposition);
+    }
+
+    [Fact]
+    public async Task SetDispositionAsync_SomeoneElsesCallBeforeAnyCallback_ReturnsNotFound()
+    {
+        Stored(null);
+        Ledger(new CallRecord(CallEvents.OrgId, CallEvents.AgentSid, "user-bo", CallingMethod.Computer, "+12015550101", time.GetUtcNow()));
+
+        var result = await Service().SetDispositionAsync(Owner, CallEvents.AgentSid, new DispositionInput("busy", null));
+
+        Assert.Equal(FailureKind.NotFound, result.Failure!.Kind);
+    }
+
+    private void Ledger(CallRecord? record) =>
+        ledger.Setup(l => l.GetAsync(CallEvents.OrgId, CallEvents.AgentSid, It.IsAny<CancellationToken>())).ReturnsAsync(record);
 
     [Fact]
     public async Task SetDispositionAsync_NotesOverLimit_Returns400Notes()

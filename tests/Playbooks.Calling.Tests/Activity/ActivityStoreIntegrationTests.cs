@@ -16,7 +16,7 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
     private readonly DirectoryHarness directory = new(storage.Tables);
 
     private ActivityService Service() => new(
-        store, new Playbooks.Calling.Teams.ManagementScopes(directory.Teams), directory.People, new NoActivityObserver(),
+        store, new Playbooks.Calling.Teams.ManagementScopes(directory.Teams), directory.People, new Playbooks.Calling.Calls.CallLedger(storage.Tables), new NoActivityObserver(),
         new Mock<ICallEventPublisher>(MockBehavior.Strict).Object, TimeProvider.System, NullLogger<ActivityService>.Instance);
 
     [Fact]

@@ -15,7 +15,7 @@ public class ActivityWriterTests
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(55);
 
     private readonly Mock<ServiceBusReceiver> receiver = new(MockBehavior.Strict);
-    private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!);
+    private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!);
     private readonly ManualTime time = new();
     private readonly CallEventsOptions options = new() { MaxParallelism = 4 };
     private readonly CallEvents events = new();

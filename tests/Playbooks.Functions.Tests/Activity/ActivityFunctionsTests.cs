@@ -18,7 +18,7 @@ public class ActivityFunctionsTests
 {
     private static readonly Caller Rep = new("org-1", "rep-1", "Rita", new HashSet<string> { AppRoles.Rep });
 
-    private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!);
+    private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!);
 
     private static readonly CallActivity Sample = new()
     {
