@@ -34,7 +34,8 @@ command -v chromium >/dev/null || { apt-get update && apt-get install -y chromiu
 export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium)}
 
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error || fail_setup "npm ci in tests/browser failed"
-if [ ! -d static-ui/dist ]; then
+# Build the web app when it is missing or older than its sources, so the tests never drive a stale build.
+if [ ! -f static-ui/dist/index.html ] || [ -n "$(find static-ui/src static-ui/public static-ui/index.html static-ui/package-lock.json -newer static-ui/dist/index.html -print -quit)" ]; then
   [ -d static-ui/node_modules ] || npm ci --prefix static-ui --no-audit --no-fund --loglevel=error || fail_setup "npm ci in static-ui failed"
   npm run --prefix static-ui build || fail_setup "the web app did not build"
 fi
