@@ -16,9 +16,29 @@ internal static class Activities
     public static bool HasRecording(JsonElement activity) =>
         activity.TryGetProperty("recording", out var recording) && recording.ValueKind == JsonValueKind.Object;
 
-    /// <summary>The call ended and, when it was answered, its recording arrived: nothing more will come from Twilio.</summary>
-    public static bool IsSettled(JsonElement activity, bool recorded) =>
-        IsTerminal(activity) && (!recorded || activity.GetProperty("outcome").GetString() != "connected" || HasRecording(activity));
+    /// <summary>
+    /// Whether an activity shows every callback of the call that our webhooks accepted, by the simulator's event log of
+    /// a settled call. The writer merges a call's events in parallel and in any order, so "ended" alone is not "done".
+    /// </summary>
+    public static Func<JsonElement, bool> ShowsEveryCallback(IReadOnlyList<JsonElement> simulatorEvents, string callSid)
+    {
+        var accepted = simulatorEvents
+            .Where(e => e.GetProperty("kind").GetString() == "callback"
+                && e.TryGetProperty("status", out var status) && status.GetInt32() is >= 200 and < 300)
+            .Select(e => e.GetProperty("params"))
+            .ToList();
+        var statuses = accepted
+            .Where(p => p.TryGetProperty("ParentCallSid", out var parent) && parent.GetString() == callSid && p.TryGetProperty("CallStatus", out _))
+            .Select(p => p.GetProperty("CallStatus").GetString())
+            .ToHashSet();
+        var recorded = accepted.Any(p => p.TryGetProperty("RecordingSid", out _));
+        var ended = statuses.Any(s => s is "completed" or "busy" or "no-answer" or "failed" or "canceled");
+        return a => (!statuses.Contains("initiated") || a.TryGetProperty("initiatedAt", out _))
+            && (!statuses.Contains("ringing") || a.TryGetProperty("ringingAt", out _))
+            && (!statuses.Contains("in-progress") || a.TryGetProperty("answeredAt", out _))
+            && (!ended || (IsTerminal(a) && a.TryGetProperty("endedAt", out _)))
+            && (!recorded || HasRecording(a));
+    }
 
     public static string? CrmState(JsonElement activity) => activity.GetProperty("crmSync").GetProperty("state").GetString();
 
@@ -58,6 +78,17 @@ internal static class Activities
 
             await Task.Delay(PollInterval);
         }
+    }
+
+    /// <summary>
+    /// Waits until the settled call's activity in the signed-in user's recent calls shows every callback the simulator
+    /// delivered for it (and <paramref name="andAlso"/>).
+    /// </summary>
+    public static async Task<JsonElement> WaitForSettledAsync(
+        EndToEndServer server, HttpClient signedIn, string callSid, Func<JsonElement, bool>? andAlso = null)
+    {
+        var complete = ShowsEveryCallback(await server.Simulator.EventsAsync(callSid), callSid);
+        return await WaitForRecentAsync(signedIn, callSid, a => complete(a) && (andAlso is null || andAlso(a)));
     }
 
     /// <summary>Every activity GET /api/admin/calls lists for the signed-in admin, all pages.</summary>

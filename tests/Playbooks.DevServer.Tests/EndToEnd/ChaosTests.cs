@@ -1,12 +1,16 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Playbooks.DevServer.Tests.Http;
 using Playbooks.DevServer.Tests.TwilioSimulator;
 
 namespace Playbooks.DevServer.Tests.EndToEnd;
 
 /// <summary>
 /// The simulator's chaos mode delays, reorders and duplicates every status and recording callback of 100 concurrent
-/// calls of every kind; the activity pipeline must still end with exactly one correct activity per call.
+/// calls of every outcome, half computer-based and half phone-based; the activity pipeline must still end with exactly
+/// one correct activity per call.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class ChaosTests(EndToEndServer server)
@@ -25,7 +29,7 @@ public sealed class ChaosTests(EndToEndServer server)
         AnswersThenHangsUp,
     }
 
-    private sealed record PlacedCall(Prospect Prospect, string Number, string CallSid, SimCallState Sim);
+    private sealed record PlacedCall(Prospect Prospect, string Method, string Number, string CallSid, SimCallState Sim, Func<JsonElement, bool> IsComplete);
 
     [Fact]
     public async Task Chaos_HundredConcurrentCallsOfEveryOutcome_ExactlyOneCorrectActivityEach()
@@ -45,7 +49,8 @@ public sealed class ChaosTests(EndToEndServer server)
                 await gate.WaitAsync();
                 try
                 {
-                    return await PlaceAsync(token, (Prospect)(i % 5), i);
+                    // i % 5 and i % 2 together give every outcome by both methods, 10 calls each.
+                    return await PlaceAsync(rep, token, (Prospect)(i % 5), i % 2 == 0 ? "computer" : "phone", i);
                 }
                 finally
                 {
@@ -57,10 +62,10 @@ public sealed class ChaosTests(EndToEndServer server)
             var bySid = placed.ToDictionary(p => p.CallSid);
             var activities = await Activities.WaitForAdminListAsync(
                 admin,
-                list => list.Count >= Calls && list.All(a => bySid.TryGetValue(Sid(a), out var call) && Activities.IsSettled(a, IsAnswered(call.Prospect))),
+                list => list.Count >= Calls && list.All(a => bySid.TryGetValue(Sid(a), out var call) && call.IsComplete(a)),
                 TimeSpan.FromSeconds(30),
-                list => $"{list.Count} activities, {list.Count(a => !Activities.IsTerminal(a))} not ended, "
-                    + $"{list.Count(a => bySid.TryGetValue(Sid(a), out var c) && IsAnswered(c.Prospect) && !Activities.HasRecording(a))} answered without recording");
+                list => $"{list.Count} activities, {list.Count(a => !bySid.ContainsKey(Sid(a)))} of other calls, "
+                    + $"{list.Count(a => bySid.TryGetValue(Sid(a), out var c) && !c.IsComplete(a))} missing some of their callbacks");
             Assert.Equal(bySid.Keys.Order(StringComparer.Ordinal), activities.Select(Sid).Order(StringComparer.Ordinal));
             Assert.All(activities, activity => AssertMatches(bySid[Sid(activity)], activity));
             await AssertChaosShowedAsync(bySid.Keys.ToHashSet(StringComparer.Ordinal));
@@ -71,7 +76,7 @@ public sealed class ChaosTests(EndToEndServer server)
         }
     }
 
-    private async Task<PlacedCall> PlaceAsync(string token, Prospect prospect, int index)
+    private async Task<PlacedCall> PlaceAsync(HttpClient rep, string token, Prospect prospect, string method, int index)
     {
         var number = prospect switch
         {
@@ -82,16 +87,22 @@ public sealed class ChaosTests(EndToEndServer server)
             // answers, then hangs up after 5 to 9 simulated seconds (100 to 180 ms)
             _ => "+120155501" + (5 + index % 5).ToString("D2", CultureInfo.InvariantCulture),
         };
-        var callSid = await server.Simulator.ConnectAsync(token, number);
+        var callSid = method == "computer"
+            ? await server.Simulator.ConnectAsync(token, number)
+            : (await (await rep.PostAsJsonAsync("/api/calls", new { to = number })).JsonAsync(HttpStatusCode.Created)).Str("callSid");
         if (prospect == Prospect.AnswersThenEnd)
         {
             await server.WaitForCallAsync(callSid, s => s.ChildStatus == "in-progress", SettleTimeout);
             await Task.Delay(60); // about 3 simulated seconds of talk
-            (await server.Simulator.HangupAsync(callSid)).EnsureSuccessStatusCode();
+            var ended = method == "computer"
+                ? await server.Simulator.HangupAsync(callSid) // END in the browser
+                : await rep.PostAsync($"/api/calls/{callSid}/end", null);
+            ended.EnsureSuccessStatusCode();
         }
 
         var sim = await server.WaitUntilSettledAsync(callSid, SettleTimeout);
-        return new PlacedCall(prospect, number, callSid, sim);
+        var complete = Activities.ShowsEveryCallback(await server.Simulator.EventsAsync(callSid), callSid);
+        return new PlacedCall(prospect, method, number, callSid, sim, complete);
     }
 
     private static void AssertMatches(PlacedCall call, JsonElement activity)
@@ -103,13 +114,14 @@ public sealed class ChaosTests(EndToEndServer server)
             Prospect.Failed => "failed",
             _ => "connected",
         };
-        var what = $"{call.Prospect} call {call.CallSid} (simulator: {call.Sim}): {activity}";
+        var what = $"{call.Prospect} {call.Method} call {call.CallSid} (simulator: {call.Sim}): {activity}";
         Assert.True(expected == activity.GetProperty("outcome").GetString(), $"outcome {expected} of {what}");
         Assert.True(call.Sim.ChildStatus == activity.GetProperty("status").GetString(), $"status of {what}");
         Assert.True(call.Sim.ChildDuration == IntOrNull(activity, "durationSeconds"), $"duration of {what}");
         Assert.True(call.Sim.ChildCallSid == activity.GetProperty("prospectCallSid").GetString(), $"prospect leg of {what}");
         Assert.True(call.Number == activity.GetProperty("prospectNumber").GetString(), $"prospect number of {what}");
         Assert.True(CallingOrg.RepId == activity.GetProperty("userId").GetString(), $"rep of {what}");
+        Assert.True(call.Method == activity.GetProperty("method").GetString(), $"method of {what}");
         Assert.True(CallingOrg.CallerId == activity.GetProperty("callerId").GetString(), $"caller ID of {what}");
         Assert.True(IsAnswered(call.Prospect) == Activities.HasRecording(activity), $"recording iff answered, {what}");
         Assert.True(IsAnswered(call.Prospect) == activity.TryGetProperty("answeredAt", out var answeredAt), $"answer time iff answered, {what}");

@@ -33,7 +33,7 @@ public sealed class ComputerCallTests(EndToEndServer server)
         Assert.Equal("12#", sim.Digits);
         Assert.Contains(await server.Simulator.EventsAsync(callSid), e => e.GetProperty("kind").GetString() == "digits");
 
-        var activity = await Activities.WaitForRecentAsync(rep, callSid, a => Activities.IsSettled(a, recorded: true));
+        var activity = await Activities.WaitForSettledAsync(server, rep, callSid);
         Assert.Equal("connected", activity.GetProperty("outcome").GetString());
         Assert.Equal("completed", activity.GetProperty("status").GetString());
         Assert.Equal("computer", activity.GetProperty("method").GetString());
@@ -69,7 +69,7 @@ public sealed class ComputerCallTests(EndToEndServer server)
         // Assert
         var sim = await server.WaitUntilSettledAsync(callSid);
         Assert.Equal("busy", sim.ChildStatus);
-        var activity = await Activities.WaitForRecentAsync(rep, callSid, Activities.IsTerminal);
+        var activity = await Activities.WaitForSettledAsync(server, rep, callSid);
         Assert.Equal("busy", activity.GetProperty("status").GetString());
         Assert.Equal("busy", activity.GetProperty("outcome").GetString());
         Assert.Equal("computer", activity.GetProperty("method").GetString());
@@ -94,7 +94,7 @@ public sealed class ComputerCallTests(EndToEndServer server)
         // Assert
         var sim = await server.WaitUntilSettledAsync(callSid);
         Assert.Equal("canceled", sim.ChildStatus);
-        var activity = await Activities.WaitForRecentAsync(rep, callSid, Activities.IsTerminal);
+        var activity = await Activities.WaitForSettledAsync(server, rep, callSid);
         Assert.Equal("canceled", activity.GetProperty("outcome").GetString());
         Assert.True(activity.TryGetProperty("ringingAt", out _), $"it rang: {activity}");
         Assert.False(activity.TryGetProperty("answeredAt", out _), $"no answer time: {activity}");

@@ -41,7 +41,7 @@ public sealed class CrmSyncTests(EndToEndServer server)
 
         // Assert 1: one Task created for it, signed in with the secret from configuration.
         var sim = await server.WaitUntilSettledAsync(callSid);
-        var ended = await Activities.WaitForRecentAsync(rep, callSid, a => Activities.IsTerminal(a) && Activities.CrmState(a) == "synced");
+        var ended = await Activities.WaitForSettledAsync(server, rep, callSid, a => Activities.CrmState(a) == "synced");
         var created = Assert.Single(SalesforceOrgStub.Records(salesforce.Creates));
         Assert.Empty(salesforce.Updates);
         Assert.Equal(callSid, SalesforceOrgStub.Text(created, "CallObject"));
@@ -111,7 +111,7 @@ public sealed class CrmSyncTests(EndToEndServer server)
 
         // Assert 1: one phonecall upsert, signed in at the org's tenant for the environment's scope.
         await server.WaitUntilSettledAsync(callSid);
-        await Activities.WaitForRecentAsync(rep, callSid, a => Activities.IsTerminal(a) && Activities.CrmState(a) == "synced");
+        await Activities.WaitForSettledAsync(server, rep, callSid, a => Activities.CrmState(a) == "synced");
         var first = Assert.Single(server.Dataverse.UpsertsOf(callSid));
         var path = first.RequestMessage.Path;
         Assert.Matches(@"^/api/data/v9\.2/phonecalls\([0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\)$", path);

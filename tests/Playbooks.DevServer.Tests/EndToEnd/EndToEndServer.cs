@@ -52,7 +52,11 @@ public sealed class EndToEndServer : LiveDevServer
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs alone, after the parallel collections: other host tests briefly change seeded demo users (e.g. rep-both's
+/// preference) in the shared Azurite, and these tests place calls as those users.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class EndToEndCollection : ICollectionFixture<EndToEndServer>
 {
     public const string Name = "end to end";

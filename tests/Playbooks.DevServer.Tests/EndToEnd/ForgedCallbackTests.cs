@@ -21,7 +21,7 @@ public sealed class ForgedCallbackTests(EndToEndServer server)
         using var rep = await org.RepAsync();
         var callSid = await server.Simulator.ConnectAsync(await LiveDevServer.VoiceTokenAsync(rep), Busy);
         var sim = await server.WaitUntilSettledAsync(callSid);
-        var before = await Activities.WaitForRecentAsync(rep, callSid, Activities.IsTerminal);
+        var before = await Activities.WaitForSettledAsync(server, rep, callSid);
         var path = $"/api/twilio/status?orgId={org.OrgId}&userId={CallingOrg.RepId}&method=computer";
         var forged = StatusForm(sim.ChildCallSid!, callSid, "completed", sequence: 99, duration: 999);
         var signature = wrongSignature ? TwilioWebhooks.Sign(server, path, forged, authToken: "not-our-auth-token") : null;

@@ -31,7 +31,7 @@ public sealed class PhoneCallTests(EndToEndServer server)
         var sim = await server.WaitUntilSettledAsync(callSid);
         Assert.Equal(("completed", "completed"), (sim.Status, sim.ChildStatus));
         Assert.Equal("+15005550002", sim.To); // the rep's own phone first
-        var activity = await Activities.WaitForRecentAsync(rep, callSid, a => Activities.IsSettled(a, recorded: true));
+        var activity = await Activities.WaitForSettledAsync(server, rep, callSid);
         Assert.Equal("phone", activity.GetProperty("method").GetString());
         Assert.Equal("connected", activity.GetProperty("outcome").GetString());
         Assert.Equal("completed", activity.GetProperty("status").GetString());
