@@ -10,7 +10,7 @@ namespace Playbooks.DevServer.Tests.EndToEnd;
 /// <summary>
 /// The simulator's chaos mode delays, reorders and duplicates every status and recording callback of 100 concurrent
 /// calls of every outcome, half computer-based and half phone-based; the activity pipeline must still end with exactly
-/// one correct activity per call.
+/// one correct activity per call, and the org's Salesforce with exactly one Task per call.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class ChaosTests(EndToEndServer server)
@@ -34,10 +34,18 @@ public sealed class ChaosTests(EndToEndServer server)
     [Fact]
     public async Task Chaos_HundredConcurrentCallsOfEveryOutcome_ExactlyOneCorrectActivityEach()
     {
-        // Arrange: an org of its own, so its admin list holds exactly these calls.
+        // Arrange: an org of its own, so its admin list holds exactly these calls; it writes to Salesforce.
+        using var salesforce = new SalesforceOrgStub();
         var org = await CallingOrg.CreateAsync(server);
         using var rep = await org.RepAsync();
         using var admin = await org.AdminAsync();
+        await (await admin.PutAsync("/api/admin/crm", new
+        {
+            provider = "salesforce",
+            instanceUrl = salesforce.Url,
+            clientId = "e2e-consumer-key",
+            clientSecretName = EndToEndServer.CrmSecretName,
+        })).JsonAsync(HttpStatusCode.OK);
         var token = await LiveDevServer.VoiceTokenAsync(rep);
         await server.Simulator.SetChaosAsync(true, duplicateRate: 0.3, maxDelayMs: 300);
         try
@@ -62,13 +70,22 @@ public sealed class ChaosTests(EndToEndServer server)
             var bySid = placed.ToDictionary(p => p.CallSid);
             var activities = await Activities.WaitForAdminListAsync(
                 admin,
-                list => list.Count >= Calls && list.All(a => bySid.TryGetValue(Sid(a), out var call) && call.IsComplete(a)),
+                list => list.Count >= Calls && list.All(a => bySid.TryGetValue(Sid(a), out var call) && call.IsComplete(a) && Activities.CrmState(a) == "synced"),
                 TimeSpan.FromSeconds(30),
                 list => $"{list.Count} activities, {list.Count(a => !bySid.ContainsKey(Sid(a)))} of other calls, "
-                    + $"{list.Count(a => bySid.TryGetValue(Sid(a), out var c) && !c.IsComplete(a))} missing some of their callbacks");
+                    + $"{list.Count(a => bySid.TryGetValue(Sid(a), out var c) && !c.IsComplete(a))} missing some of their callbacks, "
+                    + $"{list.Count(a => Activities.CrmState(a) != "synced")} not synced to the CRM");
             Assert.Equal(bySid.Keys.Order(StringComparer.Ordinal), activities.Select(Sid).Order(StringComparer.Ordinal));
             Assert.All(activities, activity => AssertMatches(bySid[Sid(activity)], activity));
             await AssertChaosShowedAsync(bySid.Keys.ToHashSet(StringComparer.Ordinal));
+            var created = SalesforceOrgStub.Records(salesforce.Creates).Select(t => SalesforceOrgStub.Text(t, "CallObject")!).ToList();
+            Assert.Equal(bySid.Keys.Order(StringComparer.Ordinal), created.Order(StringComparer.Ordinal));
+            var lastWritten = SalesforceOrgStub.Records([.. salesforce.Creates, .. salesforce.Updates])
+                .GroupBy(t => SalesforceOrgStub.Text(t, "CallObject")!)
+                .ToDictionary(g => g.Key, g => g.Last());
+            Assert.All(activities, a => Assert.True(
+                IntOrNull(a, "durationSeconds") == lastWritten[Sid(a)]["CallDurationInSeconds"]!.GetValue<int>(),
+                $"the CRM's Task shows the activity's duration: {lastWritten[Sid(a)].ToJsonString()} / {a}"));
         }
         finally
         {
