@@ -10,9 +10,10 @@ namespace Playbooks.DevServer.Tests.TwilioSimulator;
 /// The whole dev server on a real Kestrel port, so the simulator calls our own webhooks over the network exactly
 /// as Twilio would: Twilio:PublicBaseUrl is this server and Twilio:RestApiBaseUrl its /sim. Storage is the Azurite
 /// of PLAYBOOKS_TEST_STORAGE (<c>source scripts/azurite.sh &amp;&amp; start_azurite</c>). For end-to-end tests:
-/// sign in, get a voice token, connect through the simulated Device, and wait for the call to settle.
+/// sign in, get a voice token, connect through the simulated Device, and wait for the call to settle. Subclass it
+/// to add settings (override <see cref="Settings"/> and start from the base's).
 /// </summary>
-public sealed class LiveDevServer : DevServerFactory, IAsyncLifetime
+public class LiveDevServer : DevServerFactory, IAsyncLifetime
 {
     public LiveDevServer()
     {
@@ -42,7 +43,7 @@ public sealed class LiveDevServer : DevServerFactory, IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     /// <summary>A plain client of the real port (no sign-in).</summary>
     public HttpClient Client() => new() { BaseAddress = new Uri(BaseUrl) };

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using Playbooks.Calling.Identity;
+using Playbooks.DevServer.Tests.Http;
+
+namespace Playbooks.DevServer.Tests.EndToEnd;
+
+/// <summary>
+/// An org of a test's own, set up the way Support and the org's admin would, through the API only: Support creates
+/// it and enables computer calling, the admin sets the caller ID and recording, creates a permission group that
+/// allows both methods and puts the rep in it with a computer-based preference and an agent phone.
+/// </summary>
+internal sealed class CallingOrg(EndToEndServer server, string orgId)
+{
+    public const string CallerId = "+15005550010";
+
+    public const string RepId = "rep-1";
+
+    public const string AdminId = "admin-1";
+
+    public const string AgentPhone = "+15005550011";
+
+    public string OrgId => orgId;
+
+    public static async Task<CallingOrg> CreateAsync(EndToEndServer server, string recording = "record-from-answer")
+    {
+        var orgId = $"e2e-{Guid.NewGuid():N}"[..24];
+        using (var support = await server.SignInAsync("support"))
+        {
+            await (await support.PostAsJsonAsync("/api/support/orgs", new { orgId, name = $"End-to-end {orgId}" })).JsonAsync(HttpStatusCode.Created);
+            await (await support.PutAsync($"/api/support/orgs/{orgId}/computer-calling", new { enabled = true })).JsonAsync(HttpStatusCode.OK);
+        }
+
+        var org = new CallingOrg(server, orgId);
+        using var admin = await org.AdminAsync();
+        await (await admin.PatchAsync("/api/admin/org", new { callerId = CallerId, recording })).JsonAsync(HttpStatusCode.OK);
+        var group = await (await admin.PostAsJsonAsync("/api/admin/permission-groups", new { name = "Both methods", allowComputer = true, allowPhone = true }))
+            .JsonAsync(HttpStatusCode.Created);
+        using (var rep = await org.RepAsync())
+        {
+            await (await rep.GetAsync("/api/me")).JsonAsync(HttpStatusCode.OK); // the first sign-in creates the person
+        }
+
+        await (await admin.PatchAsync($"/api/admin/people/{RepId}", new
+        {
+            permissionGroupId = group.Str("id"),
+            callingPreference = "computer",
+            agentPhoneNumber = AgentPhone,
+        })).JsonAsync(HttpStatusCode.OK);
+        return org;
+    }
+
+    public Task<HttpClient> AdminAsync() => server.SignInAsync(AdminId, orgId, AppRoles.Admin);
+
+    public Task<HttpClient> RepAsync() => server.SignInAsync(RepId, orgId, AppRoles.Rep);
+
+    /// <summary>Support switches the org's computer calling.</summary>
+    public async Task SetComputerCallingAsync(bool enabled)
+    {
+        using var support = await server.SignInAsync("support");
+        await (await support.PutAsync($"/api/support/orgs/{orgId}/computer-calling", new { enabled })).JsonAsync(HttpStatusCode.OK);
+    }
+}

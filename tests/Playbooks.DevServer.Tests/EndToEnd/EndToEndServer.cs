@@ -1,0 +1,63 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Playbooks.DevServer.Tests.TwilioSimulator;
+
+namespace Playbooks.DevServer.Tests.EndToEnd;
+
+/// <summary>
+/// The live dev server (real port, simulator calling our own webhooks, Azurite) for the end-to-end tests, with a CRM
+/// client secret in configuration (as Key Vault would give it), Entra ID's authority at a Dataverse stand-in, and the
+/// background loops polling often, so a finished call reaches its activity and the CRM within a fraction of a second.
+/// </summary>
+public sealed class EndToEndServer : LiveDevServer
+{
+    /// <summary>The Key Vault secret name an org's CRM setting gives; its value is configured as Crm:Secrets:&lt;name&gt;.</summary>
+    public const string CrmSecretName = "e2e-salesforce-secret";
+
+    public const string CrmSecretValue = "e2e-salesforce-client-secret-value";
+
+    /// <summary>The demo org's caller ID (DemoOrgSeed).</summary>
+    public const string DemoCallerId = "+15005550006";
+
+    /// <summary>Entra ID and a Dataverse environment; Crm:EntraAuthorityHost is fixed at start, so the server owns it.</summary>
+    internal DataverseStub Dataverse { get; } = new();
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        [$"Crm:Secrets:{CrmSecretName}"] = CrmSecretValue,
+        ["Crm:EntraAuthorityHost"] = Dataverse.Url,
+        ["DevServer:CrmSyncInterval"] = "00:00:00.200",
+        ["CallEvents:IdlePollMilliseconds"] = "50",
+    };
+
+    /// <summary>A client of the real port signed in as any identity in any org (POST /dev/token with orgId and roles).</summary>
+    public async Task<HttpClient> SignInAsync(string userId, string orgId, params string[] roles)
+    {
+        var client = Client();
+        var response = await client.PostAsJsonAsync("/dev/token", new { userId, orgId, roles });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Dataverse.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// Runs alone, after the parallel collections: other host tests briefly change seeded demo users (e.g. rep-both's
+/// preference) in the shared Azurite, and these tests place calls as those users.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class EndToEndCollection : ICollectionFixture<EndToEndServer>
+{
+    public const string Name = "end to end";
+}
