@@ -87,6 +87,11 @@ public class ActivityWriter(
             {
                 await activities.ApplyAsync(e, cancellationToken);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The host is stopping: hand the event back without calling it a failure.
+                return await AbandonAsync(message);
+            }
             catch (Exception ex)
             {
                 // Storage, a write contention that outlasted the retries, or the CRM step: try again on redelivery.
