@@ -1,3 +1,4 @@
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
@@ -8,7 +9,7 @@ namespace Playbooks.Calling.Quality;
 
 /// <summary>Any rep reports a call's quality; managers read their teams' reports, admins the whole org's.</summary>
 public class QualityReportService(
-    QualityReportStore reports, OrgStore orgs, PersonStore people, ManagementScopes scopes, TimeProvider clock)
+    QualityReportStore reports, OrgStore orgs, PersonStore people, CallLedger calls, ManagementScopes scopes, TimeProvider clock)
 {
     public virtual async Task<Result<QualityReport>> SubmitAsync(Caller caller, QualityReportInput input, CancellationToken cancellationToken = default)
     {
@@ -21,9 +22,13 @@ public class QualityReportService(
         {
             return Failure.NotFound("Org");
         }
+        var report = valid.Value!;
+        if ((await calls.GetAsync(caller.OrgId, report.CallSid, cancellationToken))?.UserId != caller.UserId)
+        {
+            return Failure.Invalid("callSid", "This is not a call you placed: report the quality of your own calls.", "unknown-call");
+        }
         var reporter = await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken);
         var at = clock.GetUtcNow();
-        var report = valid.Value!;
         return await reports.AddAsync(new QualityReport
         {
             OrgId = caller.OrgId,

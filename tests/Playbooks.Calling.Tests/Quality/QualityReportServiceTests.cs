@@ -1,4 +1,5 @@
 using Moq;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
@@ -16,10 +17,11 @@ public class QualityReportServiceTests
     private readonly Mock<OrgStore> orgs = StoreMocks.Of<OrgStore>();
     private readonly Mock<PersonStore> people = StoreMocks.Of<PersonStore>();
     private readonly Mock<TeamStore> teams = StoreMocks.Of<TeamStore>();
+    private readonly Mock<CallLedger> calls = new(MockBehavior.Strict, new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"));
     private readonly DateTimeOffset now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private QualityReportService Service =>
-        new(reports.Object, orgs.Object, people.Object, new ManagementScopes(teams.Object), new FixedClock(now));
+        new(reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new FixedClock(now));
 
     [Fact]
     public async Task Submit_Rep_StoresReportAsTheCallerWithTheirTeam()
@@ -30,6 +32,7 @@ public class QualityReportServiceTests
             .ReturnsAsync(new Person { OrgId = OrgId, UserId = "rep-1", DisplayName = "Rita Stored", TeamId = "east" });
         reports.Setup(r => r.AddAsync(It.IsAny<QualityReport>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((QualityReport r, CancellationToken _) => r);
+        PlacedBy("rep-1");
 
         // Act
         var result = await Service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 2, ["echo"]));
@@ -40,6 +43,25 @@ public class QualityReportServiceTests
         Assert.Equal(now, report.At);
         Assert.Equal(["echo"], report.Issues);
     }
+
+    [Theory]
+    [InlineData("rep-2")]
+    [InlineData(null)]
+    public async Task Submit_CallNotPlacedByTheCaller_Returns400CallSidAndStoresNothing(string? placedBy)
+    {
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org" });
+        PlacedBy(placedBy);
+
+        var result = await Service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 2, ["echo"]));
+
+        Assert.Equal(("callSid", "unknown-call"), (result.Failure!.Field, result.Failure.Code));
+        reports.VerifyNoOtherCalls();
+    }
+
+    private void PlacedBy(string? userId) =>
+        calls.Setup(c => c.GetAsync(OrgId, CallSid, It.IsAny<CancellationToken>())).ReturnsAsync(userId is null
+            ? null
+            : new CallRecord(OrgId, CallSid, userId, CallingMethod.Computer, "+12015550100", now));
 
     [Fact]
     public async Task Submit_InvalidReport_StoresNothing()

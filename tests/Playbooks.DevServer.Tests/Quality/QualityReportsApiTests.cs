@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling.Calls;
+using Playbooks.Calling.Orgs;
 using Playbooks.DevServer.Tests.Http;
 
 namespace Playbooks.DevServer.Tests.Quality;
@@ -10,12 +13,21 @@ public sealed class QualityReportsApiTests(DevServerFactory server)
 {
     private static string NewCallSid() => $"CA{Guid.NewGuid():N}";
 
+    /// <summary>A call the user placed, as the call ledger records it when a call starts.</summary>
+    private async Task<string> PlacedCallAsync(string orgId, string userId)
+    {
+        var callSid = NewCallSid();
+        await server.Services.GetRequiredService<CallLedger>().RecordAsync(
+            new CallRecord(orgId, callSid, userId, CallingMethod.Computer, "+12015550100", DateTimeOffset.UtcNow));
+        return callSid;
+    }
+
     [Fact]
     public async Task PostReport_Rep_Returns201WithTheCallerAsReporter()
     {
         var org = await TestOrg.CreateAsync(server);
         var rep = await org.RepAsync("rep-1");
-        var callSid = NewCallSid();
+        var callSid = await PlacedCallAsync(org.OrgId, "rep-1");
 
         var response = await rep.PostAsJsonAsync("/api/quality-reports", new
         {
@@ -40,8 +52,8 @@ public sealed class QualityReportsApiTests(DevServerFactory server)
         var org = await TestOrg.CreateAsync(server);
         var first = await org.RepAsync("rep-1");
         var second = await org.RepAsync("rep-2");
-        await (await first.PostAsJsonAsync("/api/quality-reports", new { callSid = NewCallSid(), score = 4 })).JsonAsync(HttpStatusCode.Created);
-        await (await second.PostAsJsonAsync("/api/quality-reports", new { callSid = NewCallSid(), score = 1, issues = new[] { "dropped-call" } })).JsonAsync(HttpStatusCode.Created);
+        await (await first.PostAsJsonAsync("/api/quality-reports", new { callSid = await PlacedCallAsync(org.OrgId, "rep-1"), score = 4 })).JsonAsync(HttpStatusCode.Created);
+        await (await second.PostAsJsonAsync("/api/quality-reports", new { callSid = await PlacedCallAsync(org.OrgId, "rep-2"), score = 1, issues = new[] { "dropped-call" } })).JsonAsync(HttpStatusCode.Created);
         var admin = await org.AdminAsync();
 
         var page = await (await admin.GetAsync("/api/admin/quality-reports")).JsonAsync(HttpStatusCode.OK);
@@ -53,8 +65,8 @@ public sealed class QualityReportsApiTests(DevServerFactory server)
     [Fact]
     public async Task ListReports_Manager_SeesTheirTeamsReportsOnly()
     {
-        var eastSid = NewCallSid();
-        var westSid = NewCallSid();
+        var eastSid = await PlacedCallAsync("acme-demo", "rep-both");
+        var westSid = await PlacedCallAsync("acme-demo", "rep-computer-only");
         await (await (await server.SignedInClientAsync("rep-both")).PostAsJsonAsync("/api/quality-reports", new { callSid = eastSid, score = 3 }))
             .JsonAsync(HttpStatusCode.Created);
         await (await (await server.SignedInClientAsync("rep-computer-only")).PostAsJsonAsync("/api/quality-reports", new { callSid = westSid, score = 3 }))
@@ -84,7 +96,7 @@ public sealed class QualityReportsApiTests(DevServerFactory server)
     [Fact]
     public async Task ListReports_AdminOfAnotherOrg_SeesNoneOfTheDemoOrgsReports()
     {
-        var callSid = NewCallSid();
+        var callSid = await PlacedCallAsync("acme-demo", "rep-both");
         await (await (await server.SignedInClientAsync("rep-both")).PostAsJsonAsync("/api/quality-reports", new { callSid, score = 5 }))
             .JsonAsync(HttpStatusCode.Created);
         var outsider = await (await TestOrg.CreateAsync(server)).AdminAsync();
@@ -92,6 +104,17 @@ public sealed class QualityReportsApiTests(DevServerFactory server)
         var page = await (await outsider.GetAsync("/api/admin/quality-reports")).JsonAsync(HttpStatusCode.OK);
 
         Assert.Empty(page.Items());
+    }
+
+    [Fact]
+    public async Task PostReport_SomeoneElsesCall_Returns400NamingCallSid()
+    {
+        var colleaguesCall = await PlacedCallAsync("acme-demo", "rep-computer-only");
+        var rep = await server.SignedInClientAsync("rep-both");
+
+        var response = await rep.PostAsJsonAsync("/api/quality-reports", new { callSid = colleaguesCall, score = 1 });
+
+        Assert.Equal("callSid", (await response.ProblemAsync(HttpStatusCode.BadRequest, "unknown-call")).Str("field"));
     }
 
     [Fact]
