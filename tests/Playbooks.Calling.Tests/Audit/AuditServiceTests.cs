@@ -37,7 +37,7 @@ public class AuditServiceTests
         store.Setup(s => s.AppendAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
             .Callback((AuditEntry e, CancellationToken _) => written = e)
             .Returns(Task.CompletedTask);
-        var clock = new FixedClock(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var clock = new ManualTime(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var service = new AuditService(store.Object, clock);
 
         // Act
@@ -54,8 +54,4 @@ public class AuditServiceTests
         Assert.Equal(clock.GetUtcNow(), written.At);
     }
 
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -7,9 +7,9 @@ public class TokenRateLimiterTests
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 14, 9, 0, 0, TimeSpan.Zero);
 
-    private static (TokenRateLimiter Limiter, ManualTimeProvider Time) Create(int perMinute = 3)
+    private static (TokenRateLimiter Limiter, ManualTime Time) Create(int perMinute = 3)
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new ManualTime(Start);
         return (new TokenRateLimiter(TestTwilioOptions.Wrap(o => o.TokenRequestsPerMinute = perMinute), time), time);
     }
 
@@ -148,12 +148,3 @@ public class TokenRateLimiterTests
     }
 }
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}

@@ -8,7 +8,7 @@ namespace Playbooks.Calling.Tests.Crm;
 
 public sealed class CrmSecretsTests
 {
-    private readonly ManualClock _clock = new(CrmTestKit.Start);
+    private readonly ManualTime _clock = new(CrmTestKit.Start);
     private readonly Mock<SecretClient> _vault = new(MockBehavior.Strict);
 
     private CrmSecrets Secrets(Dictionary<string, string?>? settings = null) =>

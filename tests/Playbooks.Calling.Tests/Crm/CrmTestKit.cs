@@ -6,16 +6,6 @@ using Playbooks.Calling.Orgs;
 
 namespace Playbooks.Calling.Tests.Crm;
 
-/// <summary>A clock the test moves by hand, so waiting out a Retry-After takes no real time.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; private set; } = start;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
-}
-
 internal sealed class PlainHttpClients : IHttpClientFactory
 {
     public HttpClient CreateClient(string name) => new();

@@ -14,16 +14,16 @@ internal sealed class SalesforceStub : IDisposable
 {
     public const string DataPath = "/services/data/v60.0";
 
-    public SalesforceStub(ManualClock? clock = null)
+    public SalesforceStub(ManualTime? clock = null)
     {
         Server = WireMockServer.Start();
-        Clock = clock ?? new ManualClock(CrmTestKit.Start);
+        Clock = clock ?? new ManualTime(CrmTestKit.Start);
         Connector = new SalesforceConnector(new PlainHttpClients(), CrmTestKit.Secrets(Clock), new CrmTokenCache(Clock), CrmTestKit.Options(), Clock);
     }
 
     public WireMockServer Server { get; }
 
-    public ManualClock Clock { get; }
+    public ManualTime Clock { get; }
 
     public SalesforceConnector Connector { get; }
 

@@ -21,7 +21,7 @@ public class QualityReportServiceTests
     private readonly DateTimeOffset now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private QualityReportService Service =>
-        new(reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new FixedClock(now));
+        new(reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new ManualTime(now));
 
     [Fact]
     public async Task Submit_Rep_StoresReportAsTheCallerWithTheirTeam()
@@ -126,8 +126,4 @@ public class QualityReportServiceTests
         Assert.Equal("pageSize", result.Failure!.Field);
     }
 
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -1,4 +1,4 @@
-namespace Playbooks.Calling.Tests.CallEvents;
+namespace Playbooks.Calling.Tests;
 
 /// <summary>A clock that moves only when a test moves it.</summary>
 internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
