@@ -16,7 +16,7 @@ internal static class DevServerSetup
     public static WebApplicationBuilder AddDevServer(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(DevServerOptions.Section).Get<DevServerOptions>() ?? new DevServerOptions();
-        var repoRoot = DevServerOptions.FindRepoRoot(options.RepoRoot);
+        var repoRoot = options.RepoRoot = DevServerOptions.FindRepoRoot(options.RepoRoot);
         builder.Services.AddSingleton(Options.Create(options));
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
         {
@@ -52,7 +52,7 @@ internal static class DevServerSetup
     public static WebApplication UseDevServer(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<DevServerOptions>>().Value;
-        var repoRoot = DevServerOptions.FindRepoRoot(options.RepoRoot);
+        var repoRoot = options.RepoRoot!;
         app.UseExceptionHandler(error => error.Run(http => ProblemWriter.WriteAsync(http, Problems.Internal(http.TraceIdentifier))));
 
         var staticUi = options.StaticUiPath ?? (Directory.Exists(Path.Combine(repoRoot, "static-ui", "dist"))
