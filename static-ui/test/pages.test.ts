@@ -8,6 +8,7 @@ import { dispositionForm } from '../src/dialer/afterCall';
 import { callColumns, outcomeCell, recentCalls } from '../src/dialer/recentCalls';
 import { peopleTable } from '../src/manage/peopleTable';
 import { phoneSettingsPage } from '../src/settings/phoneSettingsPage';
+import { supportPage } from '../src/support/supportPage';
 import { fakeFetch, meBody, type FakeRoute } from './fixtures';
 
 function context(routes: FakeRoute[], profile: Me = normaliseMe(meBody())) {
@@ -186,6 +187,46 @@ describe('Settings \u2192 Phone \u2192 Calling Preference', () => {
     click(byTestId(page, 'save-preference'));
     await vi.waitFor(() => expect(byTestId(page, 'preference-error')!.textContent).toBe('Your permission group does not let you choose computer-based calling. Ask your manager.'));
     expect(byTestId(page, 'current-preference')).toBeNull();
+    page.remove();
+  });
+});
+
+describe('Support \u2192 create an org or a sandbox', () => {
+  it('posts the sandbox and says computer-based calling starts off', async () => {
+    const { ctx, requests } = context([{
+      method: 'POST', path: '/api/support/orgs',
+      respond: (body) => ({ status: 201, body: { orgId: 'acme-uat', name: (body as { name: string }).name, parentOrgId: 'acme' } }),
+    }]);
+    const page = supportPage(ctx, { params: {}, query: new URLSearchParams() }) as HTMLElement;
+    document.body.append(page);
+    (byTestId(page, 'new-org-name') as HTMLInputElement).value = ' Acme UAT ';
+    (byTestId(page, 'new-org-id') as HTMLInputElement).value = 'acme-uat';
+    (byTestId(page, 'new-org-parent') as HTMLInputElement).value = 'acme';
+
+    click(byTestId(page, 'create-org'));
+
+    await vi.waitFor(() => expect(byTestId(page, 'org-created')).not.toBeNull());
+    expect(requests.at(-1)!.body).toEqual({ name: 'Acme UAT', orgId: 'acme-uat', parentOrgId: 'acme' });
+    expect(byTestId(page, 'org-created')!.textContent).toBe('Created the sandbox of acme Acme UAT (acme-uat). Computer-based calling is off until you enable it.');
+    page.remove();
+  });
+
+  it('asks for a name before posting, and shows the server\u2019s refusal', async () => {
+    const { ctx, requests } = context([{
+      method: 'POST', path: '/api/support/orgs',
+      respond: () => ({ status: 409, body: { title: 'Conflict', status: 409, code: 'org-exists', detail: 'An org with id acme already exists.' } }),
+    }]);
+    const page = supportPage(ctx, { params: {}, query: new URLSearchParams() }) as HTMLElement;
+    document.body.append(page);
+
+    click(byTestId(page, 'create-org'));
+    expect(requests).toHaveLength(0);
+    expect(byTestId(page, 'create-org-status')!.textContent).toContain('Enter the org');
+
+    (byTestId(page, 'new-org-name') as HTMLInputElement).value = 'Acme';
+    click(byTestId(page, 'create-org'));
+    await vi.waitFor(() => expect(byTestId(page, 'create-org-error')).not.toBeNull());
+    expect(byTestId(page, 'create-org-error')!.textContent).toContain('An org with id acme already exists.');
     page.remove();
   });
 });
