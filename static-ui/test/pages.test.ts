@@ -207,7 +207,7 @@ describe('Support \u2192 create an org or a sandbox', () => {
 
     await vi.waitFor(() => expect(byTestId(page, 'org-created')).not.toBeNull());
     expect(requests.at(-1)!.body).toEqual({ name: 'Acme UAT', orgId: 'acme-uat', parentOrgId: 'acme' });
-    expect(byTestId(page, 'org-created')!.textContent).toBe('Created the sandbox of acme Acme UAT (acme-uat). Computer-based calling is off until you enable it.');
+    expect(byTestId(page, 'org-created')!.textContent).toBe('Created Acme UAT (acme-uat), a sandbox of acme. Computer-based calling is off until you enable it.');
     page.remove();
   });
 

@@ -18,7 +18,7 @@ export const supportPage: Page = (ctx) => {
     enable.disabled = disable.disabled = true;
     try {
       await ctx.api.put(`/api/support/orgs/${encodeURIComponent(id)}/computer-calling`, { enabled });
-      replace(status, notice('success', `Computer-based calling is now ${enabled ? 'enabled' : 'disabled'} for ${id}. Reps see the change within about 30 seconds.`, 'support-saved'));
+      replace(status, notice('success', `Computer-based calling is now ${enabled ? 'enabled' : 'disabled'} for ${id}. It applies from the reps\u2019 next call; nobody has to sign out.`, 'support-saved'));
     } catch (error) {
       replace(status, notice('error', errorMessage(error), 'support-error'));
     } finally {
@@ -75,8 +75,8 @@ function createOrgCard(ctx: Parameters<Page>[0]): HTMLElement {
         orgId: orgId.value.trim() || undefined,
         parentOrgId: parent.value.trim() || undefined,
       });
-      const kind = created.parentOrgId ? `sandbox of ${created.parentOrgId}` : 'org';
-      replace(status, notice('success', `Created the ${kind} ${created.name} (${created.orgId}). Computer-based calling is off until you enable it.`, 'org-created'));
+      const sandbox = created.parentOrgId ? `, a sandbox of ${created.parentOrgId}` : '';
+      replace(status, notice('success', `Created ${created.name} (${created.orgId})${sandbox}. Computer-based calling is off until you enable it.`, 'org-created'));
     } catch (error) {
       replace(status, notice('error', errorMessage(error), 'create-org-error'));
     } finally {

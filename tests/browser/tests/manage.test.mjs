@@ -175,3 +175,29 @@ describe('manage pages (admin)', () => {
     }
   });
 });
+
+describe('support', () => {
+  it('creates a sandbox of the demo org, which starts with computer-based calling off, then enables it', async () => {
+    const { context, page, problems } = await newPage(browser);
+    const orgId = `sandbox-${Date.now().toString(36)}`;
+    try {
+      await signIn(page, 'support', '#/support');
+      await page.getByTestId('new-org-name').fill('Acme UAT sandbox');
+      await page.getByTestId('new-org-id').fill(orgId);
+      await page.getByTestId('new-org-parent').fill('acme-demo');
+      await page.getByTestId('create-org').click();
+      assert.match(await page.getByTestId('org-created').textContent(), new RegExp(`\\(${orgId}\\), a sandbox of acme-demo`));
+      const support = await apiAs('support');
+      assert.equal((await support('GET', `/api/support/orgs/${orgId}`)).body.computerCallingEnabled, false);
+
+      await page.getByTestId('support-org-id').fill(orgId);
+      await page.getByTestId('enable-computer-calling').click();
+      await page.getByTestId('support-saved').waitFor();
+      await screenshot(page, 'support-sandbox-enabled');
+      assert.equal((await support('GET', `/api/support/orgs/${orgId}`)).body.computerCallingEnabled, true);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
