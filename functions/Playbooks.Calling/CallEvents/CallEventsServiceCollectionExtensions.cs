@@ -1,5 +1,3 @@
-using Azure.Core;
-using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
@@ -73,7 +71,7 @@ public static class CallEventsServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
-            return new ServiceBusClient(options.FullyQualifiedNamespace, Credential(options.ClientId));
+            return new ServiceBusClient(options.FullyQualifiedNamespace, AzureIdentity.Credential(options.ClientId));
         });
         services.AddSingleton(sp => sp.GetRequiredService<ServiceBusClient>()
             .CreateSender(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName));
@@ -94,7 +92,7 @@ public static class CallEventsServiceCollectionExtensions
                 ? new QueueServiceClient(storage.ConnectionString, StorageQueueCallEvents.ClientOptions)
                 : new QueueServiceClient(
                     storage.QueueServiceUri ?? throw new InvalidOperationException("Set Storage:QueueServiceUri (or Storage:ConnectionString) for the call-event queue."),
-                    StorageServiceCollectionExtensions.Credential(storage),
+                    AzureIdentity.Credential(storage.ClientId),
                     StorageQueueCallEvents.ClientOptions);
             return new StorageQueueCallEvents(
                 queues.GetQueueClient(options.StorageQueueName), queues.GetQueueClient(options.StorageQueueName + "-poison"), options.Lock);
@@ -103,11 +101,6 @@ public static class CallEventsServiceCollectionExtensions
         services.AddSingleton<ICallEventSource>(sp => sp.GetRequiredService<StorageQueueCallEvents>());
         services.AddHostedService<StorageQueueInitializer>();
     }
-
-    private static TokenCredential Credential(string? clientId) =>
-        string.IsNullOrWhiteSpace(clientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
 }
 
 /// <summary>Creates the Storage queues at start-up; an unreachable account is retried on first use.</summary>
@@ -119,7 +112,7 @@ internal sealed class StorageQueueInitializer(StorageQueueCallEvents queues, ILo
         {
             await queues.CreateIfNotExistsAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception ex) when (AzureIdentity.IsStorageUnreachable(ex))
         {
             logger.LogError(ex, "Could not create the call-event queues; is storage reachable?");
         }

@@ -31,7 +31,7 @@ public static class CrmServiceCollectionExtensions
         if (Uri.TryCreate(configuration["KeyVault:Uri"], UriKind.Absolute, out var vaultUri))
         {
             services.AddSingleton(sp => new SecretClient(
-                vaultUri, StorageServiceCollectionExtensions.Credential(sp.GetRequiredService<IOptions<StorageOptions>>().Value)));
+                vaultUri, AzureIdentity.Credential(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ClientId)));
         }
         services.AddSingleton(sp => new CrmSecrets(
             configuration, sp.GetRequiredService<IOptions<CrmOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<SecretClient>()));

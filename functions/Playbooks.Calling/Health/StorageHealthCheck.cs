@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Health;
 
@@ -26,7 +27,7 @@ public class StorageHealthCheck(TableServiceClient tables)
             }
             return new HealthReport("healthy", new Dictionary<string, string> { ["storage"] = "ok" });
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException or AggregateException or System.Net.Http.HttpRequestException)
+        catch (Exception ex) when (ex is OperationCanceledException || AzureIdentity.IsStorageUnreachable(ex))
         {
             return new HealthReport("unhealthy", new Dictionary<string, string> { ["storage"] = "unreachable" });
         }

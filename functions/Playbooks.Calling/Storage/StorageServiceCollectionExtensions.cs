@@ -1,6 +1,4 @@
-using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,17 +19,12 @@ public static class StorageServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? new TableServiceClient(options.TableServiceUri, Credential(options))
+                ? new TableServiceClient(options.TableServiceUri, AzureIdentity.Credential(options.ClientId))
                 : new TableServiceClient(options.ConnectionString);
         });
         services.AddHostedService<TablesInitializer>();
         return services;
     }
-
-    public static TokenCredential Credential(StorageOptions options) =>
-        string.IsNullOrWhiteSpace(options.ClientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
 }
 
 /// <summary>
@@ -49,7 +42,7 @@ internal sealed class TablesInitializer(TableServiceClient tables, ILogger<Table
                 await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
             }
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception ex) when (AzureIdentity.IsStorageUnreachable(ex))
         {
             logger.LogError(ex, "Could not create the app's tables; is storage reachable?");
         }

@@ -1,4 +1,5 @@
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.DevServer.DemoOrg;
 
@@ -12,7 +13,7 @@ internal sealed class DemoOrgSeeder(DemoOrgSeed seed, ILogger<DemoOrgSeeder> log
             await seed.SeedAsync(cancellationToken);
             logger.LogInformation("Seeded the demo org {OrgId} with {Users} users", DemoOrgSeed.OrgId, DemoOrgSeed.Users.Count);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception ex) when (AzureIdentity.IsStorageUnreachable(ex))
         {
             // The server still starts, and /api/health says storage is unreachable.
             logger.LogError(ex, "Could not seed the demo org");
