@@ -1,4 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
 using Playbooks.Benchmarks;
+using Playbooks.DevServer;
+using Playbooks.DevServer.Azurite;
 
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- pipeline [--calls 400] [--rate 200]
 if (args.Length == 0 || args[0] != "pipeline")
@@ -9,9 +14,19 @@ if (args.Length == 0 || args[0] != "pipeline")
 
 var calls = Option(args, "--calls", 400);
 var rate = Option(args, "--rate", 200);
-await using var azurite = await LocalAzurite.StartAsync();
-await new PipelineBenchmark(azurite.ConnectionString, Console.Out).RunAsync(calls, rate);
+int[] ports = [FreePort(), FreePort(), FreePort()];
+using var azurite = new AzuriteProcess(
+    DevServerOptions.FindRepoRoot(null), ports[0], ports[1], ports[2], NullLogger<AzuriteProcess>.Instance, inMemory: true);
+await azurite.StartAsync(CancellationToken.None);
+await new PipelineBenchmark(AzuriteProcess.ConnectionStringFor(ports[0], ports[1], ports[2]), Console.Out).RunAsync(calls, rate);
 return 0;
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
 
 static int Option(string[] args, string name, int fallback)
 {

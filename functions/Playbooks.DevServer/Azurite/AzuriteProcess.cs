@@ -5,9 +5,11 @@ namespace Playbooks.DevServer.Azurite;
 
 /// <summary>
 /// Runs the repo's pinned Azurite (npm azurite@3.35.0) for as long as the dev server runs,
-/// when no storage connection string is configured. Its data lives in the git-ignored .azurite folder.
+/// when no storage connection string is configured. Its data lives in the git-ignored .azurite folder, or only in
+/// memory when <paramref name="inMemory"/> is set (the pipeline benchmark).
 /// </summary>
-internal sealed class AzuriteProcess(string repoRoot, int blobPort, int queuePort, int tablePort, ILogger<AzuriteProcess> logger) : IHostedService, IDisposable
+internal sealed class AzuriteProcess(string repoRoot, int blobPort, int queuePort, int tablePort, ILogger<AzuriteProcess> logger, bool inMemory = false)
+    : IHostedService, IDisposable
 {
     private Process? _process;
 
@@ -27,20 +29,26 @@ internal sealed class AzuriteProcess(string repoRoot, int blobPort, int queuePor
         }
 
         var data = Path.Combine(repoRoot, ".azurite");
-        Directory.CreateDirectory(data);
+        string[] persistence = inMemory ? ["--inMemoryPersistence"] : ["--location", data];
+        if (!inMemory)
+        {
+            Directory.CreateDirectory(data);
+        }
+
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = repoRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[]
-                 {
-                     script, "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--location", data,
-                     "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}",
-                     "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",
-                     "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}",
-                 })
+        string[] arguments =
+        [
+            script, "--silent", "--skipApiVersionCheck", "--disableTelemetry", .. persistence,
+            "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}",
+            "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",
+            "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}",
+        ];
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }

@@ -52,7 +52,7 @@ public sealed class HealthTests(DevServerFactory server)
     {
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+            ["Storage:ConnectionString"] = Azurite.AzuriteProcess.ConnectionStringFor(9, 9, 9), // nothing listens on port 9
         };
     }
 }
