@@ -36,6 +36,12 @@ internal static class DevServerSetup
             });
         }
 
+        if (builder.Environment.IsDevelopment() && builder.Configuration["Crm:AllowLoopbackHttp"] is null)
+        {
+            // CRM stubs on this machine answer plain http; everywhere else a CRM is https on its provider's domains.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Crm:AllowLoopbackHttp"] = "true" });
+        }
+
         builder.Services.AddMvcCore();
         builder.Services.AddPlaybooksFunctions(builder.Configuration);
         builder.Services.AddHostedService<Activity.ActivityWriterLoop>();

@@ -23,7 +23,8 @@ public static class CrmActivityText
         Line(text, "Outcome", f.Outcome is { } o ? $"{OutcomeName(o)}{Seconds(f.DurationSeconds)}" : null);
         Line(text, "Disposition", f.Disposition);
         Line(text, "Notes", f.Notes);
-        Line(text, "Recording", f.RecordingUrl is { } url ? $"{url}{Seconds(f.RecordingDuration)}" : null);
+        // The recording's URL opens it with our Twilio account's credentials, so the CRM only learns that one exists.
+        Line(text, "Recording", f.RecordingUrl is not null ? $"recorded{Seconds(f.RecordingDuration)}" : null);
         Line(text, "Placed by", f.UserId);
         Line(text, "Method", f.Method switch { CallingMethod.Computer => "computer", CallingMethod.Phone => "phone", _ => null });
         Line(text, "Caller ID", f.CallerId);

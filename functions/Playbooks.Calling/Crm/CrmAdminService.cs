@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
@@ -17,7 +18,8 @@ public class CrmAdminService(
     IEnumerable<ICrmConnector> connectors,
     IActivityRepository activities,
     CrmSyncRunner runner,
-    AuditService audit)
+    AuditService audit,
+    IOptions<CrmOptions> options)
 {
     public const string AuditTarget = "crm";
     public const int MaxRetry = 200;
@@ -38,7 +40,7 @@ public class CrmAdminService(
         {
             return denied;
         }
-        var next = CrmConnectionValidation.Validate(caller.OrgId, input);
+        var next = CrmConnectionValidation.Validate(caller.OrgId, input, options.Value.AllowLoopbackHttp);
         if (next.Failure is { } invalid)
         {
             return invalid;
@@ -70,7 +72,10 @@ public class CrmAdminService(
         {
             return Failure.Invalid("provider", "This org writes to no CRM; choose Salesforce or Dynamics first.", "crm-not-configured");
         }
-        return await connector.TestAsync(connection, cancellationToken);
+        var test = await connector.TestAsync(connection, cancellationToken);
+        await audit.RecordAsync(caller, caller.OrgId, "crm.tested", AuditTarget, caller.OrgId,
+            null, new { test.Success, test.Provider, test.Message }, cancellationToken);
+        return test;
     }
 
     public virtual async Task<Result<IReadOnlyList<CrmSyncFailure>>> ListFailuresAsync(Caller caller, CancellationToken cancellationToken = default)
@@ -113,6 +118,15 @@ public class CrmAdminService(
             }
         }
         var outcomes = await runner.SyncAndStoreAsync(reset, cancellationToken);
+        await audit.RecordAsync(caller, caller.OrgId, "crm.retried", AuditTarget, caller.OrgId,
+            new { CallSids = reset.Select(r => r.Activity.AgentCallSid).ToList(), NotFailed = notFailed },
+            new
+            {
+                Synced = outcomes.Count(o => o.Result == CrmSyncResult.Synced),
+                Failed = outcomes.Where(o => o.Result == CrmSyncResult.Failed).Select(o => o.Key.AgentCallSid).ToList(),
+                RetryLater = outcomes.Count(o => o.Result == CrmSyncResult.RetryLater),
+            },
+            cancellationToken);
         return new CrmRetryResult(outcomes, notFailed);
     }
 

@@ -1,8 +1,8 @@
 namespace Playbooks.Calling.Crm;
 
 /// <summary>
-/// An org's CRM setting. It names the client secret (a Key Vault secret, or <c>Crm:Secrets:&lt;name&gt;</c> in
-/// configuration) and never holds it, so nothing secret is stored in a table or shown to admins.
+/// An org's CRM setting. It never holds the client secret: that lives in the CRM Key Vault (or
+/// <c>Crm:Secrets:&lt;name&gt;</c> in configuration) under a name composed from the org id.
 /// </summary>
 public sealed record CrmConnection
 {
@@ -22,7 +22,8 @@ public sealed record CrmConnection
     /// <summary>The Salesforce connected app's consumer key, or the Entra app registration's client id.</summary>
     public string? ClientId { get; init; }
 
-    public string? ClientSecretName { get; init; }
+    /// <summary>The secret's name, always composed from the org id: no setting can point at another secret.</summary>
+    public string ClientSecretName => CrmSecretNames.ClientSecret(OrgId);
 
     /// <summary>The stored row's ETag; null before the first save.</summary>
     public string? Version { get; init; }

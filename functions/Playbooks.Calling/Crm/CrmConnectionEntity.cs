@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 
 namespace Playbooks.Calling.Crm;
 
-/// <summary>An org's CRM setting: PartitionKey = orgId, one row per org.</summary>
+/// <summary>An org's CRM setting: PartitionKey = orgId, one row per org. A ClientSecretName column of older rows is ignored.</summary>
 internal sealed class CrmConnectionEntity : ITableEntity
 {
     public const string ConnectionRowKey = "connection";
@@ -17,7 +17,6 @@ internal sealed class CrmConnectionEntity : ITableEntity
     public string? InstanceUrl { get; set; }
     public string? TenantId { get; set; }
     public string? ClientId { get; set; }
-    public string? ClientSecretName { get; set; }
 
     public static CrmConnectionEntity From(CrmConnection c) => new()
     {
@@ -26,7 +25,6 @@ internal sealed class CrmConnectionEntity : ITableEntity
         InstanceUrl = c.InstanceUrl,
         TenantId = c.TenantId,
         ClientId = c.ClientId,
-        ClientSecretName = c.ClientSecretName,
     };
 
     public CrmConnection ToConnection() => new()
@@ -36,7 +34,6 @@ internal sealed class CrmConnectionEntity : ITableEntity
         InstanceUrl = InstanceUrl,
         TenantId = TenantId,
         ClientId = ClientId,
-        ClientSecretName = ClientSecretName,
         Version = ETag.ToString(),
     };
 }

@@ -21,13 +21,22 @@ public sealed record CrmConnectionInput
 
 public static partial class CrmConnectionValidation
 {
+    /// <summary>Longest values stored, so the setting and its audit entry always fit a table row.</summary>
+    public const int MaxTenantIdLength = 253;
+    public const int MaxClientIdLength = 255;
+    public const int MaxProviderLength = 16;
+
     /// <summary>The setting to store, or a 400 naming the first field at fault.</summary>
-    public static Result<CrmConnection> Validate(string orgId, CrmConnectionInput input)
+    public static Result<CrmConnection> Validate(string orgId, CrmConnectionInput input, bool allowLoopbackHttp = false)
     {
+        if (TooLong(input) is { } tooLong)
+        {
+            return tooLong;
+        }
         if (input.ClientSecret is not null)
         {
             return Failure.Invalid("clientSecret",
-                "Secrets are never stored here: put the client secret in Key Vault and give its name in clientSecretName.", "secret-not-accepted");
+                $"Secrets are never stored here: put the client secret in the CRM Key Vault as {CrmSecretNames.ClientSecret(orgId)}.", "secret-not-accepted");
         }
         if (!CrmProviderNames.TryParse(input.Provider, out var provider))
         {
@@ -37,12 +46,20 @@ public static partial class CrmConnectionValidation
         {
             return CrmConnection.NoneFor(orgId);
         }
-        var url = BaseUrl(input.InstanceUrl);
+        var url = CrmHosts.AllowedBaseUrl(provider, input.InstanceUrl, allowLoopbackHttp);
         if (url is null)
         {
             return Failure.Invalid("instanceUrl", provider == CrmProvider.Salesforce
-                ? "instanceUrl must be the org's My Domain URL, e.g. https://acme.my.salesforce.com (https, no path)."
-                : "instanceUrl must be the environment URL, e.g. https://acme.crm.dynamics.com (https, no path).");
+                ? "instanceUrl must be the org's My Domain URL on salesforce.com, e.g. https://acme.my.salesforce.com (https, no path, no port)."
+                : "instanceUrl must be the environment URL on dynamics.com, e.g. https://acme.crm.dynamics.com (https, no path, no port).",
+                "crm-host-not-allowed");
+        }
+        var secretName = CrmSecretNames.ClientSecret(orgId);
+        if (input.ClientSecretName is { } given && given.Trim() != secretName)
+        {
+            return Failure.Invalid("clientSecretName",
+                $"The client secret's name is fixed for this org: put it in the CRM Key Vault as {secretName} and leave clientSecretName out.",
+                "secret-name-not-allowed");
         }
         string? tenantId = null;
         if (provider == CrmProvider.Dynamics)
@@ -54,17 +71,11 @@ public static partial class CrmConnectionValidation
             }
         }
         var clientId = input.ClientId?.Trim();
-        if (string.IsNullOrEmpty(clientId) || clientId.Length > 255
-            || (provider == CrmProvider.Dynamics && !Guid.TryParse(clientId, out _)))
+        if (string.IsNullOrEmpty(clientId) || (provider == CrmProvider.Dynamics && !Guid.TryParse(clientId, out _)))
         {
             return Failure.Invalid("clientId", provider == CrmProvider.Salesforce
                 ? "clientId must be the connected app's consumer key."
                 : "clientId must be the app registration's client id (a GUID).");
-        }
-        var secretName = input.ClientSecretName?.Trim();
-        if (string.IsNullOrEmpty(secretName) || !SecretName().IsMatch(secretName))
-        {
-            return Failure.Invalid("clientSecretName", "clientSecretName must be a Key Vault secret name: 1-127 letters, digits and dashes.");
         }
         return new CrmConnection
         {
@@ -73,25 +84,30 @@ public static partial class CrmConnectionValidation
             InstanceUrl = url,
             TenantId = tenantId,
             ClientId = clientId,
-            ClientSecretName = secretName,
         };
     }
 
-    /// <summary>scheme://host[:port] for an https URL (http only for a CRM stub on this machine), else null.</summary>
-    private static string? BaseUrl(string? value)
+    /// <summary>The first string longer than any valid value could be, refused before anything else looks at it.</summary>
+    private static Failure? TooLong(CrmConnectionInput input)
     {
-        if (!Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri)
-            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
-            || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        (string Field, string? Value, int Max)[] limits =
+        [
+            ("provider", input.Provider, MaxProviderLength),
+            ("instanceUrl", input.InstanceUrl, CrmHosts.MaxUrlLength),
+            ("tenantId", input.TenantId, MaxTenantIdLength),
+            ("clientId", input.ClientId, MaxClientIdLength),
+            ("clientSecretName", input.ClientSecretName, 127),
+        ];
+        foreach (var (field, value, max) in limits)
         {
-            return null;
+            if (value is not null && value.Length > max)
+            {
+                return Failure.Invalid(field, $"{field} is longer than {max} characters.", "too-long");
+            }
         }
-        return uri.GetLeftPart(UriPartial.Authority);
+        return null;
     }
 
-    [GeneratedRegex("^[0-9A-Za-z-]{1,127}$")]
-    private static partial Regex SecretName();
-
-    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")]
     private static partial Regex TenantDomain();
 }

@@ -39,4 +39,13 @@ public sealed class CrmOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The Key Vault that holds only the orgs' CRM client secrets (<c>crm-{org}-client-secret</c>); never the app's own
+    /// vault (<c>KeyVault:Uri</c>), whose Twilio secrets no CRM setting may reach.
+    /// </summary>
+    public Uri? KeyVaultUri { get; set; }
+
+    /// <summary>Lets a CRM be a plain-http stub on this machine (127.0.0.1 or ::1); only the Development dev server sets it.</summary>
+    public bool AllowLoopbackHttp { get; set; }
 }

@@ -15,9 +15,9 @@ public static class CrmServiceCollectionExtensions
 
     /// <summary>
     /// The CRM connectors, the sync service and runner, and the admin service. Needs the <c>TableServiceClient</c>
-    /// from AddPlaybooksStorage and the AuditService from AddPlaybooksDirectory. Client secrets come from Key Vault
-    /// when <c>KeyVault:Uri</c> is set (read with the app's identity, <c>Storage:ClientId</c>), and from
-    /// <c>Crm:Secrets:&lt;name&gt;</c> in configuration before that.
+    /// from AddPlaybooksStorage and the AuditService from AddPlaybooksDirectory. Client secrets come from the CRM Key
+    /// Vault when <c>Crm:KeyVaultUri</c> is set (read with the app's identity, <c>Storage:ClientId</c>), and from
+    /// <c>Crm:Secrets:&lt;name&gt;</c> in configuration before that; never from the app's vault (<c>KeyVault:Uri</c>).
     /// </summary>
     public static IServiceCollection AddPlaybooksCrm(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,13 +28,12 @@ public static class CrmServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpClientName, (sp, http) =>
             http.Timeout = sp.GetRequiredService<IOptions<CrmOptions>>().Value.RequestTimeout);
-        if (Uri.TryCreate(configuration["KeyVault:Uri"], UriKind.Absolute, out var vaultUri))
-        {
-            services.AddSingleton(sp => new SecretClient(
-                vaultUri, AzureIdentity.Credential(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ClientId)));
-        }
+        var crmVault = CrmVaultUri(configuration);
         services.AddSingleton(sp => new CrmSecrets(
-            configuration, sp.GetRequiredService<IOptions<CrmOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<SecretClient>()));
+            configuration,
+            sp.GetRequiredService<IOptions<CrmOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            crmVault is null ? null : new SecretClient(crmVault, AzureIdentity.Credential(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ClientId))));
         services.AddSingleton<CrmTokenCache>();
         services.AddSingleton<CrmOrgHolds>();
         services.AddSingleton<ICrmConnector, SalesforceConnector>();
@@ -45,5 +44,20 @@ public static class CrmServiceCollectionExtensions
         services.AddSingleton<CrmAdminService>();
         services.TryAddSingleton<IActivityRepository, NoActivityStore>();
         return services;
+    }
+
+    /// <summary><c>Crm:KeyVaultUri</c>; refuses at start to be the app's own vault, which holds the Twilio secrets.</summary>
+    private static Uri? CrmVaultUri(IConfiguration configuration)
+    {
+        if (!Uri.TryCreate(configuration[$"{CrmOptions.Section}:{nameof(CrmOptions.KeyVaultUri)}"], UriKind.Absolute, out var crmVault))
+        {
+            return null;
+        }
+        if (Uri.TryCreate(configuration["KeyVault:Uri"], UriKind.Absolute, out var appVault)
+            && string.Equals(crmVault.Host, appVault.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException("Crm:KeyVaultUri must name a vault of its own, not KeyVault:Uri: CRM settings may never reach the app's secrets.");
+        }
+        return crmVault;
     }
 }

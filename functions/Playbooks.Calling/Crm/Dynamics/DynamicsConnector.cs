@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.Activity;
 
@@ -14,7 +15,12 @@ namespace Playbooks.Calling.Crm.Dynamics;
 /// creates the phonecall and every later one updates the same record.
 /// </summary>
 public sealed class DynamicsConnector(
-    IHttpClientFactory httpClients, CrmSecrets secrets, CrmTokenCache tokens, IOptions<CrmOptions> options, TimeProvider clock)
+    IHttpClientFactory httpClients,
+    CrmSecrets secrets,
+    CrmTokenCache tokens,
+    IOptions<CrmOptions> options,
+    TimeProvider clock,
+    ILogger<DynamicsConnector> logger)
     : ICrmConnector
 {
     private const string ApiPath = "/api/data/v9.2";
@@ -70,7 +76,7 @@ public sealed class DynamicsConnector(
             refresh => TokenAsync(http, connection, refresh, cancellationToken),
             token =>
             {
-                var request = new HttpRequestMessage(method, $"{OrgUrl(connection)}{ApiPath}/{relativePath}");
+                var request = new HttpRequestMessage(method, $"{OrgUrl(connection, options.Value)}{ApiPath}/{relativePath}");
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 request.Headers.Add("OData-MaxVersion", "4.0");
@@ -84,13 +90,15 @@ public sealed class DynamicsConnector(
             },
             DynamicsErrors.Instance,
             clock,
+            logger,
             cancellationToken);
 
     /// <summary>Client credentials at the tenant's v2.0 endpoint, for the environment's <c>/.default</c> scope.</summary>
     private Task<CrmToken> TokenAsync(HttpClient http, CrmConnection connection, bool refresh, CancellationToken cancellationToken) =>
         tokens.GetAsync(CrmTokenCache.KeyOf(connection), refresh, async () =>
         {
-            var secret = await secrets.GetAsync(connection.ClientSecretName, cancellationToken);
+            var orgUrl = OrgUrl(connection, options.Value);
+            var secret = await secrets.GetAsync(connection.OrgId, cancellationToken);
             var authority = options.Value.EntraAuthorityHost.ToString().TrimEnd('/');
             var request = new HttpRequestMessage(HttpMethod.Post, $"{authority}/{Uri.EscapeDataString(connection.TenantId!)}/oauth2/v2.0/token")
             {
@@ -98,11 +106,11 @@ public sealed class DynamicsConnector(
                 {
                     ["client_id"] = connection.ClientId!,
                     ["client_secret"] = secret,
-                    ["scope"] = $"{OrgUrl(connection)}/.default",
+                    ["scope"] = $"{orgUrl}/.default",
                     ["grant_type"] = "client_credentials",
                 }),
             };
-            using var response = await CrmHttp.SendTokenRequestAsync(http, request, DynamicsErrors.Instance, clock, cancellationToken);
+            using var response = await CrmHttp.SendTokenRequestAsync(http, request, DynamicsErrors.Instance, clock, logger, cancellationToken);
             var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
             if (token?.AccessToken is not { Length: > 0 } accessToken)
             {
@@ -111,7 +119,11 @@ public sealed class DynamicsConnector(
             return new CrmToken(accessToken, clock.GetUtcNow().AddSeconds(token.ExpiresIn ?? 0));
         });
 
-    private static string OrgUrl(CrmConnection connection) => connection.InstanceUrl!.TrimEnd('/');
+    /// <summary>The environment URL, checked again at every use: a row saved before the allow-list is not trusted.</summary>
+    private static string OrgUrl(CrmConnection connection, CrmOptions options) =>
+        CrmHosts.AllowedBaseUrl(CrmProvider.Dynamics, connection.InstanceUrl, options.AllowLoopbackHttp)
+        ?? throw new CrmException(CrmErrorKind.Permanent,
+            "The org's Dynamics URL is not a dynamics.com host; an admin must save the CRM setting again.") { StopsOrg = true };
 
     private sealed record TokenResponse(
         [property: JsonPropertyName("access_token")] string? AccessToken,

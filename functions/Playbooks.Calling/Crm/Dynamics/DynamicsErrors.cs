@@ -8,7 +8,8 @@ public sealed class DynamicsErrors : ICrmErrorReader
 {
     public static readonly DynamicsErrors Instance = new();
 
-    public (string Message, bool RateLimited) Read(HttpStatusCode status, string body)
+    /// <summary>The Dataverse <c>error.code</c> or the OAuth <c>error</c>; messages are left to the log.</summary>
+    public (string? Code, bool RateLimited) Read(HttpStatusCode status, string body)
     {
         try
         {
@@ -18,17 +19,18 @@ public sealed class DynamicsErrors : ICrmErrorReader
             {
                 if (error.ValueKind == JsonValueKind.Object)
                 {
-                    var code = error.TryGetProperty("code", out var c) ? c.GetString() : null;
-                    var message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
-                    return (string.IsNullOrEmpty(code) ? message ?? status.ToString() : $"{code}: {message}", false);
+                    var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                    return (string.IsNullOrEmpty(code) ? null : code, false);
                 }
-                var description = root.TryGetProperty("error_description", out var d) ? d.GetString() : null;
-                return ($"{error.GetString()}: {description}", false);
+                if (error.ValueKind == JsonValueKind.String)
+                {
+                    return (error.GetString(), false);
+                }
             }
         }
         catch (JsonException)
         {
         }
-        return (string.IsNullOrWhiteSpace(body) ? status.ToString() : body, false);
+        return (null, false);
     }
 }

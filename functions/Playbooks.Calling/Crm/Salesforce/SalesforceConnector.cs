@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.Activity;
 
@@ -17,7 +18,12 @@ namespace Playbooks.Calling.Crm.Salesforce;
 /// lost is found by the next attempt's query and updated, so a retry never adds a second Task.
 /// </remarks>
 public sealed class SalesforceConnector(
-    IHttpClientFactory httpClients, CrmSecrets secrets, CrmTokenCache tokens, IOptions<CrmOptions> options, TimeProvider clock)
+    IHttpClientFactory httpClients,
+    CrmSecrets secrets,
+    CrmTokenCache tokens,
+    IOptions<CrmOptions> options,
+    TimeProvider clock,
+    ILogger<SalesforceConnector> logger)
     : ICrmConnector
 {
     public const int MaxCollectionSize = 200;
@@ -127,18 +133,21 @@ public sealed class SalesforceConnector(
         }
     }
 
-    private static CrmSyncOutcome Outcome(ActivityKey key, SaveResult result)
+    /// <summary>A record's result; Salesforce's message is logged under a trace id, only its code is passed on.</summary>
+    private CrmSyncOutcome Outcome(ActivityKey key, SaveResult result)
     {
         if (result.Success && result.Id is { } id)
         {
             return CrmSyncOutcome.Synced(key, id);
         }
         var error = result.Errors?.FirstOrDefault();
-        var message = error is null ? "Salesforce did not save the record." : $"{error.StatusCode}: {error.Message}";
-        if (error?.Fields is { Count: > 0 } fields)
-        {
-            message += $" (fields: {string.Join(", ", fields)})";
-        }
+        var traceId = CrmErrorText.NewTraceId();
+        logger.LogWarning("Salesforce did not save the Task of {Key} (trace {TraceId}): {Code} {Message} fields {Fields}",
+            key, traceId, error?.StatusCode, error?.Message, error?.Fields is { } f ? string.Join(", ", f) : null);
+        var code = CrmErrorText.Code(error?.StatusCode);
+        var message = code is null
+            ? $"Salesforce did not save the record (trace {traceId})."
+            : $"Salesforce did not save the record: {code} (trace {traceId}).";
         return SalesforceErrors.IsTransientRecordError(error?.StatusCode)
             ? CrmSyncOutcome.RetryLater(key, message, null)
             : CrmSyncOutcome.Failed(key, message);
@@ -162,14 +171,18 @@ public sealed class SalesforceConnector(
             },
             SalesforceErrors.Instance,
             clock,
+            logger,
             cancellationToken);
 
     /// <summary>OAuth 2.0 client credentials at the org's My Domain; Salesforce gives no expiry, so a 401 renews it.</summary>
     private Task<CrmToken> TokenAsync(HttpClient http, CrmConnection connection, bool refresh, CancellationToken cancellationToken) =>
         tokens.GetAsync(CrmTokenCache.KeyOf(connection), refresh, async () =>
         {
-            var secret = await secrets.GetAsync(connection.ClientSecretName, cancellationToken);
-            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(connection.InstanceUrl!), "/services/oauth2/token"))
+            var loginUrl = CrmHosts.AllowedBaseUrl(Provider, connection.InstanceUrl, options.Value.AllowLoopbackHttp)
+                ?? throw new CrmException(CrmErrorKind.Permanent,
+                    "The org's Salesforce URL is not a Salesforce host; an admin must save the CRM setting again.") { StopsOrg = true };
+            var secret = await secrets.GetAsync(connection.OrgId, cancellationToken);
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(loginUrl), "/services/oauth2/token"))
             {
                 Content = new FormUrlEncodedContent(new Dictionary<string, string>
                 {
@@ -178,13 +191,22 @@ public sealed class SalesforceConnector(
                     ["client_secret"] = secret,
                 }),
             };
-            using var response = await CrmHttp.SendTokenRequestAsync(http, request, SalesforceErrors.Instance, clock, cancellationToken);
+            using var response = await CrmHttp.SendTokenRequestAsync(http, request, SalesforceErrors.Instance, clock, logger, cancellationToken);
             var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
             if (token?.AccessToken is not { Length: > 0 } accessToken || token.InstanceUrl is not { Length: > 0 } instanceUrl)
             {
                 throw new CrmException(CrmErrorKind.Permanent, "Salesforce's token response has no access_token or instance_url.") { StopsOrg = true };
             }
-            return new CrmToken(accessToken, null, instanceUrl);
+            // The token is sent wherever instance_url points, so it must be a Salesforce host like the login URL.
+            var instance = CrmHosts.AllowedBaseUrl(Provider, instanceUrl, options.Value.AllowLoopbackHttp);
+            if (instance is null)
+            {
+                logger.LogWarning("Salesforce's token response for org {OrgId} names instance_url {InstanceUrl}, which is not a Salesforce host",
+                    connection.OrgId, instanceUrl);
+                throw new CrmException(CrmErrorKind.Permanent,
+                    "Salesforce's token response names an instance_url that is not a Salesforce host; the token was not used.") { StopsOrg = true };
+            }
+            return new CrmToken(accessToken, null, instance);
         });
 
     private sealed record TokenResponse(

@@ -12,28 +12,26 @@ public sealed class SalesforceErrors : ICrmErrorReader
     public static bool IsTransientRecordError(string? statusCode) =>
         statusCode is "UNABLE_TO_LOCK_ROW" or "REQUEST_LIMIT_EXCEEDED" or "SERVER_UNAVAILABLE";
 
-    public (string Message, bool RateLimited) Read(HttpStatusCode status, string body)
+    /// <summary>The <c>errorCode</c> (REST) or <c>error</c> (OAuth); the message and description are left to the log.</summary>
+    public (string? Code, bool RateLimited) Read(HttpStatusCode status, string body)
     {
         try
         {
             using var json = JsonDocument.Parse(body);
             var root = json.RootElement;
-            if (root.ValueKind == JsonValueKind.Array && root.GetArrayLength() > 0)
+            if (root.ValueKind == JsonValueKind.Array && root.GetArrayLength() > 0 && root[0].ValueKind == JsonValueKind.Object)
             {
-                var first = root[0];
-                var code = first.TryGetProperty("errorCode", out var c) ? c.GetString() : null;
-                var message = first.TryGetProperty("message", out var m) ? m.GetString() : null;
-                return ($"{code}: {message}", code == "REQUEST_LIMIT_EXCEEDED");
+                var code = root[0].TryGetProperty("errorCode", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                return (code, code == "REQUEST_LIMIT_EXCEEDED");
             }
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error))
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
             {
-                var description = root.TryGetProperty("error_description", out var d) ? d.GetString() : null;
-                return ($"{error.GetString()}: {description}", false);
+                return (error.GetString(), false);
             }
         }
         catch (JsonException)
         {
         }
-        return (string.IsNullOrWhiteSpace(body) ? status.ToString() : body, false);
+        return (null, false);
     }
 }
