@@ -26,11 +26,11 @@ public sealed class CrmAdminServiceTests
     }
 
     private CrmAdminService Service() =>
-        new(_store.Object, [_salesforce.Object], _activities.Object, _runner.Object, StoreMocks.Audit(_audited).Object);
+        new(_store.Object, [_salesforce.Object], _activities.Object, _runner.Object, StoreMocks.Audit(_audited).Object, CrmTestKit.Options());
 
     private static CrmConnectionInput ValidSalesforce => new()
     {
-        Provider = "salesforce", InstanceUrl = "https://acme.my.salesforce.com", ClientId = "key", ClientSecretName = "acme-sf",
+        Provider = "salesforce", InstanceUrl = "https://acme.my.salesforce.com", ClientId = "key",
     };
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class CrmAdminServiceTests
 
         var result = await Service().UpdateAsync(Callers.Admin("org-a"), ValidSalesforce, null);
 
-        Assert.Equal("acme-sf", result.Value!.ClientSecretName);
+        Assert.Equal("crm-org-a-client-secret", result.Value!.ClientSecretName);
         Assert.Equal(["crm.updated"], _audited);
     }
 
@@ -82,11 +82,56 @@ public sealed class CrmAdminServiceTests
         var connection = CrmTestKit.Salesforce("org-a", "https://acme.my.salesforce.com");
         _store.Setup(s => s.GetAsync("org-a", It.IsAny<CancellationToken>())).ReturnsAsync(connection);
         _salesforce.Setup(c => c.TestAsync(connection, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new CrmConnectionTest(false, CrmProvider.Salesforce, "Sign-in to the CRM failed: invalid_client: invalid client credentials"));
+            .ReturnsAsync(new CrmConnectionTest(false, CrmProvider.Salesforce, "Sign-in to the CRM failed: 400 invalid_client (trace 0af7)"));
 
         var result = await Service().TestAsync(Callers.Admin("org-a"));
 
-        Assert.Equal("Sign-in to the CRM failed: invalid_client: invalid client credentials", result.Value!.Message);
+        Assert.Equal("Sign-in to the CRM failed: 400 invalid_client (trace 0af7)", result.Value!.Message);
+        Assert.Equal(["crm.tested"], _audited);
+    }
+
+    [Fact]
+    public async Task TestAsync_Manager_ForbiddenAndNotAudited()
+    {
+        var result = await Service().TestAsync(Callers.Manager("org-a"));
+
+        Assert.Equal(FailureKind.Forbidden, result.Failure!.Kind);
+        Assert.Empty(_audited);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ExfiltrationAttempt_400NothingSavedNothingAudited()
+    {
+        var input = ValidSalesforce with { ClientSecretName = "twilio-auth-token", InstanceUrl = "https://attacker.example" };
+
+        var result = await Service().UpdateAsync(Callers.Admin("org-a"), input, null);
+
+        Assert.Equal((FailureKind.Invalid, "instanceUrl"), (result.Failure!.Kind, result.Failure.Field));
+        Assert.Empty(_audited);
+        _store.Verify(s => s.SaveAsync(It.IsAny<CrmConnection>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_LoopbackStubWhenOptionsAllowIt_Saved()
+    {
+        _store.Setup(s => s.GetAsync("org-a", It.IsAny<CancellationToken>())).ReturnsAsync(CrmConnection.NoneFor("org-a"));
+        _store.Setup(s => s.SaveAsync(It.IsAny<CrmConnection>(), null, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((CrmConnection c, string? _, CancellationToken _) => c with { Version = "v1" });
+
+        var result = await Service().UpdateAsync(Callers.Admin("org-a"), ValidSalesforce with { InstanceUrl = "http://127.0.0.1:5123" }, null);
+
+        Assert.Equal("http://127.0.0.1:5123", result.Value!.InstanceUrl);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_LoopbackStubOutsideDevelopment_400OnInstanceUrl()
+    {
+        var service = new CrmAdminService(_store.Object, [_salesforce.Object], _activities.Object, _runner.Object,
+            StoreMocks.Audit(_audited).Object, CrmTestKit.Options(o => o.AllowLoopbackHttp = false));
+
+        var result = await service.UpdateAsync(Callers.Admin("org-a"), ValidSalesforce with { InstanceUrl = "http://127.0.0.1:5123" }, null);
+
+        Assert.Equal("instanceUrl", result.Failure!.Field);
     }
 
     [Fact]
@@ -119,6 +164,7 @@ public sealed class CrmAdminServiceTests
 
         Assert.Equal(CrmSyncResult.Synced, Assert.Single(result.Value!.Outcomes).Result);
         Assert.Equal([CrmTestKit.Sid(2)], result.Value.NotFailed);
+        Assert.Equal(["crm.retried"], _audited);
     }
 
     [Fact]
@@ -127,5 +173,6 @@ public sealed class CrmAdminServiceTests
         var result = await Service().RetryAsync(Callers.Admin("org-a"), Enumerable.Range(0, 201).Select(CrmTestKit.Sid).ToList());
 
         Assert.Equal("callSids", result.Failure!.Field);
+        Assert.Empty(_audited);
     }
 }

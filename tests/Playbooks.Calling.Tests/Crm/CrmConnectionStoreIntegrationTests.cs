@@ -15,7 +15,7 @@ public sealed class CrmConnectionStoreIntegrationTests(AzuriteStorage storage)
 
         var first = await _store.SaveAsync(connection, null);
         var again = await _store.SaveAsync(connection, null);
-        var edited = await _store.SaveAsync(connection with { ClientSecretName = "rotated" }, first.Value!.Version);
+        var edited = await _store.SaveAsync(connection with { ClientId = "rotated" }, first.Value!.Version);
         var stale = await _store.SaveAsync(connection, first.Value.Version);
 
         Assert.Equal(FailureKind.PreconditionFailed, again.Failure!.Kind);

@@ -8,6 +8,7 @@ namespace Playbooks.Calling.Tests.Crm;
 
 public sealed class CrmSecretsTests
 {
+    private const string OrgASecret = "crm-org-a-client-secret";
     private readonly ManualTime _clock = new(CrmTestKit.Start);
     private readonly Mock<SecretClient> _vault = new(MockBehavior.Strict);
 
@@ -21,35 +22,50 @@ public sealed class CrmSecretsTests
     [Fact]
     public async Task GetAsync_ConfiguredLocally_UsesConfigurationNotVault()
     {
-        var value = await Secrets(new() { ["Crm:Secrets:acme-sf"] = "local-value" }).GetAsync("acme-sf", CancellationToken.None);
+        var value = await Secrets(new() { [$"Crm:Secrets:{OrgASecret}"] = "local-value" }).GetAsync("org-a", CancellationToken.None);
 
         Assert.Equal("local-value", value);
     }
 
     [Fact]
-    public async Task GetAsync_InVault_ReadOnceWithinCacheDuration()
+    public async Task GetAsync_OtherNamesConfigured_NeverReadsThem()
     {
-        GivenVaultSecret("acme-sf", "vault-value");
+        var secrets = new CrmSecrets(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Crm:Secrets:twilio-auth-token"] = "twilio-token",
+            ["Crm:Secrets:crm-org-b-client-secret"] = "org-b-secret",
+        }).Build(), CrmTestKit.Options(), _clock);
+
+        var error = await Assert.ThrowsAsync<CrmException>(() => secrets.GetAsync("org-a", CancellationToken.None));
+
+        Assert.Contains(OrgASecret, error.Message);
+        Assert.DoesNotContain("twilio-token", error.Message);
+    }
+
+    [Fact]
+    public async Task GetAsync_InVault_ReadsTheOrgsComposedNameOnceWithinCacheDuration()
+    {
+        GivenVaultSecret(OrgASecret, "vault-value");
         var secrets = Secrets();
 
-        var first = await secrets.GetAsync("acme-sf", CancellationToken.None);
+        var first = await secrets.GetAsync("org-a", CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(5));
-        var second = await secrets.GetAsync("acme-sf", CancellationToken.None);
+        var second = await secrets.GetAsync("org-a", CancellationToken.None);
 
         Assert.Equal(("vault-value", "vault-value"), (first, second));
-        _vault.Verify(v => v.GetSecretAsync("acme-sf", null, It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()), Times.Once);
+        _vault.Verify(v => v.GetSecretAsync(OrgASecret, null, It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task GetAsync_MissingFromVault_PermanentErrorNamingTheSecret()
     {
-        _vault.Setup(v => v.GetSecretAsync("acme-sf", null, It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
+        _vault.Setup(v => v.GetSecretAsync(OrgASecret, null, It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new RequestFailedException(404, "SecretNotFound"));
 
-        var error = await Assert.ThrowsAsync<CrmException>(() => Secrets().GetAsync("acme-sf", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CrmException>(() => Secrets().GetAsync("org-a", CancellationToken.None));
 
         Assert.Equal((CrmErrorKind.Permanent, true), (error.Kind, error.StopsOrg));
-        Assert.Equal("The client secret 'acme-sf' is not in Key Vault.", error.Message);
+        Assert.Equal($"The client secret '{OrgASecret}' is not in the CRM Key Vault.", error.Message);
     }
 
     [Fact]
@@ -57,8 +73,9 @@ public sealed class CrmSecretsTests
     {
         var secrets = new CrmSecrets(new ConfigurationBuilder().Build(), CrmTestKit.Options(), _clock);
 
-        var error = await Assert.ThrowsAsync<CrmException>(() => secrets.GetAsync("acme-sf", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CrmException>(() => secrets.GetAsync("org-a", CancellationToken.None));
 
-        Assert.Contains("KeyVault:Uri", error.Message);
+        Assert.Contains("Crm:KeyVaultUri", error.Message);
+        Assert.Contains($"Crm:Secrets:{OrgASecret}", error.Message);
     }
 }

@@ -107,7 +107,7 @@ public sealed class CrmSyncServiceTests : IDisposable
         entra.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithBodyAsJson(new { expires_in = 3599, access_token = "d" }));
         dataverse.Given(Request.Create().UsingPatch()).RespondWith(Response.Create().WithStatusCode(204));
         var dynamics = new DynamicsConnector(new PlainHttpClients(), CrmTestKit.Secrets(_clock), new CrmTokenCache(_clock),
-            CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(entra.Url!)), _clock);
+            CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(entra.Url!)), _clock, NullLogger<DynamicsConnector>.Instance);
         GivenConnection(_sf.Connection("org-a"));
         GivenConnection(CrmTestKit.Dynamics("org-b", dataverse.Url!));
         _sf.Server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(503));

@@ -13,19 +13,23 @@ internal sealed class PlainHttpClients : IHttpClientFactory
 
 internal static class CrmTestKit
 {
-    public const string SecretName = "crm-secret";
     public const string SecretValue = "s3cret-value";
+
+    /// <summary>The orgs whose client secret the test configuration holds (under their composed names).</summary>
+    public static readonly string[] OrgsWithSecrets = ["org-a", "org-b"];
     public static readonly DateTimeOffset Start = new(2025, 3, 14, 15, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The defaults, except that the WireMock stubs on this machine may be plain http, as on the dev server.</summary>
     public static IOptions<CrmOptions> Options(Action<CrmOptions>? change = null)
     {
-        var options = new CrmOptions();
+        var options = new CrmOptions { AllowLoopbackHttp = true };
         change?.Invoke(options);
         return Microsoft.Extensions.Options.Options.Create(options);
     }
 
     public static CrmSecrets Secrets(TimeProvider clock) => new(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [$"Crm:Secrets:{SecretName}"] = SecretValue }).Build(),
+        new ConfigurationBuilder().AddInMemoryCollection(
+            OrgsWithSecrets.ToDictionary(o => $"Crm:Secrets:{CrmSecretNames.ClientSecret(o)}", _ => (string?)SecretValue)).Build(),
         Options(), clock);
 
     public static CrmConnection Salesforce(string orgId, string loginUrl) => new()
@@ -34,7 +38,6 @@ internal static class CrmTestKit
         Provider = CrmProvider.Salesforce,
         InstanceUrl = loginUrl,
         ClientId = "sf-consumer-key",
-        ClientSecretName = SecretName,
     };
 
     public static CrmConnection Dynamics(string orgId, string orgUrl) => new()
@@ -44,7 +47,6 @@ internal static class CrmTestKit
         InstanceUrl = orgUrl,
         TenantId = "contoso.onmicrosoft.com",
         ClientId = "11111111-2222-3333-4444-555555555555",
-        ClientSecretName = SecretName,
     };
 
     /// <summary>A connected call that ended, with a disposition, notes and a recording.</summary>

@@ -15,12 +15,13 @@ public sealed class DynamicsConnectorTests : IDisposable
     private readonly WireMockServer _entra = WireMockServer.Start();
     private readonly WireMockServer _dataverse = WireMockServer.Start();
     private readonly ManualTime _clock = new(CrmTestKit.Start);
+    private readonly ListLogger<DynamicsConnector> _log = new();
     private readonly DynamicsConnector _connector;
 
     public DynamicsConnectorTests()
     {
         var options = CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(_entra.Url!));
-        _connector = new DynamicsConnector(new PlainHttpClients(), CrmTestKit.Secrets(_clock), new CrmTokenCache(_clock), options, _clock);
+        _connector = new DynamicsConnector(new PlainHttpClients(), CrmTestKit.Secrets(_clock), new CrmTokenCache(_clock), options, _clock, _log);
     }
 
     public void Dispose()
@@ -83,7 +84,8 @@ public sealed class DynamicsConnectorTests : IDisposable
         Assert.Equal("2025-03-14T15:00:10Z", body["actualstart"]!.GetValue<string>());
         Assert.Equal("2025-03-14T15:01:40Z", body["actualend"]!.GetValue<string>());
         Assert.Equal(2, body["actualdurationminutes"]!.GetValue<int>());
-        Assert.Contains("Recording: https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1", body["description"]!.GetValue<string>());
+        Assert.Contains("Recording: recorded (88 s)", body["description"]!.GetValue<string>());
+        Assert.DoesNotContain("api.twilio.com", body["description"]!.GetValue<string>());
         Assert.Equal("/leads(0f8fad5b-d9cb-469f-a165-70867728950e)", body["regardingobjectid_lead@odata.bind"]!.GetValue<string>());
         Assert.False(body.ContainsKey("regardingobjectid_contact@odata.bind"));
         var outcome = Assert.Single(outcomes);
@@ -151,7 +153,7 @@ public sealed class DynamicsConnectorTests : IDisposable
         Assert.Single(Upserts);
         Assert.All(outcomes, o => Assert.Equal(CrmSyncResult.RetryLater, o.Result));
         Assert.All(outcomes, o => Assert.Equal(new DateTimeOffset(2025, 3, 14, 15, 10, 0, TimeSpan.Zero), o.NotBefore));
-        Assert.Contains("Combined execution time", outcomes[2].Message);
+        Assert.StartsWith("503 0x80072321 (trace ", outcomes[2].Message);
     }
 
     [Fact]
@@ -168,7 +170,7 @@ public sealed class DynamicsConnectorTests : IDisposable
         var outcomes = await _connector.WriteAsync(Connection, activities, CancellationToken.None);
 
         Assert.Equal([CrmSyncResult.Synced, CrmSyncResult.Failed, CrmSyncResult.Synced], outcomes.Select(o => o.Result));
-        Assert.Equal("400 0x80060888: contact With Id = 0f8fad5b-d9cb-469f-a165-70867728950e Does Not Exist", outcomes[1].Message);
+        Assert.Matches(@"^400 0x80060888 \(trace [0-9a-f]{32}\)$", outcomes[1].Message);
     }
 
     [Fact]
@@ -205,7 +207,7 @@ public sealed class DynamicsConnectorTests : IDisposable
         var result = await _connector.TestAsync(Connection, CancellationToken.None);
 
         Assert.False(result.Success);
-        Assert.Equal("Sign-in to the CRM failed: invalid_client: AADSTS7000215: Invalid client secret provided.", result.Message);
+        Assert.Matches(@"^Sign-in to the CRM failed: 401 invalid_client \(trace [0-9a-f]{32}\)$", result.Message);
     }
 
     [Theory]
@@ -220,4 +222,52 @@ public sealed class DynamicsConnectorTests : IDisposable
     [InlineData("003000000000001AAA")]
     [InlineData("account:0f8fad5b-d9cb-469f-a165-70867728950e")]
     public void Regarding_UnknownForms_NoBinding(string? whoId) => Assert.Null(DynamicsPhoneCall.Regarding(whoId));
+
+    [Theory]
+    [InlineData("https://attacker.example")]
+    [InlineData("https://evil-dynamics.com")]
+    [InlineData("https://x.dynamics.com.attacker.example")]
+    public async Task WriteAsync_StoredOffListHost_NoSignInNoRequest(string instanceUrl)
+    {
+        GivenToken();
+        GivenUpsertsSucceed();
+
+        var outcomes = await _connector.WriteAsync(Connection with { InstanceUrl = instanceUrl }, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        Assert.Equal((CrmSyncResult.Failed, true), (outcomes[0].Result, outcomes[0].Message!.Contains("not a dynamics.com host")));
+        Assert.Empty(_entra.LogEntries);
+        Assert.Empty(_dataverse.LogEntries);
+    }
+
+    [Fact]
+    public async Task WriteAsync_LoopbackHttpOutsideDevelopment_NoSignInNoRequest()
+    {
+        var production = new DynamicsConnector(new PlainHttpClients(), CrmTestKit.Secrets(_clock), new CrmTokenCache(_clock),
+            CrmTestKit.Options(o => { o.EntraAuthorityHost = new Uri(_entra.Url!); o.AllowLoopbackHttp = false; }), _clock, _log);
+        GivenToken();
+        GivenUpsertsSucceed();
+
+        var outcomes = await production.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        Assert.Equal(CrmSyncResult.Failed, outcomes[0].Result);
+        Assert.Empty(_entra.LogEntries);
+        Assert.Empty(_dataverse.LogEntries);
+    }
+
+    [Fact]
+    public async Task TestAsync_ErrorBodyWithMarker_OnlyStatusCodeAndTraceReturned()
+    {
+        const string marker = "MARKER-dataverse-body";
+        GivenToken();
+        _dataverse.Given(Request.Create().WithPath("/api/data/v9.2/WhoAmI").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(403).WithBodyAsJson(new { error = new { code = "0x80040220", message = marker } }));
+
+        var result = await _connector.TestAsync(Connection, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.DoesNotContain(marker, result.Message);
+        var trace = System.Text.RegularExpressions.Regex.Match(result.Message, @"^403 0x80040220 \(trace ([0-9a-f]{32})\)$");
+        Assert.True(trace.Success, result.Message);
+        Assert.Contains(_log.Messages, m => m.Contains(marker) && m.Contains(trace.Groups[1].Value));
+    }
 }

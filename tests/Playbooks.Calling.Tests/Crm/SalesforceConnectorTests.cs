@@ -56,7 +56,8 @@ public sealed class SalesforceConnectorTests : IDisposable
         Assert.Equal("003000000000001AAA", task["WhoId"]!.GetValue<string>());
         var description = task["Description"]!.GetValue<string>();
         Assert.Contains("Notes: Wants a demo next week", description);
-        Assert.Contains("Recording: https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1 (88 s)", description);
+        Assert.Contains("Recording: recorded (88 s)", description);
+        Assert.DoesNotContain("twilio.com", description);
         var outcome = Assert.Single(outcomes);
         Assert.Equal(CrmSyncResult.Synced, outcome.Result);
         Assert.Equal("00T000000000000", outcome.CrmRecordId);
@@ -114,12 +115,13 @@ public sealed class SalesforceConnectorTests : IDisposable
 
         await _sf.Connector.WriteAsync(_sf.Connection(), [activity], CancellationToken.None);
         var second = await _sf.Connector.WriteAsync(
-            _sf.Connection(), [activity with { RecordingUrl = "https://example.test/rec2" }], CancellationToken.None);
+            _sf.Connection(), [activity with { RecordingUrl = "https://example.test/rec2", RecordingDuration = 120 }], CancellationToken.None);
 
         Assert.Single(_sf.Creates);
         var update = SalesforceStub.Body(Assert.Single(_sf.Updates))["records"]![0]!;
         Assert.Equal("00T000000000000", update["Id"]!.GetValue<string>());
-        Assert.Contains("https://example.test/rec2", update["Description"]!.GetValue<string>());
+        Assert.Contains("Recording: recorded (120 s)", update["Description"]!.GetValue<string>());
+        Assert.DoesNotContain("https://example.test/rec2", update["Description"]!.GetValue<string>());
         Assert.Equal(CrmSyncResult.Synced, Assert.Single(second).Result);
     }
 
@@ -156,7 +158,7 @@ public sealed class SalesforceConnectorTests : IDisposable
 
         Assert.Equal(CrmSyncResult.Synced, outcomes[0].Result);
         Assert.Equal(CrmSyncResult.Failed, outcomes[1].Result);
-        Assert.Equal("INVALID_CROSS_REFERENCE_KEY: Name ID: id value of incorrect type: 001 (fields: WhoId)", outcomes[1].Message);
+        Assert.Matches(@"^Salesforce did not save the record: INVALID_CROSS_REFERENCE_KEY \(trace [0-9a-f]{32}\)\.$", outcomes[1].Message);
         Assert.Equal(CrmSyncResult.RetryLater, outcomes[2].Result);
     }
 
@@ -195,7 +197,7 @@ public sealed class SalesforceConnectorTests : IDisposable
         Assert.Equal(2, _sf.TokenRequests.Count);
         Assert.Equal(2, _sf.Queries.Count);
         Assert.All(outcomes, o => Assert.Equal(CrmSyncResult.Failed, o.Result));
-        Assert.Contains("INVALID_SESSION_ID: Session expired or invalid", outcomes[0].Message);
+        Assert.Matches(@"^The CRM refused a fresh token: 401 INVALID_SESSION_ID \(trace [0-9a-f]{32}\)$", outcomes[0].Message);
     }
 
     [Fact]
@@ -234,7 +236,8 @@ public sealed class SalesforceConnectorTests : IDisposable
 
         var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), activities, CancellationToken.None);
 
-        Assert.All(outcomes, o => Assert.Equal("Sign-in to the CRM failed: invalid_client: invalid client credentials", o.Message));
+        Assert.All(outcomes, o => Assert.Matches(@"^Sign-in to the CRM failed: 400 invalid_client \(trace [0-9a-f]{32}\)$", o.Message));
+        Assert.All(outcomes, o => Assert.DoesNotContain("invalid client credentials", o.Message));
         Assert.All(outcomes, o => Assert.Equal(CrmSyncResult.Failed, o.Result));
         Assert.Empty(_sf.Queries);
     }
@@ -261,7 +264,8 @@ public sealed class SalesforceConnectorTests : IDisposable
         var result = await _sf.Connector.TestAsync(_sf.Connection(), CancellationToken.None);
 
         Assert.False(result.Success);
-        Assert.Contains("invalid_grant: no client credentials user enabled", result.Message);
+        Assert.Contains("400 invalid_grant (trace ", result.Message);
+        Assert.DoesNotContain("no client credentials user enabled", result.Message);
     }
 
     [Theory]
@@ -270,4 +274,104 @@ public sealed class SalesforceConnectorTests : IDisposable
     [InlineData(@"a\b", @"'a\\b'")]
     public void Literal_SpecialCharacters_Escaped(string value, string expected) =>
         Assert.Equal(expected, Playbooks.Calling.Crm.Salesforce.SalesforceTask.Literal(value));
+
+    [Theory]
+    [InlineData("https://attacker.example")]
+    [InlineData("https://acme.my.salesforce.com.attacker.example")]
+    [InlineData("http://10.0.0.7")]
+    public async Task WriteAsync_TokenNamesInstanceOffTheAllowList_TokenNotUsedAndOrgStops(string instanceUrl)
+    {
+        _sf.GivenToken("stolen-if-used", instanceUrl).GivenExistingTasks().GivenCollectionsSucceed();
+        var due = new[] { CrmTestKit.Ended("org-a", CrmTestKit.Sid(1)), CrmTestKit.Ended("org-a", CrmTestKit.Sid(2)) };
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), due, CancellationToken.None);
+
+        Assert.All(outcomes, o => Assert.Equal(CrmSyncResult.Failed, o.Result));
+        Assert.All(outcomes, o => Assert.Contains("instance_url that is not a Salesforce host", o.Message));
+        Assert.Single(_sf.TokenRequests);
+        Assert.Empty(_sf.Queries);
+        Assert.Empty(_sf.Creates);
+    }
+
+    [Fact]
+    public async Task TestAsync_TokenNamesInstanceOffTheAllowList_ReportsFailure()
+    {
+        _sf.GivenToken("t", "https://evil.example");
+
+        var result = await _sf.Connector.TestAsync(_sf.Connection(), CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Single(_sf.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task WriteAsync_StoredLoopbackHttpUrlOutsideDevelopment_NoRequestLeaves()
+    {
+        using var production = new SalesforceStub(options: o => o.AllowLoopbackHttp = false);
+        production.GivenToken().GivenExistingTasks().GivenCollectionsSucceed();
+
+        var outcomes = await production.Connector.WriteAsync(production.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        Assert.Equal(CrmSyncResult.Failed, Assert.Single(outcomes).Result);
+        Assert.Contains("not a Salesforce host", outcomes[0].Message);
+        Assert.Empty(production.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task WriteAsync_StoredOffListHost_SecretNeverSent()
+    {
+        var connection = _sf.Connection() with { InstanceUrl = "https://attacker.example" };
+
+        var outcomes = await _sf.Connector.WriteAsync(connection, [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        Assert.Equal(CrmSyncResult.Failed, Assert.Single(outcomes).Result);
+        Assert.Empty(_sf.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ErrorBodyWithMarker_OnlyStatusCodeAndTraceReachTheOutcomeBodyReachesTheLog()
+    {
+        const string marker = "MARKER-7d1e-leaked-body";
+        _sf.GivenToken().GivenExistingTasks();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/composite/sobjects").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBodyAsJson(new[] { new { message = marker, errorCode = "MALFORMED_QUERY" } }));
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        var message = Assert.Single(outcomes).Message!;
+        Assert.DoesNotContain(marker, message);
+        var trace = System.Text.RegularExpressions.Regex.Match(message, @"^400 MALFORMED_QUERY \(trace ([0-9a-f]{32})\)$");
+        Assert.True(trace.Success, message);
+        Assert.Contains(_sf.Log.Messages, m => m.Contains(marker) && m.Contains(trace.Groups[1].Value));
+    }
+
+    [Fact]
+    public async Task WriteAsync_RecordErrorMessageWithMarker_NotInTheOutcome()
+    {
+        const string marker = "MARKER-record-level";
+        _sf.GivenToken().GivenExistingTasks();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/composite/sobjects").UsingPost())
+            .RespondWith(Response.Create().WithBodyAsJson(new[]
+            {
+                new { success = false, errors = new[] { new { statusCode = $"<b>{marker}</b>", message = marker, fields = new[] { marker } } } },
+            }));
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        Assert.Equal(CrmSyncResult.Failed, outcomes[0].Result);
+        Assert.DoesNotContain(marker, outcomes[0].Message);
+        Assert.Contains(_sf.Log.Messages, m => m.Contains(marker));
+    }
+
+    [Fact]
+    public async Task WriteAsync_NonJsonErrorBody_NotInTheOutcome()
+    {
+        _sf.GivenToken().GivenExistingTasks();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/composite/sobjects").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(404).WithBody("<html>MARKER-html</html>"));
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1))], CancellationToken.None);
+
+        Assert.Matches(@"^404 \(trace [0-9a-f]{32}\)$", outcomes[0].Message);
+    }
 }

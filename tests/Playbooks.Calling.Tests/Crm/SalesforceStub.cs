@@ -14,12 +14,14 @@ internal sealed class SalesforceStub : IDisposable
 {
     public const string DataPath = "/services/data/v60.0";
 
-    public SalesforceStub(ManualTime? clock = null)
+    public SalesforceStub(ManualTime? clock = null, Action<CrmOptions>? options = null)
     {
         Server = WireMockServer.Start();
         Clock = clock ?? new ManualTime(CrmTestKit.Start);
-        Connector = new SalesforceConnector(new PlainHttpClients(), CrmTestKit.Secrets(Clock), new CrmTokenCache(Clock), CrmTestKit.Options(), Clock);
+        Connector = new SalesforceConnector(new PlainHttpClients(), CrmTestKit.Secrets(Clock), new CrmTokenCache(Clock), CrmTestKit.Options(options), Clock, Log);
     }
+
+    public ListLogger<SalesforceConnector> Log { get; } = new();
 
     public WireMockServer Server { get; }
 
@@ -31,13 +33,13 @@ internal sealed class SalesforceStub : IDisposable
 
     public CrmConnection Connection(string orgId = "org-a") => CrmTestKit.Salesforce(orgId, Url);
 
-    public SalesforceStub GivenToken(string accessToken = "token-1")
+    public SalesforceStub GivenToken(string accessToken = "token-1", string? instanceUrl = null)
     {
         Server.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new
             {
                 access_token = accessToken,
-                instance_url = Url,
+                instance_url = instanceUrl ?? Url,
                 id = $"{Url}/id/00D000000000001/005000000000001",
                 token_type = "Bearer",
                 issued_at = "1710428400000",

@@ -93,6 +93,6 @@ public sealed class CrmFunctionsTests
 
     private static CrmConnection CrmTestConnection => new()
     {
-        OrgId = "org-a", Provider = CrmProvider.Salesforce, InstanceUrl = "https://acme.my.salesforce.com", ClientId = "key", ClientSecretName = "acme-sf",
+        OrgId = "org-a", Provider = CrmProvider.Salesforce, InstanceUrl = "https://acme.my.salesforce.com", ClientId = "key",
     };
 }
