@@ -31,6 +31,7 @@ internal sealed class CallingOrg(EndToEndServer server, string orgId)
             await (await support.PutAsync($"/api/support/orgs/{orgId}/computer-calling", new { enabled = true })).JsonAsync(HttpStatusCode.OK);
         }
 
+        server.GiveCrmSecret(orgId);
         var org = new CallingOrg(server, orgId);
         using var admin = await org.AdminAsync();
         await (await admin.PatchAsync("/api/admin/org", new { callerId = CallerId, recording })).JsonAsync(HttpStatusCode.OK);

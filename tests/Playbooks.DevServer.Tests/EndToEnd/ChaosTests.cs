@@ -44,7 +44,6 @@ public sealed class ChaosTests(EndToEndServer server)
             provider = "salesforce",
             instanceUrl = salesforce.Url,
             clientId = "e2e-consumer-key",
-            clientSecretName = EndToEndServer.CrmSecretName,
         })).JsonAsync(HttpStatusCode.OK);
         var token = await LiveDevServer.VoiceTokenAsync(rep);
         await server.Simulator.SetChaosAsync(true, duplicateRate: 0.3, maxDelayMs: 300);

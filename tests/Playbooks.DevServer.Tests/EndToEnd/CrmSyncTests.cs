@@ -28,7 +28,6 @@ public sealed class CrmSyncTests(EndToEndServer server)
             provider = "salesforce",
             instanceUrl = salesforce.Url,
             clientId = "e2e-consumer-key",
-            clientSecretName = EndToEndServer.CrmSecretName,
         })).JsonAsync(HttpStatusCode.OK);
         using var rep = await org.RepAsync();
         var callSid = await server.Simulator.ConnectAsync(
@@ -63,13 +62,14 @@ public sealed class CrmSyncTests(EndToEndServer server)
         var callback = await TwilioWebhooks.PostRecordingCompletedAsync(server, org.OrgId, CallingOrg.RepId, callSid, recordingUrl, durationSeconds: 4);
         Assert.Equal(HttpStatusCode.NoContent, callback.StatusCode);
 
-        // Assert 2: the same Task updated with the recording link.
+        // Assert 2: the same Task updated to say a recording exists, without its link.
         await Activities.WaitForRecentAsync(rep, callSid, a => Activities.HasRecording(a) && Activities.CrmState(a) == "synced");
         var recorded = Assert.Single(SalesforceOrgStub.Records(salesforce.Updates));
         Assert.Equal(taskId, SalesforceOrgStub.Text(recorded, "Id"));
         Assert.Equal(callSid, SalesforceOrgStub.Text(recorded, "CallObject"));
         Assert.Null(recorded["TaskSubtype"]);
-        Assert.Contains($"Recording: {recordingUrl} (4 s)", SalesforceOrgStub.Text(recorded, "Description"), StringComparison.Ordinal);
+        Assert.Contains("Recording: recorded (4 s)", SalesforceOrgStub.Text(recorded, "Description"), StringComparison.Ordinal);
+        Assert.DoesNotContain(recordingUrl, SalesforceOrgStub.Text(recorded, "Description"), StringComparison.Ordinal);
 
         // Act 3: the rep's disposition.
         await (await rep.PutAsJsonAsync($"/api/calls/{callSid}/disposition", new { disposition = "meeting-booked", notes = "Demo on Friday" }))
@@ -82,7 +82,7 @@ public sealed class CrmSyncTests(EndToEndServer server)
         Assert.Equal(taskId, SalesforceOrgStub.Text(updates[1], "Id"));
         Assert.Equal("meeting-booked", SalesforceOrgStub.Text(updates[1], "CallDisposition"));
         Assert.Contains("Notes: Demo on Friday", SalesforceOrgStub.Text(updates[1], "Description"), StringComparison.Ordinal);
-        Assert.Contains($"Recording: {recordingUrl}", SalesforceOrgStub.Text(updates[1], "Description"), StringComparison.Ordinal);
+        Assert.Contains("Recording: recorded (4 s)", SalesforceOrgStub.Text(updates[1], "Description"), StringComparison.Ordinal);
         Assert.Single(salesforce.Creates);
     }
 
@@ -99,7 +99,6 @@ public sealed class CrmSyncTests(EndToEndServer server)
             instanceUrl = server.Dataverse.Url,
             tenantId,
             clientId = Guid.NewGuid().ToString(),
-            clientSecretName = EndToEndServer.CrmSecretName,
         })).JsonAsync(HttpStatusCode.OK);
         using var rep = await org.RepAsync();
         var callSid = await server.Simulator.ConnectAsync(await LiveDevServer.VoiceTokenAsync(rep), Answers);
@@ -130,12 +129,13 @@ public sealed class CrmSyncTests(EndToEndServer server)
         var callback = await TwilioWebhooks.PostRecordingCompletedAsync(server, org.OrgId, CallingOrg.RepId, callSid, recordingUrl, durationSeconds: 4);
         Assert.Equal(HttpStatusCode.NoContent, callback.StatusCode);
 
-        // Assert 2: the same phonecall upserted again, with the recording link.
+        // Assert 2: the same phonecall upserted again, saying a recording exists, without its link.
         await Activities.WaitForRecentAsync(rep, callSid, a => Activities.HasRecording(a) && Activities.CrmState(a) == "synced");
         var upserts = server.Dataverse.UpsertsOf(callSid);
         Assert.Equal(2, upserts.Count);
         Assert.Equal(path, upserts[1].RequestMessage.Path);
-        Assert.Contains($"Recording: {recordingUrl} (4 s)", DataverseStub.Body(upserts[1])["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Recording: recorded (4 s)", DataverseStub.Body(upserts[1])["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(recordingUrl, DataverseStub.Body(upserts[1])["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     /// <summary>The Task id Salesforce gave the call, as the connector's own query finds it.</summary>

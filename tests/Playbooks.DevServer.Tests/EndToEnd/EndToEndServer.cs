@@ -1,20 +1,20 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling.Crm;
 using Playbooks.DevServer.Tests.TwilioSimulator;
 
 namespace Playbooks.DevServer.Tests.EndToEnd;
 
 /// <summary>
 /// The live dev server (real port, simulator calling our own webhooks, Azurite) for the end-to-end tests, with a CRM
-/// client secret in configuration (as Key Vault would give it), Entra ID's authority at a Dataverse stand-in, and the
+/// client secret per org in configuration (as the CRM Key Vault would give it), Entra ID's authority at a Dataverse stand-in, and the
 /// background loops polling often, so a finished call reaches its activity and the CRM within a fraction of a second.
 /// </summary>
 public sealed class EndToEndServer : LiveDevServer
 {
-    /// <summary>The Key Vault secret name an org's CRM setting gives; its value is configured as Crm:Secrets:&lt;name&gt;.</summary>
-    public const string CrmSecretName = "e2e-salesforce-secret";
-
     public const string CrmSecretValue = "e2e-salesforce-client-secret-value";
 
     /// <summary>The demo org's caller ID (DemoOrgSeed).</summary>
@@ -25,11 +25,17 @@ public sealed class EndToEndServer : LiveDevServer
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
-        [$"Crm:Secrets:{CrmSecretName}"] = CrmSecretValue,
         ["Crm:EntraAuthorityHost"] = Dataverse.Url,
         ["DevServer:CrmSyncInterval"] = "00:00:00.200",
         ["CallEvents:IdlePollMilliseconds"] = "50",
     };
+
+    /// <summary>
+    /// Puts the org's CRM client secret into the running server's configuration under the name the app composes for
+    /// the org (<c>Crm:Secrets:crm-{org}-client-secret</c>), as the CRM Key Vault would hold it.
+    /// </summary>
+    public void GiveCrmSecret(string orgId) =>
+        Services.GetRequiredService<IConfiguration>()[$"Crm:Secrets:{CrmSecretNames.ClientSecret(orgId)}"] = CrmSecretValue;
 
     /// <summary>A client of the real port signed in as any identity in any org (POST /dev/token with orgId and roles).</summary>
     public async Task<HttpClient> SignInAsync(string userId, string orgId, params string[] roles)
