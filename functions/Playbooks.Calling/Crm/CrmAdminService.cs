@@ -6,9 +6,15 @@ using Playbooks.Calling.OrgDirectory;
 
 namespace Playbooks.Calling.Crm;
 
-/// <summary>An activity the CRM refused, as admins see it.</summary>
+/// <summary>An activity the CRM refused (kind <c>sync-failed</c>), or wrote with something left out (kind <c>warning</c>), as admins see it.</summary>
 public sealed record CrmSyncFailure(
-    string CallSid, string? UserId, string? ProspectNumber, DateTimeOffset? EndedAt, string? Message, int Attempts);
+    string CallSid, string? UserId, string? ProspectNumber, DateTimeOffset? EndedAt, string? Message, int Attempts)
+{
+    public const string FailedKind = "sync-failed";
+    public const string WarningKind = "warning";
+
+    public string Kind { get; init; } = FailedKind;
+}
 
 public sealed record CrmRetryResult(IReadOnlyList<CrmSyncOutcome> Outcomes, IReadOnlyList<string> NotFailed);
 
@@ -19,7 +25,8 @@ public class CrmAdminService(
     IActivityRepository activities,
     CrmSyncRunner runner,
     AuditService audit,
-    IOptions<CrmOptions> options)
+    IOptions<CrmOptions> options,
+    CrmSyncWarnings warnings)
 {
     public const string AuditTarget = "crm";
     public const int MaxRetry = 200;
@@ -85,9 +92,11 @@ public class CrmAdminService(
             return denied;
         }
         var failed = await activities.ListByCrmSyncAsync(caller.OrgId, CrmSyncState.SyncFailed, MaxRetry, cancellationToken);
+        var warned = await warnings.ListAsync(caller.OrgId, MaxRetry, cancellationToken);
         return failed
             .Select(f => f.Activity)
             .Select(a => new CrmSyncFailure(a.AgentCallSid, a.UserId, a.ProspectNumber, a.EndedAt, a.CrmSyncMessage, a.CrmSyncAttempts))
+            .Concat(warned)
             .ToList();
     }
 

@@ -40,6 +40,7 @@ public static class CrmServiceCollectionExtensions
         services.AddSingleton<ICrmConnector, DynamicsConnector>();
         services.AddSingleton<CrmConnectionStore>();
         services.AddSingleton<CrmSyncService>();
+        services.AddSingleton<CrmSyncWarnings>();
         services.AddSingleton<CrmSyncRunner>();
         services.AddSingleton<CrmAdminService>();
         services.TryAddSingleton<IActivityRepository, NoActivityStore>();

@@ -31,6 +31,9 @@ public sealed record CrmSyncOutcome(ActivityKey Key, CrmSyncResult Result)
     /// <summary>The Salesforce Task id or the Dynamics phonecall activityid.</summary>
     public string? CrmRecordId { get; init; }
 
+    /// <summary>For <see cref="CrmSyncResult.Synced"/>: what was left out and why (e.g. a whoId whose record does not list the number dialed).</summary>
+    public string? Warning { get; init; }
+
     /// <summary>False when the CRM was not asked at all (the org is waiting out a Retry-After); no attempt to count.</summary>
     public bool Attempted { get; init; } = true;
 

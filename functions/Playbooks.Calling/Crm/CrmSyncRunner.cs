@@ -14,7 +14,8 @@ public class CrmSyncRunner(
     CrmSyncService sync,
     CrmOrgHolds holds,
     IOptions<CrmOptions> options,
-    ILogger<CrmSyncRunner> logger)
+    ILogger<CrmSyncRunner> logger,
+    CrmSyncWarnings warnings)
 {
     /// <summary>One timer run: every org with a CRM, side by side; returns how many activities reached a final state.</summary>
     public virtual async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -60,7 +61,9 @@ public class CrmSyncRunner(
         var byKey = due.GroupBy(d => d.Activity.Key).ToDictionary(g => g.Key, g => g.Last());
         foreach (var outcome in outcomes)
         {
-            await StoreAsync(byKey[outcome.Key], outcome, cancellationToken);
+            var stored = byKey[outcome.Key];
+            await StoreAsync(stored, outcome, cancellationToken);
+            await KeepWarningAsync(stored.Activity, outcome, cancellationToken);
         }
         return outcomes;
     }
@@ -68,7 +71,7 @@ public class CrmSyncRunner(
     /// <summary>The activity after an outcome, or null when nothing about it changes.</summary>
     public static CallActivity? Apply(CallActivity activity, CrmSyncOutcome outcome, int maxAttempts) => outcome switch
     {
-        { Result: CrmSyncResult.Synced } => activity.MarkCrmSynced(),
+        { Result: CrmSyncResult.Synced } => activity.MarkCrmSynced() with { CrmSyncMessage = outcome.Warning },
         { Result: CrmSyncResult.Failed } => activity.MarkCrmSyncFailed(outcome.Message ?? "The CRM refused the activity."),
         { Result: CrmSyncResult.RetryLater, Attempted: true } when activity.CrmSyncAttempts + 1 >= maxAttempts =>
             activity.MarkCrmSyncFailed($"Gave up after {activity.CrmSyncAttempts + 1} attempts: {outcome.Message}"),
@@ -76,6 +79,23 @@ public class CrmSyncRunner(
             activity with { CrmSyncAttempts = activity.CrmSyncAttempts + 1, CrmSyncMessage = outcome.Message },
         _ => null,
     };
+
+    /// <summary>Lists a synced activity's warning for admins, or clears an old one once a write of a whoId carried it.</summary>
+    private async Task KeepWarningAsync(CallActivity activity, CrmSyncOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Result != CrmSyncResult.Synced)
+        {
+            return;
+        }
+        if (outcome.Warning is { } warning)
+        {
+            await warnings.RecordAsync(activity, warning, cancellationToken);
+        }
+        else if (!string.IsNullOrEmpty(activity.CrmWhoId))
+        {
+            await warnings.ClearAsync(activity.Key, cancellationToken);
+        }
+    }
 
     private async Task StoreAsync(StoredActivity stored, CrmSyncOutcome outcome, CancellationToken cancellationToken)
     {

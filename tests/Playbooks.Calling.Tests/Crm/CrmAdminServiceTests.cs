@@ -14,6 +14,7 @@ public sealed class CrmAdminServiceTests
     private readonly Mock<ICrmConnector> _salesforce = new(MockBehavior.Strict);
     private readonly Mock<CrmSyncRunner> _runner;
     private readonly List<string> _audited = [];
+    private readonly Mock<CrmSyncWarnings> _warnings = CrmTestKit.Warnings();
 
     public CrmAdminServiceTests()
     {
@@ -21,12 +22,12 @@ public sealed class CrmAdminServiceTests
         var sync = new Mock<CrmSyncService>(MockBehavior.Strict, _store.Object, Array.Empty<ICrmConnector>(), holds, CrmTestKit.Options(), _clock,
             NullLogger<CrmSyncService>.Instance);
         _runner = new Mock<CrmSyncRunner>(MockBehavior.Strict, _activities.Object, _store.Object, sync.Object, holds, CrmTestKit.Options(),
-            NullLogger<CrmSyncRunner>.Instance);
+            NullLogger<CrmSyncRunner>.Instance, _warnings.Object);
         _salesforce.Setup(c => c.Provider).Returns(CrmProvider.Salesforce);
     }
 
     private CrmAdminService Service() =>
-        new(_store.Object, [_salesforce.Object], _activities.Object, _runner.Object, StoreMocks.Audit(_audited).Object, CrmTestKit.Options());
+        new(_store.Object, [_salesforce.Object], _activities.Object, _runner.Object, StoreMocks.Audit(_audited).Object, CrmTestKit.Options(), _warnings.Object);
 
     private static CrmConnectionInput ValidSalesforce => new()
     {
@@ -127,7 +128,7 @@ public sealed class CrmAdminServiceTests
     public async Task UpdateAsync_LoopbackStubOutsideDevelopment_400OnInstanceUrl()
     {
         var service = new CrmAdminService(_store.Object, [_salesforce.Object], _activities.Object, _runner.Object,
-            StoreMocks.Audit(_audited).Object, CrmTestKit.Options(o => o.AllowLoopbackHttp = false));
+            StoreMocks.Audit(_audited).Object, CrmTestKit.Options(o => o.AllowLoopbackHttp = false), _warnings.Object);
 
         var result = await service.UpdateAsync(Callers.Admin("org-a"), ValidSalesforce with { InstanceUrl = "http://127.0.0.1:5123" }, null);
 
@@ -140,11 +141,18 @@ public sealed class CrmAdminServiceTests
         var failed = CrmTestKit.Ended("org-a", CrmTestKit.Sid(1)).MarkCrmSyncFailed("INVALID_CROSS_REFERENCE_KEY: bad WhoId");
         _activities.Setup(a => a.ListByCrmSyncAsync("org-a", CrmSyncState.SyncFailed, 200, It.IsAny<CancellationToken>()))
             .ReturnsAsync([new StoredActivity(failed, "v1")]);
+        var warning = new CrmSyncFailure(CrmTestKit.Sid(2), "rep-1", "+15005550006", null, CrmWhoCheck.NotLinked("003000000000009AAA"), 0)
+        {
+            Kind = CrmSyncFailure.WarningKind,
+        };
+        _warnings.Setup(w => w.ListAsync("org-a", 200, It.IsAny<CancellationToken>())).ReturnsAsync([warning]);
 
         var result = await Service().ListFailuresAsync(Callers.Admin("org-a"));
 
-        var item = Assert.Single(result.Value!);
-        Assert.Equal((CrmTestKit.Sid(1), "INVALID_CROSS_REFERENCE_KEY: bad WhoId", 1), (item.CallSid, item.Message, item.Attempts));
+        Assert.Equal(2, result.Value!.Count);
+        var item = result.Value[0];
+        Assert.Equal((CrmTestKit.Sid(1), "INVALID_CROSS_REFERENCE_KEY: bad WhoId", 1, "sync-failed"), (item.CallSid, item.Message, item.Attempts, item.Kind));
+        Assert.Equal(warning, result.Value[1]);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed class CrmSyncRunnerTests
     private readonly Mock<CrmConnectionStore> _connections = StoreMocks.Of<CrmConnectionStore>();
     private readonly Mock<CrmSyncService> _sync;
     private readonly CrmOrgHolds _holds;
+    private readonly Mock<CrmSyncWarnings> _warnings = CrmTestKit.Warnings();
 
     public CrmSyncRunnerTests()
     {
@@ -22,7 +23,8 @@ public sealed class CrmSyncRunnerTests
     }
 
     private CrmSyncRunner Runner() =>
-        new(_activities.Object, _connections.Object, _sync.Object, _holds, CrmTestKit.Options(o => o.MaxAttempts = 3), NullLogger<CrmSyncRunner>.Instance);
+        new(_activities.Object, _connections.Object, _sync.Object, _holds, CrmTestKit.Options(o => o.MaxAttempts = 3), NullLogger<CrmSyncRunner>.Instance,
+            _warnings.Object);
 
     private void GivenPending(string orgId, params StoredActivity[] stored) =>
         _activities.Setup(a => a.ListByCrmSyncAsync(orgId, CrmSyncState.Pending, 1000, It.IsAny<CancellationToken>())).ReturnsAsync(stored);

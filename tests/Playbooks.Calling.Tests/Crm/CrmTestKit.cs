@@ -74,5 +74,9 @@ internal static class CrmTestKit
         Notes = "Wants a demo next week",
     };
 
+    /// <summary>A strict mock of the warnings store; its table client is never called.</summary>
+    public static Moq.Mock<CrmSyncWarnings> Warnings() =>
+        new(Moq.MockBehavior.Strict, new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"), TimeProvider.System);
+
     public static string Sid(int n) => "CA" + n.ToString("x32");
 }

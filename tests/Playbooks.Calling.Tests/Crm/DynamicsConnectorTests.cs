@@ -42,6 +42,10 @@ public sealed class DynamicsConnectorTests : IDisposable
         _dataverse.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(@"^/api/data/v9\.2/phonecalls\(.+\)$")).UsingPatch())
             .RespondWith(Response.Create().WithStatusCode(204));
 
+    private void GivenRecord(string entitySet, string id, object phones) =>
+        _dataverse.Given(Request.Create().WithPath($"/api/data/v9.2/{entitySet}({id})").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(phones));
+
     private List<ILogEntry> Upserts => _dataverse.LogEntries.Where(e => e.RequestMessage.Method == "PATCH").ToList();
 
     [Fact]
@@ -66,6 +70,7 @@ public sealed class DynamicsConnectorTests : IDisposable
     {
         GivenToken("d-token");
         GivenUpsertsSucceed();
+        GivenRecord("leads", "0f8fad5b-d9cb-469f-a165-70867728950e", new { telephone1 = "+1 (500) 555-0006" });
         var sid = CrmTestKit.Sid(1);
 
         var outcomes = await _connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", sid, crmWhoId: "lead:0f8fad5b-d9cb-469f-a165-70867728950e")], CancellationToken.None);
@@ -269,5 +274,58 @@ public sealed class DynamicsConnectorTests : IDisposable
         var trace = System.Text.RegularExpressions.Regex.Match(result.Message, @"^403 0x80040220 \(trace ([0-9a-f]{32})\)$");
         Assert.True(trace.Success, result.Message);
         Assert.Contains(_log.Messages, m => m.Contains(marker) && m.Contains(trace.Groups[1].Value));
+    }
+
+    [Theory]
+    [InlineData("contact:0f8fad5b-d9cb-469f-a165-70867728950e", "contacts", "telephone2")]
+    [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e", "contacts", "telephone3")]
+    [InlineData("contact:0f8fad5b-d9cb-469f-a165-70867728950e", "contacts", "mobilephone")]
+    [InlineData("lead:0f8fad5b-d9cb-469f-a165-70867728950e", "leads", "telephone1")]
+    public async Task WriteAsync_RecordListsTheNumberDialed_RegardingBoundWithoutWarning(string whoId, string entitySet, string column)
+    {
+        GivenToken();
+        GivenUpsertsSucceed();
+        GivenRecord(entitySet, "0f8fad5b-d9cb-469f-a165-70867728950e", new Dictionary<string, string> { [column] = "500-555-0006" });
+
+        var outcomes = await _connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1), crmWhoId: whoId)], CancellationToken.None);
+
+        var body = JsonNode.Parse(Assert.Single(Upserts).RequestMessage.Body!)!.AsObject();
+        Assert.Equal($"/{entitySet}(0f8fad5b-d9cb-469f-a165-70867728950e)", body[$"regardingobjectid_{entitySet.TrimEnd('s')}@odata.bind"]!.GetValue<string>());
+        Assert.Null(Assert.Single(outcomes).Warning);
+        var read = Assert.Single(_dataverse.LogEntries, e => e.RequestMessage.Method == "GET");
+        Assert.Equal(["telephone1", "telephone2", "telephone3", "mobilephone"], read.RequestMessage.Query!["$select"].ToArray());
+    }
+
+    [Fact]
+    public async Task WriteAsync_RecordListsOtherNumbers_WrittenWithoutRegardingAndWarned()
+    {
+        GivenToken();
+        GivenUpsertsSucceed();
+        GivenRecord("contacts", "0f8fad5b-d9cb-469f-a165-70867728950e", new { telephone1 = "+15005550099", mobilephone = (string?)null });
+
+        var outcomes = await _connector.WriteAsync(Connection,
+            [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1), crmWhoId: "contact:0f8fad5b-d9cb-469f-a165-70867728950e")], CancellationToken.None);
+
+        var body = JsonNode.Parse(Assert.Single(Upserts).RequestMessage.Body!)!.AsObject();
+        Assert.DoesNotContain(body, p => p.Key.StartsWith("regardingobjectid", StringComparison.Ordinal));
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(CrmSyncResult.Synced, outcome.Result);
+        Assert.Equal(CrmWhoCheck.NotLinked("contact:0f8fad5b-d9cb-469f-a165-70867728950e"), outcome.Warning);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RecordNotFound_WrittenWithoutRegardingAndWarned()
+    {
+        GivenToken();
+        GivenUpsertsSucceed();
+        _dataverse.Given(Request.Create().WithPath("/api/data/v9.2/contacts(0f8fad5b-d9cb-469f-a165-70867728950e)").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(404).WithBodyAsJson(new { error = new { code = "0x80040217", message = "contact Does Not Exist" } }));
+
+        var outcomes = await _connector.WriteAsync(Connection,
+            [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1), crmWhoId: "0f8fad5b-d9cb-469f-a165-70867728950e")], CancellationToken.None);
+
+        var body = JsonNode.Parse(Assert.Single(Upserts).RequestMessage.Body!)!.AsObject();
+        Assert.DoesNotContain(body, p => p.Key.StartsWith("regardingobjectid", StringComparison.Ordinal));
+        Assert.NotNull(Assert.Single(outcomes).Warning);
     }
 }

@@ -29,7 +29,8 @@ public sealed class SalesforceConnectorTests : IDisposable
     [Fact]
     public async Task WriteAsync_NewCall_QueriesByCallObjectThenCreatesOneCallTask()
     {
-        _sf.GivenToken("token-1").GivenExistingTasks().GivenCollectionsSucceed();
+        _sf.GivenToken("token-1").GivenExistingTasks().GivenCollectionsSucceed()
+            .GivenWhoRecord("Contact", "003000000000001AAA", new() { ["Phone"] = "+1 500-555-0006" });
         var sid = CrmTestKit.Sid(1);
 
         var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", sid, crmWhoId: "003000000000001AAA")], CancellationToken.None);
@@ -373,5 +374,60 @@ public sealed class SalesforceConnectorTests : IDisposable
         var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1))], CancellationToken.None);
 
         Assert.Matches(@"^404 \(trace [0-9a-f]{32}\)$", outcomes[0].Message);
+    }
+
+    public static TheoryData<string, string, Dictionary<string, string?>> WhoRecordsListingTheNumber() => new()
+    {
+        { "Contact", "003000000000001AAA", new() { ["Phone"] = "+15005550006" } },
+        { "Contact", "003000000000001AAA", new() { ["Phone"] = null, ["MobilePhone"] = "(500) 555-0006" } },
+        { "Contact", "003000000000001AAA", new() { ["HomePhone"] = "500.555.0006" } },
+        { "Contact", "003000000000001AAA", new() { ["OtherPhone"] = "+1 500 555 0007", ["AssistantPhone"] = "+1 (500) 555-0006" } },
+        { "Lead", "00Q000000000001AAA", new() { ["MobilePhone"] = "+1-500-555-0006" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(WhoRecordsListingTheNumber))]
+    public async Task WriteAsync_WhoRecordListsTheNumberDialed_TaskLinkedWithoutWarning(string sObject, string whoId, Dictionary<string, string?> phones)
+    {
+        _sf.GivenToken().GivenExistingTasks().GivenCollectionsSucceed().GivenWhoRecord(sObject, whoId, phones);
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1), crmWhoId: whoId[..15])], CancellationToken.None);
+
+        var task = SalesforceStub.Body(Assert.Single(_sf.Creates))["records"]![0]!;
+        Assert.Equal(whoId[..15], task["WhoId"]!.GetValue<string>());
+        Assert.Null(Assert.Single(outcomes).Warning);
+        var soql = Assert.Single(_sf.WhoQueries).RequestMessage.Query!["q"].ToString();
+        Assert.Contains($"FROM {sObject} WHERE Id IN ('{whoId[..15]}')", soql);
+    }
+
+    [Fact]
+    public async Task WriteAsync_WhoRecordListsOtherNumbers_TaskWrittenWithoutWhoIdAndWarned()
+    {
+        _sf.GivenToken().GivenExistingTasks().GivenCollectionsSucceed()
+            .GivenWhoRecord("Contact", "003000000000009AAA", new() { ["Phone"] = "+15005550099", ["MobilePhone"] = "+445005550006" });
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1), crmWhoId: "003000000000009AAA")], CancellationToken.None);
+
+        var task = SalesforceStub.Body(Assert.Single(_sf.Creates))["records"]![0]!.AsObject();
+        Assert.False(task.ContainsKey("WhoId"));
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(CrmSyncResult.Synced, outcome.Result);
+        Assert.Equal(CrmWhoCheck.NotLinked("003000000000009AAA"), outcome.Warning);
+    }
+
+    [Theory]
+    [InlineData("003000000000404AAA")]
+    [InlineData("001000000000001AAA")]
+    [InlineData("0030000000001")]
+    public async Task WriteAsync_WhoRecordNotFoundOrNotAPerson_TaskWrittenWithoutWhoIdAndWarned(string whoId)
+    {
+        _sf.GivenToken().GivenExistingTasks().GivenCollectionsSucceed();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/query").WithParam("q", new WireMock.Matchers.WildcardMatcher("*FROM Contact *")).UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { totalSize = 0, done = true, records = Array.Empty<object>() }));
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1), crmWhoId: whoId)], CancellationToken.None);
+
+        Assert.False(SalesforceStub.Body(Assert.Single(_sf.Creates))["records"]![0]!.AsObject().ContainsKey("WhoId"));
+        Assert.Equal(CrmWhoCheck.NotLinked(whoId), Assert.Single(outcomes).Warning);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Playbooks.Calling.Crm;
 using Playbooks.Calling.Crm.Salesforce;
 using WireMock.Logging;
+using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -51,7 +52,7 @@ internal sealed class SalesforceStub : IDisposable
     /// <summary>The query answers with these existing Tasks (call SID → Task id).</summary>
     public SalesforceStub GivenExistingTasks(params (string CallSid, string TaskId)[] tasks)
     {
-        Server.Given(Request.Create().WithPath($"{DataPath}/query").UsingGet())
+        Server.Given(Request.Create().WithPath($"{DataPath}/query").WithParam("q", new WildcardMatcher("*FROM Task *")).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new
             {
                 totalSize = tasks.Length,
@@ -63,6 +64,19 @@ internal sealed class SalesforceStub : IDisposable
                     ["CallObject"] = t.CallSid,
                 }).ToArray(),
             }));
+        return this;
+    }
+
+    /// <summary>The query of <paramref name="sObject"/> (Contact or Lead) by Id answers with this record and its phone fields.</summary>
+    public SalesforceStub GivenWhoRecord(string sObject, string id, Dictionary<string, string?> phones)
+    {
+        var record = new Dictionary<string, object?> { ["attributes"] = new { type = sObject }, ["Id"] = id };
+        foreach (var (field, value) in phones)
+        {
+            record[field] = value;
+        }
+        Server.Given(Request.Create().WithPath($"{DataPath}/query").WithParam("q", new WildcardMatcher($"*FROM {sObject} *")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { totalSize = 1, done = true, records = new[] { record } }));
         return this;
     }
 
@@ -100,7 +114,13 @@ internal sealed class SalesforceStub : IDisposable
 
     public IReadOnlyList<ILogEntry> Updates => Requests("PATCH", $"{DataPath}/composite/sobjects");
 
-    public IReadOnlyList<ILogEntry> Queries => Requests("GET", $"{DataPath}/query");
+    /// <summary>The queries for existing Tasks by CallObject.</summary>
+    public IReadOnlyList<ILogEntry> Queries =>
+        Requests("GET", $"{DataPath}/query").Where(e => e.RequestMessage.Query!["q"].ToString().Contains(" FROM Task ")).ToList();
+
+    /// <summary>The queries of Contacts and Leads that check a whoId.</summary>
+    public IReadOnlyList<ILogEntry> WhoQueries =>
+        Requests("GET", $"{DataPath}/query").Where(e => !e.RequestMessage.Query!["q"].ToString().Contains(" FROM Task ")).ToList();
 
     public static JsonObject Body(ILogEntry entry) => JsonNode.Parse(entry.RequestMessage.Body!)!.AsObject();
 

@@ -13,7 +13,7 @@ namespace Playbooks.Functions.Tests.Crm;
 public sealed class CrmFunctionsTests
 {
     private static readonly Caller Admin = new("org-a", "admin-1", "Ada Admin", new HashSet<string> { AppRoles.Admin });
-    private readonly Mock<CrmAdminService> _crm = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!);
+    private readonly Mock<CrmAdminService> _crm = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!);
 
     private static HttpRequest Request(string? body = null, string? ifMatch = null)
     {

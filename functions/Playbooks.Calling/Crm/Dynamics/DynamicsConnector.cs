@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
@@ -37,9 +38,13 @@ public sealed class DynamicsConnector(
             var id = NameBasedGuid.ForCallSid(activity.AgentCallSid);
             try
             {
-                var body = DynamicsPhoneCall.Body(activity);
+                var regarding = await CheckRegardingAsync(http, connection, activity, cancellationToken);
+                var body = DynamicsPhoneCall.Body(activity, regarding);
                 using var response = await SendAsync(http, connection, HttpMethod.Patch, $"phonecalls({id:D})", body, cancellationToken);
-                outcomes.Add(CrmSyncOutcome.Synced(activity.Key, id.ToString("D")));
+                var synced = CrmSyncOutcome.Synced(activity.Key, id.ToString("D"));
+                outcomes.Add(regarding is null && activity.CrmView.CrmWhoId is { Length: > 0 } whoId
+                    ? synced with { Warning = CrmWhoCheck.NotLinked(whoId) }
+                    : synced);
             }
             catch (CrmException e)
             {
@@ -68,6 +73,35 @@ public sealed class DynamicsConnector(
             return new CrmConnectionTest(false, Provider, e.Message);
         }
     }
+
+    /// <summary>
+    /// The contact or lead the rep's whoId names, when that record's telephone1-3 or mobilephone is the number dialed;
+    /// null when there is none, it cannot be read, or it lists other numbers.
+    /// </summary>
+    private async Task<(string Property, string Reference)?> CheckRegardingAsync(
+        HttpClient http, CrmConnection connection, CallActivity activity, CancellationToken cancellationToken)
+    {
+        if (DynamicsPhoneCall.Regarding(activity.CrmView.CrmWhoId) is not { } regarding)
+        {
+            return null;
+        }
+        var path = $"{regarding.Reference.TrimStart('/')}?$select={string.Join(",", PhoneColumns)}";
+        try
+        {
+            using var response = await SendAsync(http, connection, HttpMethod.Get, path, null, cancellationToken);
+            using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            var phones = PhoneColumns.Select(c =>
+                json.RootElement.TryGetProperty(c, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null);
+            return CrmWhoCheck.ListsNumber(activity.CrmView.ProspectNumber, phones) ? regarding : null;
+        }
+        catch (CrmException e) when (e is { Kind: CrmErrorKind.Permanent, StopsOrg: false })
+        {
+            // Not found or not readable: the phonecall is written without it, and the outcome says so.
+            return null;
+        }
+    }
+
+    private static readonly string[] PhoneColumns = ["telephone1", "telephone2", "telephone3", "mobilephone"];
 
     private Task<HttpResponseMessage> SendAsync(
         HttpClient http, CrmConnection connection, HttpMethod method, string relativePath, JsonObject? body, CancellationToken cancellationToken) =>

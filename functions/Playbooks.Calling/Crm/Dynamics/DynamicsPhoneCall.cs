@@ -11,7 +11,11 @@ public static class DynamicsPhoneCall
     private const int MaxPhoneNumber = 200;
     private const int MaxDescription = 2000;
 
-    public static JsonObject Body(CallActivity activity)
+    /// <summary>
+    /// The phonecall's columns; <paramref name="regarding"/> is bound only once the record the rep named was found to
+    /// list the number dialed (see <see cref="Regarding"/>), and null leaves the phonecall without one.
+    /// </summary>
+    public static JsonObject Body(CallActivity activity, (string Property, string Reference)? regarding)
     {
         var f = activity.CrmView;
         var body = new JsonObject
@@ -35,7 +39,7 @@ public static class DynamicsPhoneCall
         }
         body["actualdurationminutes"] = (int)Math.Ceiling((f.DurationSeconds ?? 0) / 60.0);
         body["description"] = CrmActivityText.Truncate(CrmActivityText.Description(activity.AgentCallSid, f), MaxDescription);
-        if (Regarding(f.CrmWhoId) is var (property, reference))
+        if (regarding is var (property, reference))
         {
             body[property] = reference;
         }

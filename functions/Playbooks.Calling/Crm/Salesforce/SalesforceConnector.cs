@@ -79,20 +79,75 @@ public sealed class SalesforceConnector(
         HttpClient http, CrmConnection connection, CallActivity[] chunk, CancellationToken cancellationToken)
     {
         var existing = await FindTasksAsync(http, connection, chunk, cancellationToken);
+        var who = await CheckWhoIdsAsync(http, connection, chunk, cancellationToken);
         var updates = chunk.Where(a => existing.ContainsKey(a.AgentCallSid)).ToList();
         var creates = chunk.Where(a => !existing.ContainsKey(a.AgentCallSid)).ToList();
         var outcomes = new Dictionary<ActivityKey, CrmSyncOutcome>();
         if (updates.Count > 0)
         {
-            var records = updates.Select(a => SalesforceTask.Record(a, existing[a.AgentCallSid]));
+            var records = updates.Select(a => SalesforceTask.Record(a, existing[a.AgentCallSid], who.Linked(a)));
             await SaveAsync(http, connection, HttpMethod.Patch, updates, records, outcomes, cancellationToken);
         }
         if (creates.Count > 0)
         {
-            var records = creates.Select(a => SalesforceTask.Record(a, null));
+            var records = creates.Select(a => SalesforceTask.Record(a, null, who.Linked(a)));
             await SaveAsync(http, connection, HttpMethod.Post, creates, records, outcomes, cancellationToken);
         }
-        return chunk.Select(a => outcomes[a.Key]).ToList();
+        return chunk.Select(a => who.Warn(a, outcomes[a.Key])).ToList();
+    }
+
+    /// <summary>
+    /// Reads the Contacts (003…) and Leads (00Q…) the chunk's whoIds name and keeps each whoId only when that record's
+    /// phone numbers include the number dialed.
+    /// </summary>
+    private async Task<WhoIds> CheckWhoIdsAsync(
+        HttpClient http, CrmConnection connection, CallActivity[] chunk, CancellationToken cancellationToken)
+    {
+        var named = chunk.Select(a => a.CrmView.CrmWhoId).OfType<string>().Where(w => w.Length is 15 or 18).Distinct(StringComparer.Ordinal).ToList();
+        var phones = new Dictionary<string, List<string?>>(StringComparer.Ordinal);
+        foreach (var (sObject, prefix, fields) in WhoObjects)
+        {
+            foreach (var part in named.Where(w => w.StartsWith(prefix, StringComparison.Ordinal)).Chunk(MaxSidsPerQuery))
+            {
+                var soql = $"SELECT Id, {string.Join(", ", fields)} FROM {sObject} WHERE Id IN ({string.Join(",", part.Select(SalesforceTask.Literal))})";
+                using var response = await SendAsync(http, connection, HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(soql)}", null, cancellationToken);
+                using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+                foreach (var record in json.RootElement.GetProperty("records").EnumerateArray())
+                {
+                    if (record.TryGetProperty("Id", out var id) && id.GetString() is { Length: >= 15 } recordId)
+                    {
+                        phones[recordId[..15]] = fields
+                            .Select(f => record.TryGetProperty(f, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
+                            .ToList();
+                    }
+                }
+            }
+        }
+        return new WhoIds(phones);
+    }
+
+    private static readonly (string SObject, string Prefix, string[] Fields)[] WhoObjects =
+    [
+        ("Contact", "003", ["Phone", "MobilePhone", "HomePhone", "OtherPhone", "AssistantPhone"]),
+        ("Lead", "00Q", ["Phone", "MobilePhone"]),
+    ];
+
+    /// <summary>The phone numbers of each Contact or Lead found, by the first 15 characters of its id.</summary>
+    private sealed class WhoIds(Dictionary<string, List<string?>> phonesById)
+    {
+        /// <summary>The activity's whoId when its record lists the number dialed; null otherwise.</summary>
+        public string? Linked(CallActivity activity) =>
+            activity.CrmView.CrmWhoId is { Length: >= 15 } whoId
+            && phonesById.TryGetValue(whoId[..15], out var phones)
+            && CrmWhoCheck.ListsNumber(activity.CrmView.ProspectNumber, phones)
+                ? whoId
+                : null;
+
+        /// <summary>The outcome, with a warning when a whoId the rep gave was left out.</summary>
+        public CrmSyncOutcome Warn(CallActivity activity, CrmSyncOutcome outcome) =>
+            outcome.Result == CrmSyncResult.Synced && activity.CrmView.CrmWhoId is { Length: > 0 } whoId && Linked(activity) is null
+                ? outcome with { Warning = CrmWhoCheck.NotLinked(whoId) }
+                : outcome;
     }
 
     /// <summary>The Task id for each call SID that already has one (the oldest, should an earlier bug have made two).</summary>

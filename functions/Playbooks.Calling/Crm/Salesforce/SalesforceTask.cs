@@ -13,9 +13,10 @@ public static class SalesforceTask
 
     /// <summary>
     /// The record for an sObject Collections request. TaskSubtype can only be set when the Task is created, so an
-    /// update leaves it out (Salesforce refuses the whole record otherwise).
+    /// update leaves it out (Salesforce refuses the whole record otherwise). <paramref name="whoId"/> is the rep's whoId
+    /// only once the record it names was found to list the number dialed; null writes the Task without it.
     /// </summary>
-    public static JsonObject Record(CallActivity activity, string? existingId)
+    public static JsonObject Record(CallActivity activity, string? existingId, string? whoId)
     {
         var f = activity.CrmView;
         var record = new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Task" } };
@@ -38,9 +39,9 @@ public static class SalesforceTask
             record["ActivityDate"] = at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
         record["Description"] = CrmActivityText.Truncate(CrmActivityText.Description(activity.AgentCallSid, f), MaxDescription);
-        if (!string.IsNullOrWhiteSpace(f.CrmWhoId))
+        if (!string.IsNullOrWhiteSpace(whoId))
         {
-            record["WhoId"] = f.CrmWhoId;
+            record["WhoId"] = whoId;
         }
         return record;
     }
