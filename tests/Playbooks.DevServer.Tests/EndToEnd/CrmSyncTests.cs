@@ -20,7 +20,7 @@ public sealed class CrmSyncTests(EndToEndServer server)
     public async Task Salesforce_CallEndsThenRecordingAndDispositionArrive_OneTaskCreatedThenUpdated()
     {
         // Arrange: an org without recording, so the recording callback comes only when the test sends it.
-        using var salesforce = new SalesforceOrgStub();
+        using var salesforce = new SalesforceOrgStub().GivenContact(WhoId, "(201) 555-0100");
         var org = await CallingOrg.CreateAsync(server, recording: "off");
         using var admin = await org.AdminAsync();
         await (await admin.PutAsync("/api/admin/crm", new

@@ -24,6 +24,7 @@ internal sealed partial class SalesforceOrgStub : IDisposable
     public const string AccessToken = "e2e-access-token";
 
     private readonly ConcurrentDictionary<string, string> _taskByCallObject = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _contactPhones = new(StringComparer.Ordinal);
     private int _nextId;
 
     public SalesforceOrgStub()
@@ -49,6 +50,13 @@ internal sealed partial class SalesforceOrgStub : IDisposable
 
     public WireMockServer Server { get; }
 
+    /// <summary>A Contact (id 003…, 18 characters) whose Phone is <paramref name="phone"/>, for the whoId check's query.</summary>
+    public SalesforceOrgStub GivenContact(string id, string phone)
+    {
+        _contactPhones[id] = phone;
+        return this;
+    }
+
     public string Url => Server.Url!;
 
     public IReadOnlyList<ILogEntry> TokenRequests => Requests("POST", "/services/oauth2/token");
@@ -71,6 +79,15 @@ internal sealed partial class SalesforceOrgStub : IDisposable
     private ResponseMessage Query(IRequestMessage request)
     {
         var soql = request.Query!["q"].ToString();
+        if (soql.Contains(" FROM Contact ", StringComparison.Ordinal))
+        {
+            var contacts = IdLiteral().Matches(soql)
+                .Select(m => m.Groups[1].Value)
+                .SelectMany(id => _contactPhones.Where(c => c.Key.StartsWith(id, StringComparison.Ordinal)))
+                .Select(c => new Dictionary<string, object> { ["attributes"] = new { type = "Contact" }, ["Id"] = c.Key, ["Phone"] = c.Value })
+                .ToList();
+            return Json(new { totalSize = contacts.Count, done = true, records = contacts });
+        }
         var records = CallObjectLiteral().Matches(soql)
             .Select(m => m.Groups[1].Value)
             .Where(_taskByCallObject.ContainsKey)
@@ -110,4 +127,7 @@ internal sealed partial class SalesforceOrgStub : IDisposable
 
     [GeneratedRegex(@"'(CA[0-9a-fA-F]{32})'")]
     private static partial Regex CallObjectLiteral();
+
+    [GeneratedRegex(@"'([0-9A-Za-z]{15,18})'")]
+    private static partial Regex IdLiteral();
 }

@@ -207,9 +207,9 @@ public sealed class CrmAttackTests(DevServerFactory server)
     }
 }
 
-/// <summary>A real call whose CRM write is refused with a body carrying a marker: no API answer ever shows that body.</summary>
+/// <summary>Real calls through the simulator: a CRM error body never reaches an API answer, and a rep cannot attach a call to a stranger's record.</summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class CrmErrorBodyAttackTests(EndToEndServer server)
+public sealed class CrmEndToEndAttackTests(EndToEndServer server)
 {
     private const string Marker = "MARKER-record-body-5e1f";
 
@@ -247,5 +247,34 @@ public sealed class CrmErrorBodyAttackTests(EndToEndServer server)
         Assert.Contains(callSid, retry);
         Assert.Contains("crm.retried", audit);
         Assert.All(new[] { failures, retry, recent, calls, audit }, body => Assert.DoesNotContain(Marker, body));
+    }
+
+    [Fact]
+    public async Task Call_RepNamesAContactWithAnotherNumber_TaskWrittenWithoutItAndAdminsSeeAWarning()
+    {
+        // Arrange: the contact the rep names belongs to someone else's number.
+        const string strangersContact = "003000000000777AAA";
+        using var salesforce = new SalesforceOrgStub().GivenContact(strangersContact, "+12015550199");
+        var org = await CallingOrg.CreateAsync(server, recording: "off");
+        using var admin = await org.AdminAsync();
+        await (await admin.PutAsync("/api/admin/crm", new { provider = "salesforce", instanceUrl = salesforce.Url, clientId = "key" })).JsonAsync(HttpStatusCode.OK);
+        using var rep = await org.RepAsync();
+        var callSid = await server.Simulator.ConnectAsync(
+            await LiveDevServer.VoiceTokenAsync(rep), "+12015550100", new Dictionary<string, string> { ["whoId"] = strangersContact });
+        await server.WaitForCallAsync(callSid, s => s.ChildStatus == "in-progress");
+
+        // Act
+        (await server.Simulator.HangupAsync(callSid)).EnsureSuccessStatusCode();
+        await server.WaitUntilSettledAsync(callSid);
+        var activity = await Activities.WaitForRecentAsync(rep, callSid, a => Activities.CrmState(a) == "synced");
+        var failures = await (await admin.GetAsync("/api/admin/crm/failures")).JsonAsync(HttpStatusCode.OK);
+
+        // Assert
+        var task = Assert.Single(SalesforceOrgStub.Records(salesforce.Creates));
+        Assert.Null(task["WhoId"]);
+        var warning = Assert.Single(failures.Items(), i => i.Str("callSid") == callSid);
+        Assert.Equal("warning", warning.Str("kind"));
+        Assert.Contains(strangersContact, warning.Str("message"));
+        Assert.Contains(strangersContact, activity.GetProperty("crmSync").GetProperty("message").GetString());
     }
 }
