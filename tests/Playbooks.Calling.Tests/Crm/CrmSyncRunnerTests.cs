@@ -140,4 +140,39 @@ public sealed class CrmSyncRunnerTests
         Assert.Null(CrmSyncRunner.Apply(activity, CrmSyncOutcome.RetryLater(activity.Key, "waiting", null) with { Attempted = false }, 3));
         Assert.Null(CrmSyncRunner.Apply(activity, CrmSyncOutcome.Skipped(activity.Key, "no CRM"), 3));
     }
+
+    [Fact]
+    public async Task SyncOrgAsync_SyncedWithWarning_WarningStoredOnActivityAndListedForAdmins()
+    {
+        var a = CrmTestKit.Ended("org-a", CrmTestKit.Sid(1), crmWhoId: "003000000000009AAA");
+        GivenPending("org-a", new StoredActivity(a, "v-a"));
+        var warning = CrmWhoCheck.NotLinked("003000000000009AAA");
+        _sync.Setup(s => s.SyncAsync(It.IsAny<IReadOnlyList<CallActivity>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([CrmSyncOutcome.Synced(a.Key, "00T1") with { Warning = warning }]);
+        CallActivity? saved = null;
+        _activities.Setup(r => r.TryReplaceAsync(It.IsAny<CallActivity>(), "v-a", It.IsAny<CancellationToken>()))
+            .Callback((CallActivity activity, string _, CancellationToken _) => saved = activity)
+            .ReturnsAsync("v-next");
+        _warnings.Setup(w => w.RecordAsync(a, warning, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        await Runner().SyncOrgAsync("org-a", CancellationToken.None);
+
+        Assert.Equal((CrmSyncState.Synced, warning), (saved!.CrmSync, saved.CrmSyncMessage));
+        _warnings.Verify(w => w.RecordAsync(a, warning, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task SyncOrgAsync_WhoIdLinkedThisTime_OldWarningCleared()
+    {
+        var a = CrmTestKit.Ended("org-a", CrmTestKit.Sid(1), crmWhoId: "003000000000001AAA");
+        GivenPending("org-a", new StoredActivity(a, "v-a"));
+        _sync.Setup(s => s.SyncAsync(It.IsAny<IReadOnlyList<CallActivity>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([CrmSyncOutcome.Synced(a.Key, "00T1")]);
+        _activities.Setup(r => r.TryReplaceAsync(It.IsAny<CallActivity>(), "v-a", It.IsAny<CancellationToken>())).ReturnsAsync("v-next");
+        _warnings.Setup(w => w.ClearAsync(a.Key, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        await Runner().SyncOrgAsync("org-a", CancellationToken.None);
+
+        _warnings.Verify(w => w.ClearAsync(a.Key, It.IsAny<CancellationToken>()), Times.Once);
+    }
 }
