@@ -3,6 +3,7 @@ using System.Web;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Playbooks.Calling.Crm;
 using Playbooks.Calling.Storage;
 using Playbooks.DevServer.Tests.EndToEnd;
@@ -194,6 +195,20 @@ public sealed class CrmAttackTests(DevServerFactory server)
         var manager = await server.SignedInClientAsync("manager-1", org.OrgId, "Manager");
 
         await (await manager.PostAsync("/api/admin/crm/test", null)).ProblemAsync(HttpStatusCode.Forbidden, "role-required");
+    }
+
+    [Fact]
+    public async Task CrmOptions_OutsideDevelopment_NoPlainHttpCrm()
+    {
+        await using var production = new ProductionDevServerFactory();
+        _ = production.CreateClient();
+
+        var development = server.Services.GetRequiredService<IOptions<CrmOptions>>().Value;
+        var elsewhere = production.Services.GetRequiredService<IOptions<CrmOptions>>().Value;
+
+        Assert.True(development.AllowLoopbackHttp);
+        Assert.False(elsewhere.AllowLoopbackHttp);
+        Assert.Null(CrmHosts.AllowedBaseUrl(CrmProvider.Salesforce, "http://127.0.0.1:5123", elsewhere.AllowLoopbackHttp));
     }
 
     /// <summary>A new org writing to a Salesforce stub on this machine, with its client secret in configuration.</summary>
