@@ -430,4 +430,19 @@ public sealed class SalesforceConnectorTests : IDisposable
         Assert.False(SalesforceStub.Body(Assert.Single(_sf.Creates))["records"]![0]!.AsObject().ContainsKey("WhoId"));
         Assert.Equal(CrmWhoCheck.NotLinked(whoId), Assert.Single(outcomes).Warning);
     }
+
+    [Fact]
+    public async Task WriteAsync_ContactQueryRefused_TaskStillWrittenWithoutWhoIdAndWarned()
+    {
+        _sf.GivenToken().GivenExistingTasks().GivenCollectionsSucceed();
+        _sf.Server.Given(Request.Create().WithPath($"{SalesforceStub.DataPath}/query").WithParam("q", new WireMock.Matchers.WildcardMatcher("*FROM Contact *")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBodyAsJson(new[] { new { message = "sObject type 'Contact' is not supported.", errorCode = "INVALID_TYPE" } }));
+
+        var outcomes = await _sf.Connector.WriteAsync(_sf.Connection(), [CrmTestKit.Ended("org-a", CrmTestKit.Sid(1), crmWhoId: "003000000000001AAA")], CancellationToken.None);
+
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(CrmSyncResult.Synced, outcome.Result);
+        Assert.Equal(CrmWhoCheck.NotLinked("003000000000001AAA"), outcome.Warning);
+        Assert.False(SalesforceStub.Body(Assert.Single(_sf.Creates))["records"]![0]!.AsObject().ContainsKey("WhoId"));
+    }
 }

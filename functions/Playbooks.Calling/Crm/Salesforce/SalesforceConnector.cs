@@ -110,16 +110,24 @@ public sealed class SalesforceConnector(
             foreach (var part in named.Where(w => w.StartsWith(prefix, StringComparison.Ordinal)).Chunk(MaxSidsPerQuery))
             {
                 var soql = $"SELECT Id, {string.Join(", ", fields)} FROM {sObject} WHERE Id IN ({string.Join(",", part.Select(SalesforceTask.Literal))})";
-                using var response = await SendAsync(http, connection, HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(soql)}", null, cancellationToken);
-                using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-                foreach (var record in json.RootElement.GetProperty("records").EnumerateArray())
+                try
                 {
-                    if (record.TryGetProperty("Id", out var id) && id.GetString() is { Length: >= 15 } recordId)
+                    using var response = await SendAsync(http, connection, HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(soql)}", null, cancellationToken);
+                    using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+                    foreach (var record in json.RootElement.GetProperty("records").EnumerateArray())
                     {
-                        phones[recordId[..15]] = fields
-                            .Select(f => record.TryGetProperty(f, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
-                            .ToList();
+                        if (record.TryGetProperty("Id", out var id) && id.GetString() is { Length: >= 15 } recordId)
+                        {
+                            phones[recordId[..15]] = fields
+                                .Select(f => record.TryGetProperty(f, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
+                                .ToList();
+                        }
                     }
+                }
+                catch (CrmException e) when (e is { Kind: CrmErrorKind.Permanent, StopsOrg: false })
+                {
+                    // The app may not read these records: their whoIds stay out of the Tasks, each with a warning.
+                    logger.LogWarning("Salesforce refused the {SObject} query of org {OrgId}: {Error}", sObject, connection.OrgId, e.Message);
                 }
             }
         }
