@@ -33,4 +33,31 @@ public sealed class CrmServiceCollectionExtensionsTests
 
         Assert.Contains("set Crm:KeyVaultUri", error.Message);
     }
+
+    [Fact]
+    public async Task AddPlaybooksCrm_SeparateCrmVault_OptionsBindAndLoopbackHttpStaysOff()
+    {
+        await using var services = Compose(new()
+        {
+            ["KeyVault:Uri"] = "https://kv-app.vault.azure.net/",
+            ["Crm:KeyVaultUri"] = "https://kv-crm.vault.azure.net/",
+        }).BuildServiceProvider();
+
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CrmOptions>>().Value;
+
+        Assert.Equal(new Uri("https://kv-crm.vault.azure.net/"), options.KeyVaultUri);
+        Assert.False(options.AllowLoopbackHttp);
+        Assert.NotNull(services.GetRequiredService<CrmSecrets>());
+    }
+
+    [Fact]
+    public async Task AddPlaybooksCrm_EmptyCrmVaultSetting_NoVaultAndOptionsStillBind()
+    {
+        await using var services = Compose(new() { ["Crm:KeyVaultUri"] = "" }).BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<CrmException>(() => services.GetRequiredService<CrmSecrets>().GetAsync("org-a", CancellationToken.None));
+
+        Assert.Contains("set Crm:KeyVaultUri", error.Message);
+        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CrmOptions>>().Value;
+    }
 }
