@@ -2,9 +2,11 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.Identity;
 using Playbooks.Functions.Auth;
+using Playbooks.Functions.Http;
 
 namespace Playbooks.Functions.Tests.Auth;
 
@@ -116,10 +118,92 @@ public sealed class FunctionPipelineTests : IDisposable
         Assert.DoesNotContain("secret internals", problem.GetRawText());
     }
 
-    private async Task<(HttpContext Http, bool Ran)> InvokeAsync(string function, string? token, Action<HttpContext>? body = null)
+    [Fact]
+    public async Task Invoke_ContentLengthOverCap_Returns413WithoutRunningFunction()
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.Anonymous), token: null, configure: h =>
+        {
+            h.Request.ContentLength = RequestLimits.DefaultMaxBodyBytes + 1;
+            h.Request.Body = new MemoryStream(new byte[RequestLimits.DefaultMaxBodyBytes + 1]);
+        });
+
+        Assert.False(ran);
+        Assert.Equal(413, http.Response.StatusCode);
+        Assert.Equal("application/problem+json", http.Response.ContentType);
+        Assert.Equal("body-too-large", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_BodyWithoutLengthReadPastCap_Returns413()
+    {
+        var (http, ran) = await InvokeAsync(
+            nameof(Fakes.Anonymous), token: null,
+            h => h.Request.Body.CopyTo(Stream.Null),
+            h => h.Request.Body = new MemoryStream(new byte[RequestLimits.DefaultMaxBodyBytes * 3]));
+
+        Assert.True(ran);
+        Assert.Equal(413, http.Response.StatusCode);
+        var problem = ReadProblem(http);
+        Assert.Equal("body-too-large", problem.GetProperty("code").GetString());
+        Assert.Equal("body", problem.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_BodyWithoutLengthUnderCap_RunsFunctionWithWholeBody()
+    {
+        long length = 0;
+        var (http, _) = await InvokeAsync(
+            nameof(Fakes.Anonymous), token: null,
+            h => length = CountBytes(h.Request.Body),
+            h => h.Request.Body = new MemoryStream(new byte[RequestLimits.DefaultMaxBodyBytes]));
+
+        Assert.Equal(200, http.Response.StatusCode);
+        Assert.Equal(RequestLimits.DefaultMaxBodyBytes, length);
+    }
+
+    [Fact]
+    public async Task Invoke_FunctionDeclaresSmallerLimit_AppliesIt()
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.SmallBodies), token: null, configure: h =>
+        {
+            h.Request.ContentLength = 2048;
+            h.Request.Body = new MemoryStream(new byte[2048]);
+        });
+
+        Assert.False(ran);
+        Assert.Equal(413, http.Response.StatusCode);
+        Assert.Contains("1 KB", ReadProblem(http).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_UnreadableBody_Returns400Problem()
+    {
+        var (http, _) = await InvokeAsync(nameof(Fakes.Anonymous), token: null,
+            _ => throw new BadHttpRequestException("Bad chunk size", StatusCodes.Status400BadRequest));
+
+        Assert.Equal(400, http.Response.StatusCode);
+        Assert.Equal("body-malformed", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    private static long CountBytes(Stream stream)
+    {
+        var buffer = new byte[4096];
+        long total = 0;
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    private async Task<(HttpContext Http, bool Ran)> InvokeAsync(
+        string function, string? token, Action<HttpContext>? body = null, Action<HttpContext>? configure = null)
     {
         var http = new DefaultHttpContext { RequestServices = _services };
         http.Response.Body = new MemoryStream();
+        configure?.Invoke(http);
         if (token is not null)
         {
             http.Request.Headers.Authorization = $"Bearer {token}";
@@ -155,6 +239,12 @@ public sealed class FunctionPipelineTests : IDisposable
 
         [AllowAnonymous]
         public void Anonymous()
+        {
+        }
+
+        [AllowAnonymous]
+        [RequestSizeLimit(1024)]
+        public void SmallBodies()
         {
         }
     }
