@@ -71,7 +71,21 @@ public sealed class FunctionPipeline(IOptions<AuthOptions> options, ILogger<Func
                 : "The bearer token was rejected: it is expired, not signed by a trusted key, or not issued for this API.");
         }
 
-        var caller = CallerClaims.From(result.Principal, options.Value.OrgClaim);
+        var reading = CallerClaims.Read(result.Principal, options.Value);
+        if (reading.MalformedClaim is { } claim)
+        {
+            logger.LogWarning("Refused a token whose {Claim} claim is not a valid identifier", claim);
+            return Problems.Forbidden("invalid-identity-claim", $"The token's {claim} claim is not a valid identifier.");
+        }
+
+        if (reading.SupportDropped)
+        {
+            logger.LogWarning(
+                "Ignored the Support role of user {UserId} in org {OrgId}: their token comes from tenant {TenantId}, not the support tenant",
+                reading.Caller!.UserId, reading.Caller.OrgId, reading.Caller.TenantId);
+        }
+
+        var caller = reading.Caller;
         if (caller is null || caller.Roles.Count == 0)
         {
             return Problems.Forbidden("not-a-playbooks-user", "Your account has no Playbooks org or role. Ask your admin to assign you an app role.");

@@ -118,6 +118,82 @@ public sealed class FunctionPipelineTests : IDisposable
         Assert.DoesNotContain("secret internals", problem.GetRawText());
     }
 
+    public static TheoryData<string, string> MalformedIdentities => new()
+    {
+        { "org/../other", "user-1" },
+        { "org#1", "user-1" },
+        { "org?x", "user-1" },
+        { "org\\x", "user-1" },
+        { "org\u0001", "user-1" },
+        { new string('o', 257), "user-1" },
+        { "org-a", "user/1" },
+        { "org-a", "user\n1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedIdentities))]
+    public async Task Invoke_MalformedIdentityClaim_Returns403WithoutRunningFunction(string orgId, string userId)
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.SignedIn), _tokens.Create(roles: ["Admin"], orgId: orgId, userId: userId));
+
+        Assert.False(ran);
+        Assert.Equal(403, http.Response.StatusCode);
+        Assert.Equal("application/problem+json", http.Response.ContentType);
+        Assert.Equal("invalid-identity-claim", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_MalformedTenantClaim_Returns403()
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.SignedIn), _tokens.Create(roles: ["Rep"], tenantId: "tenant#1"));
+
+        Assert.False(ran);
+        Assert.Equal("invalid-identity-claim", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_SupportFromCustomerTenant_Returns403OnSupportFunction()
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.SupportOnly), _tokens.Create(roles: ["Support", "Admin"]));
+
+        Assert.False(ran);
+        Assert.Equal(403, http.Response.StatusCode);
+        Assert.Equal("role-required", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_SupportFromCustomerTenant_KeepsOtherRolesButNotSupport()
+    {
+        Caller? seen = null;
+        var (_, ran) = await InvokeAsync(nameof(Fakes.SignedIn), _tokens.Create(roles: ["Support", "Admin"]), h => seen = h.Request.GetCaller());
+
+        Assert.True(ran);
+        Assert.False(seen!.IsSupport);
+        Assert.True(seen.IsAdmin);
+        Assert.Equal(TestTokens.TenantId, seen.TenantId);
+    }
+
+    [Fact]
+    public async Task Invoke_SupportOnlyRoleFromCustomerTenant_Returns403NotAPlaybooksUser()
+    {
+        var (http, ran) = await InvokeAsync(nameof(Fakes.SignedIn), _tokens.Create(roles: ["Support"]));
+
+        Assert.False(ran);
+        Assert.Equal("not-a-playbooks-user", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_SupportFromSupportTenant_RunsSupportFunction()
+    {
+        Caller? seen = null;
+        var (_, ran) = await InvokeAsync(
+            nameof(Fakes.SupportOnly), _tokens.Create(roles: ["Support"], tenantId: TestTokens.SupportTenantId), h => seen = h.Request.GetCaller());
+
+        Assert.True(ran);
+        Assert.True(seen!.IsSupport);
+        Assert.Equal(TestTokens.SupportTenantId, seen.TenantId);
+    }
+
     [Fact]
     public async Task Invoke_ContentLengthOverCap_Returns413WithoutRunningFunction()
     {
@@ -239,6 +315,11 @@ public sealed class FunctionPipelineTests : IDisposable
 
         [AllowAnonymous]
         public void Anonymous()
+        {
+        }
+
+        [Authorize(Roles = AppRoles.Support)]
+        public void SupportOnly()
         {
         }
 
