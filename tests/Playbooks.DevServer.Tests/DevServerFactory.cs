@@ -40,6 +40,10 @@ public class DevServerFactory : WebApplicationFactory<Program>
     public Task<HttpClient> SignedInClientAsync(string userId, string orgId, params string[] roles) =>
         SignInAsync(new { userId, orgId, roles });
 
+    /// <summary>A client signed in as any identity from the given Entra tenant (by default an org's own tenant).</summary>
+    public Task<HttpClient> SignedInFromTenantAsync(string tenantId, string userId, string orgId, params string[] roles) =>
+        SignInAsync(new { userId, orgId, roles, tenantId });
+
     private async Task<HttpClient> SignInAsync(object identity)
     {
         var client = CreateClient();
