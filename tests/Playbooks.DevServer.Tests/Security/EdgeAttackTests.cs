@@ -43,6 +43,23 @@ public sealed class EdgeAttackTests(CallsDevServerFactory server) : IClassFixtur
     }
 
     [Fact]
+    public async Task TwilioStatus_FormWithThousandsOfFields_Returns400AndQueuesNothing()
+    {
+        // Arrange: small enough for the size cap, but more fields than the form reader accepts
+        var callSid = NewCallSid();
+        var form = Enumerable.Range(0, 3000).ToDictionary(i => $"f{i}", _ => "1");
+        form["CallSid"] = callSid;
+        form["CallStatus"] = "completed";
+
+        // Act
+        var response = await server.PostWebhookAsync("/api/twilio/status", form);
+
+        // Assert
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "body-malformed");
+        Assert.DoesNotContain(server.Events.Messages, m => m.CallSid == callSid);
+    }
+
+    [Fact]
     public async Task TwilioVoice_ChunkedOversizedForm_Returns413()
     {
         // Arrange
