@@ -6,6 +6,7 @@ using Playbooks.DevServer.DemoOrg;
 using Playbooks.DevServer.DevSignIn;
 using Playbooks.DevServer.Functions;
 using Playbooks.DevServer.TwilioSimulator;
+using Playbooks.DevServer.WebApp;
 using Playbooks.Functions;
 using Playbooks.Functions.Http;
 
@@ -65,8 +66,19 @@ internal static class DevServerSetup
             ? Path.Combine(repoRoot, "static-ui", "dist")
             : Path.Combine(repoRoot, "static-ui"));
         var files = new PhysicalFileProvider(Path.GetFullPath(staticUi));
+        var headers = WebAppHeaders.Load(WebAppHeaders.ConfigPath(repoRoot));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = file =>
+            {
+                foreach (var (name, value) in headers)
+                {
+                    file.Context.Response.Headers[name] = value;
+                }
+            },
+        });
 
         app.MapFunctions(repoRoot);
         if (app.Environment.IsDevelopment())

@@ -55,6 +55,9 @@ param entraTenantId string = ''
 @description('Application (client) id of the Entra app registration (app roles Rep, Manager, Admin, Support).')
 param entraClientId string
 
+@description('Entra tenant id (GUID) of the vendor: only its tokens may carry the Support role. Empty means no one is Support.')
+param supportTenantId string = ''
+
 @description('Token claim that names the Playbooks org; the app falls back to the tenant id (tid) when it is absent.')
 param orgClaim string = 'org_id'
 
@@ -184,6 +187,7 @@ module api 'modules/functionapp.bicep' = {
     entraTenantId: tenantId
     entraClientId: entraClientId
     orgClaim: orgClaim
+    supportTenantId: supportTenantId
     twilioAccountSid: twilioAccountSid
     twilioApiKeySid: twilioApiKeySid
     twilioTwimlAppSid: twilioTwimlAppSid

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script without type declarations
-import { configFromEnv } from '../scripts/deploy-config.mjs';
+import { configFromEnv, withApiOrigin } from '../scripts/deploy-config.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseConfig } from '../src/app/config';
 
 const env = {
@@ -27,5 +29,35 @@ describe('deploy config.json from the azd environment', () => {
     ['ENTRA_TENANT_ID', ''],
   ])('refuses %s = %j, naming it', (name, value) => {
     expect(() => configFromEnv({ ...env, [name]: value })).toThrow(name);
+  });
+});
+
+describe('deployed staticwebapp.config.json', () => {
+  const shipped = JSON.parse(readFileSync(path.join(__dirname, '..', 'public', 'staticwebapp.config.json'), 'utf8'));
+  const directives = (csp: string) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([n, ...s]) => [n, s]));
+
+  it('ships a CSP that allows scripts from the app only and no framing', () => {
+    const csp = directives(shipped.globalHeaders['Content-Security-Policy']);
+
+    expect(csp['script-src']).toEqual(["'self'"]);
+    expect(csp['frame-ancestors']).toEqual(["'none'"]);
+    expect(csp['connect-src']).toContain('https://login.microsoftonline.com');
+    expect(csp['connect-src']).toContain('wss://*.twilio.com');
+    expect(shipped.globalHeaders['Permissions-Policy']).toContain('microphone=(self)');
+  });
+
+  it("adds the deployed API's origin to connect-src and nothing else", () => {
+    const deployed = withApiOrigin(shipped, 'https://func-abc123.azurewebsites.net');
+    const again = withApiOrigin(deployed, 'https://func-abc123.azurewebsites.net/');
+    const before = directives(shipped.globalHeaders['Content-Security-Policy']);
+    const after = directives(again.globalHeaders['Content-Security-Policy']);
+
+    expect(after['connect-src']).toEqual([before['connect-src'][0], 'https://func-abc123.azurewebsites.net', ...before['connect-src'].slice(1)]);
+    expect({ ...after, 'connect-src': [] }).toEqual({ ...before, 'connect-src': [] });
+    expect(again.globalHeaders['Referrer-Policy']).toBe(shipped.globalHeaders['Referrer-Policy']);
+  });
+
+  it('refuses a config without a connect-src to extend', () => {
+    expect(() => withApiOrigin({ globalHeaders: {} }, 'https://func-abc123.azurewebsites.net')).toThrow('Content-Security-Policy');
   });
 });

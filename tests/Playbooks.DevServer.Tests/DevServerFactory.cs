@@ -40,6 +40,10 @@ public class DevServerFactory : WebApplicationFactory<Program>
     public Task<HttpClient> SignedInClientAsync(string userId, string orgId, params string[] roles) =>
         SignInAsync(new { userId, orgId, roles });
 
+    /// <summary>A client signed in as any identity from the given Entra tenant (by default an org's own tenant).</summary>
+    public Task<HttpClient> SignedInFromTenantAsync(string tenantId, string userId, string orgId, params string[] roles) =>
+        SignInAsync(new { userId, orgId, roles, tenantId });
+
     private async Task<HttpClient> SignInAsync(object identity)
     {
         var client = CreateClient();
@@ -54,7 +58,7 @@ public class DevServerFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>The same server as it would run anywhere but a developer's machine.</summary>
-public sealed class ProductionDevServerFactory : DevServerFactory
+public sealed class ProductionDevServerFactory(IReadOnlyDictionary<string, string?>? overrides = null) : DevServerFactory
 {
     protected override string EnvironmentName => "Production";
 
@@ -70,7 +74,7 @@ public sealed class ProductionDevServerFactory : DevServerFactory
         ["Twilio:AuthToken"] = "production-test-auth-token",
         ["Twilio:TwimlAppSid"] = "AP00000000000000000000000000000de7",
         ["Twilio:PublicBaseUrl"] = "https://calling.example.com",
-    };
+    }.Concat(overrides ?? new Dictionary<string, string?>()).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 }
 
 [CollectionDefinition(Name)]

@@ -157,17 +157,26 @@ public class ActivityService(
             outcome = o;
         }
 
-        if (!TryParseTime(filter.From, out var from)) return Failure.Invalid("from", "from must be an ISO 8601 date or time.");
-        if (!TryParseTime(filter.To, out var to)) return Failure.Invalid("to", "to must be an ISO 8601 date or time.");
+        if (!TryParseTime(filter.From, out var from)) return Failure.Invalid("from", TimeRule("from"));
+        if (!TryParseTime(filter.To, out var to)) return Failure.Invalid("to", TimeRule("to"));
         if (from is { } f && to is { } t && f > t) return Failure.Invalid("from", "from must not be after to.");
         return new ActivityQuery(from ?? (to ?? time.GetUtcNow()) - DefaultListWindow, to, null, method, outcome);
     }
+
+    /// <summary>The times a list filter accepts: storage refuses dates before 1601, and the default window subtracts days.</summary>
+    public static readonly DateTimeOffset EarliestFilterTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateTimeOffset LatestFilterTime = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static string TimeRule(string field) =>
+        $"{field} must be an ISO 8601 date or time from {EarliestFilterTime:yyyy-MM-dd} up to {LatestFilterTime:yyyy-MM-dd}.";
 
     private static bool TryParseTime(string? text, out DateTimeOffset? value)
     {
         value = null;
         if (string.IsNullOrEmpty(text)) return true;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            || parsed < EarliestFilterTime || parsed >= LatestFilterTime)
         {
             return false;
         }

@@ -152,7 +152,8 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
         if (!ContinuationTokens.TryDecode(token, out var text) || text is null) return false;
         var bar = text.IndexOf('|', StringComparison.Ordinal);
         if (bar <= 0 || !long.TryParse(text[..bar], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            || ticks > DateTimeOffset.MaxValue.UtcTicks || bar == text.Length - 1)
+            || ticks < ActivityService.EarliestFilterTime.UtcTicks || ticks >= ActivityService.LatestFilterTime.UtcTicks
+            || bar == text.Length - 1)
         {
             return false;
         }

@@ -13,6 +13,7 @@ internal sealed class AuditEntity : ITableEntity
     public DateTimeOffset At { get; set; }
     public string ActorUserId { get; set; } = "";
     public string ActorDisplayName { get; set; } = "";
+    public string? ActorTenantId { get; set; }
     public string Action { get; set; } = "";
     public string TargetType { get; set; } = "";
     public string TargetId { get; set; } = "";
@@ -30,6 +31,7 @@ internal sealed class AuditEntity : ITableEntity
         At = entry.At,
         ActorUserId = entry.ActorUserId,
         ActorDisplayName = entry.ActorDisplayName,
+        ActorTenantId = entry.ActorTenantId,
         Action = entry.Action,
         TargetType = entry.TargetType,
         TargetId = entry.TargetId,
@@ -44,6 +46,7 @@ internal sealed class AuditEntity : ITableEntity
         At = At,
         ActorUserId = ActorUserId,
         ActorDisplayName = ActorDisplayName,
+        ActorTenantId = ActorTenantId,
         Action = Action,
         TargetType = TargetType,
         TargetId = TargetId,

@@ -14,6 +14,9 @@ public sealed record AuditEntry
 
     public required string ActorDisplayName { get; init; }
 
+    /// <summary>The Entra tenant a Support actor signed in from; null for the org's own users.</summary>
+    public string? ActorTenantId { get; init; }
+
     /// <summary>e.g. <c>person.updated</c>, <c>permission-group.deleted</c>.</summary>
     public required string Action { get; init; }
 

@@ -23,6 +23,7 @@ public class AuditService(AuditStore store, TimeProvider clock)
             At = at,
             ActorUserId = actor.UserId,
             ActorDisplayName = actor.DisplayName,
+            ActorTenantId = actor.IsSupport ? actor.TenantId : null,
             Action = action,
             TargetType = targetType,
             TargetId = targetId,

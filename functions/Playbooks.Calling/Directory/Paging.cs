@@ -31,7 +31,8 @@ public static class ContinuationTokens
         try
         {
             rowKey = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            return rowKey.Length > 0;
+            // Only keys storage could hold: a control character would make the query itself fail.
+            return TableKeys.IsValid(rowKey);
         }
         catch (FormatException)
         {

@@ -3,6 +3,9 @@ namespace Playbooks.Calling.Identity;
 /// <summary>The signed-in user a request acts for. The org always comes from the token, never from the request.</summary>
 public sealed record Caller(string OrgId, string UserId, string DisplayName, IReadOnlySet<string> Roles)
 {
+    /// <summary>The Entra tenant that issued the token (tid), when it has one.</summary>
+    public string? TenantId { get; init; }
+
     public bool IsInRole(string role) => Roles.Contains(role);
 
     public bool IsAdmin => IsInRole(AppRoles.Admin);

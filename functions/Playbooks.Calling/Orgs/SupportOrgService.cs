@@ -17,7 +17,16 @@ public partial class SupportOrgService(OrgStore orgs, AuditService audit)
         {
             return RequiresSupport();
         }
-        return await orgs.GetAsync(orgId, cancellationToken) is { } org ? org : Failure.NotFound("Org");
+        if (await orgs.GetAsync(orgId, cancellationToken) is not { } org)
+        {
+            return Failure.NotFound("Org");
+        }
+        if (org.OrgId != caller.OrgId)
+        {
+            // Vendor staff reading a customer's org leaves a trace in that org's audit log.
+            await audit.RecordAsync(caller, org.OrgId, "org.read-by-support", AuditService.Org, org.OrgId, null, null, cancellationToken);
+        }
+        return org;
     }
 
     public virtual async Task<Result<OrgSettings>> SetComputerCallingAsync(

@@ -23,6 +23,14 @@ internal sealed class QualityReportEntity : ITableEntity
     public string Samples { get; set; } = "[]";
     public string? Edge { get; set; }
 
+    /// <summary>Markers sort after every report (whose keys are digits) and are left out of lists by <see cref="ReportsOnly"/>.</summary>
+    private const string MarkerPrefix = "~reported|";
+
+    public const string ReportsOnly = "RowKey lt '~'";
+
+    /// <summary>One per call and reporter: its existence is what refuses a second report.</summary>
+    public static string MarkerRowKey(string callSid, string reporterUserId) => $"{MarkerPrefix}{callSid}|{reporterUserId}";
+
     /// <summary>Inverted ticks make the newest report sort first; the suffix keeps same-tick reports apart.</summary>
     public static string NewRowKey(DateTimeOffset at) =>
         $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}-{Guid.NewGuid():N}";

@@ -9,14 +9,25 @@ namespace Playbooks.Calling.Quality;
 
 /// <summary>Any rep reports a call's quality; managers read their teams' reports, admins the whole org's.</summary>
 public class QualityReportService(
-    QualityReportStore reports, OrgStore orgs, PersonStore people, CallLedger calls, ManagementScopes scopes, TimeProvider clock)
+    QualityReportStore reports, OrgStore orgs, PersonStore people, CallLedger calls, ManagementScopes scopes, TimeProvider clock,
+    QualityReportRateLimiter limiter)
 {
+    public const string ReportExists = "quality-report-exists";
+    public const string RateLimited = "quality-reports-rate-limited";
+
     public virtual async Task<Result<QualityReport>> SubmitAsync(Caller caller, QualityReportInput input, CancellationToken cancellationToken = default)
     {
         var valid = QualityReportValidation.Validate(input);
         if (valid.Failure is { } invalid)
         {
             return invalid;
+        }
+        if (limiter.TryAcquire(caller.OrgId, caller.UserId) is { } retryAfter)
+        {
+            return new Failure(FailureKind.RateLimited, RateLimited, "You have sent many quality reports in a short time. Try again shortly.")
+            {
+                RetryAfter = retryAfter,
+            };
         }
         if (await orgs.GetAsync(caller.OrgId, cancellationToken) is null)
         {
@@ -29,7 +40,7 @@ public class QualityReportService(
         }
         var reporter = await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken);
         var at = clock.GetUtcNow();
-        return await reports.AddAsync(new QualityReport
+        var added = await reports.AddAsync(new QualityReport
         {
             OrgId = caller.OrgId,
             Id = QualityReportEntity.NewRowKey(at),
@@ -44,6 +55,9 @@ public class QualityReportService(
             Samples = report.Samples,
             Edge = report.Edge,
         }, cancellationToken);
+        return added is null
+            ? Failure.Conflict(ReportExists, "You have already reported the quality of this call.")
+            : added;
     }
 
     public virtual async Task<Result<PagedList<QualityReport>>> ListAsync(Caller caller, PageRequest page, CancellationToken cancellationToken = default)

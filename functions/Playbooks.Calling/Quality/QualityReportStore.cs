@@ -8,9 +8,26 @@ public class QualityReportStore(TableServiceClient tables)
 {
     private TableClient Table => tables.GetTableClient(TableNames.QualityReports);
 
-    public virtual async Task<QualityReport> AddAsync(QualityReport report, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds the report together with a marker keyed by call and reporter, in one transaction: null when the reporter
+    /// already reported this call, so two concurrent reports of one call cannot both land.
+    /// </summary>
+    public virtual async Task<QualityReport?> AddAsync(QualityReport report, CancellationToken cancellationToken = default)
     {
-        await Table.AddEntityAsync(QualityReportEntity.From(report), cancellationToken);
+        var marker = new TableEntity(report.OrgId, QualityReportEntity.MarkerRowKey(report.CallSid, report.ReporterUserId));
+        try
+        {
+            await Table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, QualityReportEntity.From(report)),
+                    new TableTransactionAction(TableTransactionActionType.Add, marker),
+                ],
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            return null;
+        }
         return report;
     }
 
@@ -22,7 +39,8 @@ public class QualityReportStore(TableServiceClient tables)
         {
             return Task.FromResult(new PagedList<QualityReport>([], null));
         }
-        var filter = teamIds is null ? null : TableQueries.AnyOf(nameof(QualityReportEntity.TeamId), teamIds);
+        var filter = QualityReportEntity.ReportsOnly
+            + (teamIds is null ? "" : $" and ({TableQueries.AnyOf(nameof(QualityReportEntity.TeamId), teamIds)})");
         return TableQueries.ReadPageAsync<QualityReportEntity, QualityReport>(Table, orgId, filter, page, e => e.ToReport(), null, cancellationToken);
     }
 }

@@ -12,6 +12,7 @@ public static class QualityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<QualityReportStore>();
         services.AddSingleton<QualityReportService>();
+        services.TryAddSingleton(_ => new QualityReportRateLimiter());
         services.AddSingleton<NetworkRequirementsService>();
         return services;
     }

@@ -13,15 +13,19 @@ internal sealed class DevIdentity : IDisposable
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     private readonly RSA _rsa = RSA.Create(2048);
 
-    public DevIdentity(string tenantId, string audience)
+    public DevIdentity(string tenantId, string audience, string? supportTenantId = null)
     {
         TenantId = tenantId;
+        SupportTenantId = supportTenantId;
         Audience = audience;
         Issuer = $"https://login.microsoftonline.com/{tenantId}/v2.0";
         SigningKey = new RsaSecurityKey(_rsa) { KeyId = "playbooks-dev" };
     }
 
     public string TenantId { get; }
+
+    /// <summary>The vendor tenant whose tokens may carry the Support role (Auth:SupportTenantId).</summary>
+    public string? SupportTenantId { get; }
 
     public string Audience { get; }
 
@@ -41,7 +45,7 @@ internal sealed class DevIdentity : IDisposable
             SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.RsaSha256),
             Claims = new Dictionary<string, object>
             {
-                ["tid"] = TenantId,
+                ["tid"] = user.TenantId ?? TenantOf(user.OrgId),
                 ["oid"] = user.UserId,
                 ["org_id"] = user.OrgId,
                 ["name"] = user.DisplayName,
@@ -52,7 +56,12 @@ internal sealed class DevIdentity : IDisposable
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 
+    /// <summary>A customer org's own stand-in Entra tenant: a GUID derived from the org id, so it is stable across starts.</summary>
+    public static string TenantOf(string orgId) =>
+        new Guid(MD5.HashData(System.Text.Encoding.UTF8.GetBytes("playbooks-dev-tenant:" + orgId))).ToString();
+
     public void Dispose() => _rsa.Dispose();
 }
 
-public sealed record DevUser(string UserId, string OrgId, string DisplayName, IReadOnlyList<string> Roles);
+/// <summary>A dev sign-in identity; without a <see cref="TenantId"/> its token carries its org's stand-in tenant.</summary>
+public sealed record DevUser(string UserId, string OrgId, string DisplayName, IReadOnlyList<string> Roles, string? TenantId = null);

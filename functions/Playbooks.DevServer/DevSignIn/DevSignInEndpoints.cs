@@ -14,7 +14,7 @@ internal static class DevSignInEndpoints
     {
         var tenantId = configuration["AzureAd:TenantId"] ?? throw new InvalidOperationException("AzureAd:TenantId is required.");
         var audience = configuration["AzureAd:Audience"] ?? configuration["AzureAd:ClientId"] ?? throw new InvalidOperationException("AzureAd:ClientId is required.");
-        services.AddSingleton(new DevIdentity(tenantId, audience));
+        services.AddSingleton(new DevIdentity(tenantId, audience, configuration["Auth:SupportTenantId"]));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<DevIdentity>((options, dev) =>
         {
             var metadata = new OpenIdConnectConfiguration { Issuer = dev.Issuer };
@@ -42,7 +42,7 @@ internal static class DevSignInEndpoints
 
             var body = request.Value!;
             var user = body.OrgId is null
-                ? users.FirstOrDefault(u => u.UserId == body.UserId)
+                ? users.FirstOrDefault(u => u.UserId == body.UserId) is { } seeded ? WithTenant(seeded, identity) : null
                 : AdHocUser(body);
             if (user is null)
             {
@@ -54,11 +54,21 @@ internal static class DevSignInEndpoints
         });
     }
 
-    /// <summary>Any identity in any org, for trying tenant isolation locally: userId, orgId and roles are all required.</summary>
+    /// <summary>Seeded Support staff sign in from the support tenant; everyone else from their org's tenant.</summary>
+    private static DevUser WithTenant(DevUser user, DevIdentity identity) =>
+        user.TenantId is null && user.Roles.Contains(Calling.Identity.AppRoles.Support) && identity.SupportTenantId is { } support
+            ? user with { TenantId = support }
+            : user;
+
+    /// <summary>
+    /// Any identity in any org, for trying tenant isolation locally: userId, orgId and roles are all required; tenantId
+    /// defaults to the org's own tenant.
+    /// </summary>
     private static DevUser? AdHocUser(DevTokenRequest body) =>
         string.IsNullOrWhiteSpace(body.UserId) || string.IsNullOrWhiteSpace(body.OrgId) || body.Roles is not { Count: > 0 }
             ? null
-            : new DevUser(body.UserId, body.OrgId, body.DisplayName ?? body.UserId, body.Roles);
+            : new DevUser(body.UserId, body.OrgId, body.DisplayName ?? body.UserId, body.Roles, string.IsNullOrWhiteSpace(body.TenantId) ? null : body.TenantId);
 
-    private sealed record DevTokenRequest(string? UserId, string? OrgId = null, string? DisplayName = null, IReadOnlyList<string>? Roles = null);
+    private sealed record DevTokenRequest(
+        string? UserId, string? OrgId = null, string? DisplayName = null, IReadOnlyList<string>? Roles = null, string? TenantId = null);
 }

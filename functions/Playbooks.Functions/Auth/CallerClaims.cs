@@ -1,25 +1,51 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Playbooks.Calling.Identity;
+using Playbooks.Calling.OrgDirectory;
 
 namespace Playbooks.Functions.Auth;
+
+/// <summary>What a token says about its caller: the caller, or why there is none.</summary>
+public sealed record CallerReading(Caller? Caller, string? MalformedClaim = null, bool SupportDropped = false);
 
 /// <summary>Reads the caller from raw Entra ID claim names (inbound claim mapping is off).</summary>
 public static class CallerClaims
 {
-    public static Caller? From(ClaimsPrincipal principal, string orgClaim)
+    /// <summary>
+    /// The caller, with its org, user and tenant checked as Table Storage keys (they become keys); the Support role
+    /// is kept only when the token comes from the configured support tenant.
+    /// </summary>
+    public static CallerReading Read(ClaimsPrincipal principal, AuthOptions options)
     {
-        var orgId = principal.FindFirst(orgClaim)?.Value ?? principal.FindFirst("tid")?.Value;
-        var userId = principal.FindFirst("oid")?.Value ?? principal.FindFirst("sub")?.Value;
-        if (string.IsNullOrWhiteSpace(orgId) || string.IsNullOrWhiteSpace(userId))
+        var orgClaim = principal.FindFirst(options.OrgClaim) ?? principal.FindFirst("tid");
+        var userClaim = principal.FindFirst("oid") ?? principal.FindFirst("sub");
+        var tenantId = principal.FindFirst("tid")?.Value;
+        if (string.IsNullOrWhiteSpace(orgClaim?.Value) || string.IsNullOrWhiteSpace(userClaim?.Value))
         {
-            return null;
+            return new CallerReading(null);
+        }
+
+        foreach (var (claim, value) in new[] { (orgClaim.Type, orgClaim.Value), (userClaim.Type, userClaim.Value), ("tid", tenantId) })
+        {
+            if (value is not null && !TableKeys.IsValid(value))
+            {
+                return new CallerReading(null, claim);
+            }
         }
 
         var roles = principal.FindAll("roles").Select(c => c.Value).Where(AppRoles.All.Contains).ToHashSet(StringComparer.Ordinal);
-        var name = principal.FindFirst("name")?.Value ?? principal.FindFirst("preferred_username")?.Value ?? userId;
-        return new Caller(orgId, userId, name, roles);
+        var supportDropped = roles.Contains(AppRoles.Support) && !IsSupportTenant(tenantId, options.SupportTenantId);
+        if (supportDropped)
+        {
+            roles.Remove(AppRoles.Support);
+        }
+
+        var name = principal.FindFirst("name")?.Value ?? principal.FindFirst("preferred_username")?.Value ?? userClaim.Value;
+        return new CallerReading(new Caller(orgClaim.Value, userClaim.Value, name, roles) { TenantId = tenantId }, SupportDropped: supportDropped);
     }
+
+    private static bool IsSupportTenant(string? tenantId, string? supportTenantId) =>
+        Guid.TryParse(tenantId, out var tenant) && Guid.TryParse(supportTenantId, out var support) && tenant == support;
 
     /// <summary>The caller the pipeline authenticated for this request.</summary>
     public static Caller GetCaller(this HttpRequest request) =>

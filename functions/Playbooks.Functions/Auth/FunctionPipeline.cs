@@ -13,18 +13,21 @@ namespace Playbooks.Functions.Auth;
 
 /// <summary>
 /// What runs around every HTTP function, in Azure and on the dev server alike: bearer-token authentication,
-/// role checks from <see cref="AuthorizeAttribute"/>, and problem+json instead of an unhandled 500.
+/// role checks from <see cref="AuthorizeAttribute"/>, the body size cap of <see cref="RequestLimits"/>, and
+/// problem+json instead of an unhandled 500.
 /// Functions marked <see cref="AllowAnonymousAttribute"/> (health, Twilio webhooks) skip the token.
 /// </summary>
 public sealed class FunctionPipeline(IOptions<AuthOptions> options, ILogger<FunctionPipeline> logger)
 {
     private readonly ConcurrentDictionary<MethodInfo, Access> _access = new();
+    private readonly ConcurrentDictionary<MethodInfo, long> _bodyLimits = new();
 
     public async Task InvokeAsync(HttpContext http, MethodInfo function, Func<Task> next)
     {
         try
         {
-            var denial = await AuthorizeAsync(http, function);
+            var limit = _bodyLimits.GetOrAdd(function, f => RequestLimits.For(f.GetCustomAttributes(true).Concat(f.DeclaringType!.GetCustomAttributes(true))));
+            var denial = RequestLimits.Apply(http, limit) ?? await AuthorizeAsync(http, function);
             if (denial is not null)
             {
                 await ProblemWriter.WriteAsync(http, denial);
@@ -32,6 +35,14 @@ public sealed class FunctionPipeline(IOptions<AuthOptions> options, ILogger<Func
             }
 
             await next();
+        }
+        catch (BadHttpRequestException ex) when (!http.Response.HasStarted)
+        {
+            // The body broke the cap or the server could not read it: the client's fault, never a 500.
+            logger.LogInformation("Refused the body of a request to {Function}: {Reason}", function.DeclaringType?.Name, ex.Message);
+            await ProblemWriter.WriteAsync(http, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? RequestLimits.BodyTooLarge(_bodyLimits.GetValueOrDefault(function, RequestLimits.DefaultMaxBodyBytes))
+                : new ProblemResponse(StatusCodes.Status400BadRequest, "body-malformed", "Invalid request", "The request body could not be read.") { Field = "body" });
         }
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
@@ -60,7 +71,21 @@ public sealed class FunctionPipeline(IOptions<AuthOptions> options, ILogger<Func
                 : "The bearer token was rejected: it is expired, not signed by a trusted key, or not issued for this API.");
         }
 
-        var caller = CallerClaims.From(result.Principal, options.Value.OrgClaim);
+        var reading = CallerClaims.Read(result.Principal, options.Value);
+        if (reading.MalformedClaim is { } claim)
+        {
+            logger.LogWarning("Refused a token whose {Claim} claim is not a valid identifier", claim);
+            return Problems.Forbidden("invalid-identity-claim", $"The token's {claim} claim is not a valid identifier.");
+        }
+
+        if (reading.SupportDropped)
+        {
+            logger.LogWarning(
+                "Ignored the Support role of user {UserId} in org {OrgId}: their token comes from tenant {TenantId}, not the support tenant",
+                reading.Caller!.UserId, reading.Caller.OrgId, reading.Caller.TenantId);
+        }
+
+        var caller = reading.Caller;
         if (caller is null || caller.Roles.Count == 0)
         {
             return Problems.Forbidden("not-a-playbooks-user", "Your account has no Playbooks org or role. Ask your admin to assign you an app role.");

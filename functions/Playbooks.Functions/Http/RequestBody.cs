@@ -6,18 +6,12 @@ namespace Playbooks.Functions.Http;
 
 public static class RequestBody
 {
-    private const int MaxBytes = 64 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Reads a JSON body, answering malformed, oversized or missing bodies with a 400 that says why.</summary>
+    /// <summary>Reads a JSON body, answering malformed or missing bodies with a 400 that says why (the pipeline caps its size).</summary>
     public static async Task<Result<T>> ReadJsonAsync<T>(this HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
-        if (request.ContentLength > MaxBytes)
-        {
-            return Failure.Invalid("body", $"The request body is larger than {MaxBytes / 1024} KB.", "body-too-large");
-        }
-
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Json, cancellationToken);

@@ -15,6 +15,7 @@ public sealed class TwilioRecordingStatusFunction(
 {
     [Function(nameof(TwilioRecordingStatusFunction))]
     [AllowAnonymous]
+    [RequestSizeLimit(TwilioWebhook.MaxFormBytes)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "twilio/recording-status")] HttpRequest request,
         CancellationToken cancellationToken) =>

@@ -15,6 +15,7 @@ public sealed class TwilioStatusFunction(
 {
     [Function(nameof(TwilioStatusFunction))]
     [AllowAnonymous]
+    [RequestSizeLimit(TwilioWebhook.MaxFormBytes)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "twilio/status")] HttpRequest request,
         CancellationToken cancellationToken) =>

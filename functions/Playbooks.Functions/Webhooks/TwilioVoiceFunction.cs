@@ -17,6 +17,7 @@ public sealed class TwilioVoiceFunction(TwilioSignature signature, CallConnector
 
     [Function(nameof(TwilioVoiceFunction))]
     [AllowAnonymous]
+    [RequestSizeLimit(TwilioWebhook.MaxFormBytes)]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "twilio/voice")] HttpRequest request,
         CancellationToken cancellationToken)

@@ -18,15 +18,28 @@ public static class TwilioWebhook
 {
     public const string SignatureInvalid = "twilio-signature-invalid";
 
+    /// <summary>Twilio's webhook forms are a few dozen short parameters (about 2 KB); 64 KB leaves room and stops floods.</summary>
+    public const long MaxFormBytes = 64 * 1024;
+
     /// <summary>
     /// The form and query when the signature covers them and the URL Twilio called, or null. The URL is the
     /// public base URL plus the path and query as received, so a proxy in front changes nothing.
     /// </summary>
     public static async Task<SignedWebhook?> ReadSignedAsync(this HttpRequest request, TwilioSignature signature, CancellationToken cancellationToken)
     {
-        var form = request.HasFormContentType
-            ? (await request.ReadFormAsync(cancellationToken)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
+        Dictionary<string, string> form;
+        try
+        {
+            form = request.HasFormContentType
+                ? (await request.ReadFormAsync(cancellationToken)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+        catch (InvalidDataException ex)
+        {
+            // The form reader's own limits (key length, value count): bad input, answered as 400 by the pipeline.
+            throw new BadHttpRequestException(ex.Message, StatusCodes.Status400BadRequest, ex);
+        }
+
         var header = request.Headers[TwilioSignature.HeaderName].ToString();
         if (!signature.IsValid(request.Path + request.QueryString, form, header))
         {

@@ -33,6 +33,8 @@ param webOrigin string
 param entraTenantId string
 param entraClientId string
 param orgClaim string
+@description('Vendor tenant whose tokens alone may carry the Support role.')
+param supportTenantId string
 
 param twilioAccountSid string
 param twilioApiKeySid string
@@ -139,6 +141,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       AzureAd__ClientId: entraClientId
       AzureAd__Audience: 'api://${entraClientId}'
       Auth__OrgClaim: orgClaim
+      Auth__SupportTenantId: supportTenantId
 
       Twilio__AccountSid: twilioAccountSid
       Twilio__ApiKeySid: twilioApiKeySid

@@ -194,6 +194,12 @@ public class ActivityServiceTests
     [InlineData("from", null, null, "yesterday", null)]
     [InlineData("to", null, null, null, "31/12/2026")]
     [InlineData("from", null, null, "2026-12-02", "2026-12-01")]
+    [InlineData("to", null, null, null, "0001-01-01")]
+    [InlineData("from", null, null, "0001-01-01", null)]
+    [InlineData("from", null, null, "1999-12-31T23:59:59Z", null)]
+    [InlineData("from", null, null, "9999-12-31", null)]
+    [InlineData("to", null, null, null, "9999-12-31T23:59:59.9999999Z")]
+    [InlineData("to", null, null, "2026-01-01", "2100-01-01")]
     public async Task ListAsync_BadFilter_Returns400WithField(string field, string? method, string? outcome, string? from, string? to)
     {
         var admin = Callers.Admin(CallEvents.OrgId);

@@ -54,4 +54,37 @@ public class AuditServiceTests
         Assert.Equal(clock.GetUtcNow(), written.At);
     }
 
+    [Fact]
+    public async Task Record_SupportActor_WritesActorTenant()
+    {
+        // Arrange
+        AuditEntry? written = null;
+        store.Setup(s => s.AppendAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry e, CancellationToken _) => written = e)
+            .Returns(Task.CompletedTask);
+        var support = Callers.Support() with { TenantId = "7f000000-0000-4000-8000-00000000000a" };
+
+        // Act
+        await new AuditService(store.Object, TimeProvider.System).RecordAsync(support, "org-1", "org.read-by-support", "org", "org-1", null, null);
+
+        // Assert
+        Assert.Equal("7f000000-0000-4000-8000-00000000000a", written!.ActorTenantId);
+    }
+
+    [Fact]
+    public async Task Record_OrgUser_LeavesActorTenantEmpty()
+    {
+        // Arrange
+        AuditEntry? written = null;
+        store.Setup(s => s.AppendAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry e, CancellationToken _) => written = e)
+            .Returns(Task.CompletedTask);
+        var admin = Callers.Admin("org-1") with { TenantId = "7f000000-0000-4000-8000-00000000000b" };
+
+        // Act
+        await new AuditService(store.Object, TimeProvider.System).RecordAsync(admin, "org-1", "person.updated", "person", "rep-1", null, null);
+
+        // Assert
+        Assert.Null(written!.ActorTenantId);
+    }
 }

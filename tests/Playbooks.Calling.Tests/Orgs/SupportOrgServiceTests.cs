@@ -73,4 +73,24 @@ public class SupportOrgServiceTests
 
         Assert.Equal("parentOrgId", result.Failure!.Field);
     }
+
+    [Fact]
+    public async Task Get_AnotherOrg_AuditsTheReadInThatOrg()
+    {
+        var result = await Service.GetAsync(Callers.Support(), "parent");
+
+        Assert.Equal("parent", result.Value!.OrgId);
+        Assert.Equal(["org.read-by-support"], audited);
+        audit.Verify(a => a.RecordAsync(It.IsAny<Playbooks.Calling.Identity.Caller>(), "parent", "org.read-by-support",
+            AuditService.Org, "parent", null, null, It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task Get_NotSupport_Returns403WithoutAudit()
+    {
+        var result = await Service.GetAsync(Callers.Admin("vendor"), "parent");
+
+        Assert.Equal("requires-support", result.Failure!.Code);
+        Assert.Empty(audited);
+    }
 }

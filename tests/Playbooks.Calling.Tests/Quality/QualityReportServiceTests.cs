@@ -20,8 +20,78 @@ public class QualityReportServiceTests
     private readonly Mock<CallLedger> calls = new(MockBehavior.Strict, new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"));
     private readonly DateTimeOffset now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
+    private readonly QualityReportRateLimiter limiter = new();
+
     private QualityReportService Service =>
-        new(reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new ManualTime(now));
+        new(reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new ManualTime(now), limiter);
+
+    private void AcceptsReports()
+    {
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org" });
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        PlacedBy("rep-1");
+    }
+
+    [Fact]
+    public async Task Submit_AlreadyReported_Returns409QualityReportExists()
+    {
+        // Arrange
+        AcceptsReports();
+        reports.Setup(r => r.AddAsync(It.IsAny<QualityReport>(), It.IsAny<CancellationToken>())).ReturnsAsync((QualityReport?)null);
+
+        // Act
+        var result = await Service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 2));
+
+        // Assert
+        Assert.Equal((FailureKind.Conflict, "quality-report-exists"), (result.Failure!.Kind, result.Failure.Code));
+    }
+
+    [Fact]
+    public async Task Submit_MoreThanTheBurst_Returns429WithRetryAfterAndStoresNothingMore()
+    {
+        // Arrange
+        AcceptsReports();
+        var stored = 0;
+        reports.Setup(r => r.AddAsync(It.IsAny<QualityReport>(), It.IsAny<CancellationToken>()))
+            .Callback(() => stored++)
+            .ReturnsAsync((QualityReport r, CancellationToken _) => r);
+        var service = Service;
+        for (var i = 0; i < QualityReportRateLimiter.DefaultBurst; i++)
+        {
+            Assert.True((await service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 3))).IsSuccess);
+        }
+
+        // Act
+        var refused = await service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 3));
+
+        // Assert
+        Assert.Equal((FailureKind.RateLimited, "quality-reports-rate-limited"), (refused.Failure!.Kind, refused.Failure.Code));
+        Assert.InRange(refused.Failure.RetryAfter!.Value, TimeSpan.FromSeconds(1), QualityReportRateLimiter.DefaultRefillPeriod);
+        Assert.Equal(QualityReportRateLimiter.DefaultBurst, stored);
+    }
+
+    [Fact]
+    public async Task Submit_OneUserRateLimited_AnotherUserStillReports()
+    {
+        // Arrange
+        AcceptsReports();
+        people.Setup(p => p.GetAsync(OrgId, "rep-2", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        calls.Setup(c => c.GetAsync(OrgId, "CA0123456789abcdef0123456789abcd02", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CallRecord(OrgId, "CA0123456789abcdef0123456789abcd02", "rep-2", CallingMethod.Phone, "+12015550100", now));
+        reports.Setup(r => r.AddAsync(It.IsAny<QualityReport>(), It.IsAny<CancellationToken>())).ReturnsAsync((QualityReport r, CancellationToken _) => r);
+        using var tight = new QualityReportRateLimiter(1, TimeSpan.FromHours(1));
+        var service = new QualityReportService(
+            reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new ManualTime(now), tight);
+        await service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 3));
+
+        // Act
+        var again = await service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 3));
+        var other = await service.SubmitAsync(Callers.Rep(OrgId, "rep-2"), new QualityReportInput("CA0123456789abcdef0123456789abcd02", 3));
+
+        // Assert
+        Assert.Equal(FailureKind.RateLimited, again.Failure!.Kind);
+        Assert.True(other.IsSuccess);
+    }
 
     [Fact]
     public async Task Submit_Rep_StoresReportAsTheCallerWithTheirTeam()

@@ -9,7 +9,7 @@ public class QualityReportStoreIntegrationTests(AzuriteStorage storage)
     private readonly QualityReportStore store = new(storage.Tables);
     private readonly DateTimeOffset start = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private Task<QualityReport> AddAsync(string orgId, string reporter, string? teamId, int minutes) =>
+    private Task<QualityReport?> AddAsync(string orgId, string reporter, string? teamId, int minutes, string? callSid = null) =>
         store.AddAsync(new QualityReport
         {
             OrgId = orgId,
@@ -18,7 +18,7 @@ public class QualityReportStoreIntegrationTests(AzuriteStorage storage)
             ReporterUserId = reporter,
             ReporterDisplayName = reporter,
             TeamId = teamId,
-            CallSid = $"CA{Guid.NewGuid():N}",
+            CallSid = callSid ?? $"CA{Guid.NewGuid():N}",
             Score = 3,
             Issues = ["echo"],
             Samples = [new CallSample { Rtt = 120, Mos = 4.1 }],
@@ -64,5 +64,39 @@ public class QualityReportStoreIntegrationTests(AzuriteStorage storage)
         // Assert
         Assert.Equal(["east-rep"], east.Items.Select(r => r.ReporterUserId));
         Assert.Empty(none.Items);
+    }
+
+    [Fact]
+    public async Task Add_SameCallAndReporterTwice_SecondIsRefusedAndListShowsOne()
+    {
+        // Arrange
+        var orgId = AzuriteStorage.NewOrgId();
+        var callSid = $"CA{Guid.NewGuid():N}";
+        Assert.NotNull(await AddAsync(orgId, "rep", "east", 0, callSid));
+
+        // Act
+        var second = await AddAsync(orgId, "rep", "east", 1, callSid);
+        var otherReporter = await AddAsync(orgId, "manager", "east", 2, callSid);
+
+        // Assert
+        Assert.Null(second);
+        Assert.NotNull(otherReporter);
+        var listed = await store.ListAsync(orgId, null, PageRequest.First);
+        Assert.Equal(["manager", "rep"], listed.Items.Select(r => r.ReporterUserId));
+    }
+
+    [Fact]
+    public async Task Add_ConcurrentReportsOfOneCall_ExactlyOneLands()
+    {
+        // Arrange
+        var orgId = AzuriteStorage.NewOrgId();
+        var callSid = $"CA{Guid.NewGuid():N}";
+
+        // Act
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => AddAsync(orgId, "rep", "east", i, callSid)));
+
+        // Assert
+        Assert.Single(results, r => r is not null);
+        Assert.Single((await store.ListAsync(orgId, ["east"], PageRequest.First)).Items);
     }
 }

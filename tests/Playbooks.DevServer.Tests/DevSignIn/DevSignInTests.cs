@@ -47,6 +47,44 @@ public sealed class DevSignInTests(DevServerFactory server)
         Assert.Contains("support", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("support", "5a5e1d3c-0000-4000-8000-000000000001")]
+    [InlineData("admin", null)]
+    public async Task DevToken_SeededUser_SupportFromTheSupportTenantOthersFromTheirOrgsTenant(string userId, string? expectedTenant)
+    {
+        var issued = await (await server.CreateClient().PostAsJsonAsync("/dev/token", new { userId })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var tenant = TenantOf(issued.GetProperty("accessToken").GetString()!);
+
+        Assert.NotNull(tenant);
+        if (expectedTenant is null)
+        {
+            Assert.NotEqual("5a5e1d3c-0000-4000-8000-000000000001", tenant);
+            Assert.True(Guid.TryParse(tenant, out _));
+        }
+        else
+        {
+            Assert.Equal(expectedTenant, tenant);
+        }
+    }
+
+    [Fact]
+    public async Task DevToken_SeededSupport_ReachesSupportRoutes()
+    {
+        var support = await server.SignedInClientAsync("support");
+
+        var response = await support.GetAsync("/api/support/orgs/acme-demo");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static string? TenantOf(string jwt)
+    {
+        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var json = Convert.FromBase64String(payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '='));
+        return JsonDocument.Parse(json).RootElement.GetProperty("tid").GetString();
+    }
+
     [Fact]
     public async Task DevToken_UnknownUser_Returns400NamingUserId()
     {

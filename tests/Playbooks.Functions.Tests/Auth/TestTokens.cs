@@ -17,6 +17,9 @@ public sealed class TestTokens : IDisposable
     public const string TenantId = "0b9f1e52-7a2c-4c59-9d1c-111111111111";
     public const string ClientId = "6c0a3d1e-2b4f-4e8a-9c7d-222222222222";
     public const string Audience = "api://playbooks-calling-test";
+
+    /// <summary>The vendor tenant, whose tokens alone may carry the Support role.</summary>
+    public const string SupportTenantId = "0b9f1e52-7a2c-4c59-9d1c-333333333333";
     public static readonly string Issuer = $"https://login.microsoftonline.com/{TenantId}/v2.0";
 
     private readonly RSA _trusted = RSA.Create(2048);
@@ -35,6 +38,7 @@ public sealed class TestTokens : IDisposable
             ["AzureAd:TenantId"] = TenantId,
             ["AzureAd:ClientId"] = ClientId,
             ["AzureAd:Audience"] = Audience,
+            ["Auth:SupportTenantId"] = SupportTenantId,
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
         services.AddPlaybooksAuthentication(configuration);
@@ -58,7 +62,8 @@ public sealed class TestTokens : IDisposable
         SecurityKey? key = null,
         DateTime? expires = null,
         string orgId = "org-a",
-        string userId = "user-1")
+        string userId = "user-1",
+        string tenantId = TenantId)
     {
         var now = DateTime.UtcNow;
         var expiry = expires ?? now.AddMinutes(30);
@@ -72,7 +77,7 @@ public sealed class TestTokens : IDisposable
             SigningCredentials = new SigningCredentials(key ?? TrustedKey, SecurityAlgorithms.RsaSha256),
             Claims = new Dictionary<string, object>
             {
-                ["tid"] = TenantId,
+                ["tid"] = tenantId,
                 ["oid"] = userId,
                 ["org_id"] = orgId,
                 ["name"] = "Test User",

@@ -30,6 +30,7 @@ public class FunctionAppCompositionTests
         ["AzureAd:ClientId"] = "33333333-3333-3333-3333-333333333333",
         ["AzureAd:Audience"] = "api://33333333-3333-3333-3333-333333333333",
         ["Auth:OrgClaim"] = "org_id",
+        ["Auth:SupportTenantId"] = "44444444-4444-4444-4444-444444444444",
         ["Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef",
         ["Twilio:ApiKeySid"] = "SK0123456789abcdef0123456789abcdef",
         ["Twilio:ApiKeySecret"] = "a-test-api-key-secret-of-32-chars-or-more",
@@ -63,6 +64,33 @@ public class FunctionAppCompositionTests
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(setting.Split(':')[0], error.Message);
+    }
+
+    [Theory]
+    [InlineData("common")]
+    [InlineData("organizations")]
+    [InlineData("consumers")]
+    [InlineData("contoso.onmicrosoft.com")]
+    [InlineData(null)]
+    public async Task Compose_TenantNotAGuid_FailsAtStartNamingAzureAdTenantId(string? tenant)
+    {
+        var settings = new Dictionary<string, string?>(AzureSettings) { ["AzureAd:TenantId"] = tenant };
+        await using var services = Compose(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("AzureAd:TenantId", error.Message);
+    }
+
+    [Fact]
+    public async Task Compose_SupportTenantNotAGuid_FailsAtStartNamingIt()
+    {
+        var settings = new Dictionary<string, string?>(AzureSettings) { ["Auth:SupportTenantId"] = "common" };
+        await using var services = Compose(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Auth:SupportTenantId", error.Message);
     }
 
     private static ServiceProvider Compose(Dictionary<string, string?> settings)

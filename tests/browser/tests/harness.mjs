@@ -24,13 +24,17 @@ export function launch({ microphonePrompt = false } = {}) {
   });
 }
 
-/** A fresh context and page; browser console errors and uncaught page errors are collected for the test to check. */
+/** A fresh context and page; uncaught page errors and CSP violations are collected for the test to check. */
 export async function newPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // The web app's Content-Security-Policy (staticwebapp.config.json, sent by the dev server too) must block nothing it needs.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) problems.push(`CSP: ${message.text()}`);
+  });
   // confirm() before deleting: the tests answer yes.
   page.on('dialog', (dialog) => void dialog.accept());
   return { context, page, problems };
