@@ -90,7 +90,8 @@ public class PersonStore(TableServiceClient tables)
     /// Keeps the app roles of the person's latest sign-in on their row (one write when they changed, none otherwise),
     /// so checks made without a token (the voice webhook, a manager's edit) see them. A failed write is retried on the next sign-in.
     /// </summary>
-    public virtual async Task<Person> RecordRolesAsync(Person person, IEnumerable<string> roles, CancellationToken cancellationToken = default)
+    // Not virtual: it is logic over UpdateAsync, so a mocked store still shows whether it writes.
+    public async Task<Person> RecordRolesAsync(Person person, IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
         var current = roles.Order(StringComparer.Ordinal).ToList();
         if (current.SequenceEqual(person.Roles.Order(StringComparer.Ordinal)))

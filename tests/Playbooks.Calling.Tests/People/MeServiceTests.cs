@@ -1,3 +1,4 @@
+using Playbooks.Calling.Identity;
 using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Orgs;
@@ -30,7 +31,7 @@ public class MeServiceTests
         var person = new Person
         {
             OrgId = OrgId, UserId = "rep-1", DisplayName = "Rita Rep", PermissionGroupId = "g1",
-            CallingPreference = preference, AgentPhoneNumber = phone, Version = "v1",
+            CallingPreference = preference, AgentPhoneNumber = phone, Version = "v1", Roles = [AppRoles.Rep],
         };
         people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(person);
         groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))
