@@ -55,7 +55,21 @@ public class AuditService(AuditStore store, TimeProvider clock, ILogger<AuditSer
                 "The change was not made because it could not be recorded in the audit log. Try again in a moment.");
         }
 
-        var result = await apply();
+        Result<T> result;
+        try
+        {
+            result = await apply();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 400 or 413)
+        {
+            // Storage refused the change itself, so it did not happen; one it found too large is the caller's input at fault.
+            await MarkAsync(entry, AuditStates.NotApplied, ex.ErrorCode ?? "storage-refused");
+            if (ex.ErrorCode is "PropertyValueTooLarge" or "EntityTooLarge" or "RequestBodyTooLarge")
+            {
+                return TooLargeForStorage();
+            }
+            throw;
+        }
         await MarkAsync(entry, result.IsSuccess ? AuditStates.Applied : AuditStates.NotApplied, result.Failure?.Code);
         return result;
     }
@@ -119,6 +133,9 @@ public class AuditService(AuditStore store, TimeProvider clock, ILogger<AuditSer
                 Extensions = new Dictionary<string, object?> { ["length"] = longest, ["maxLength"] = MaxSnapshotLength },
             };
     }
+
+    private static Failure TooLargeForStorage() =>
+        new(FailureKind.Invalid, ChangeTooLarge, "This change is too large to store, so it was not made. Shorten the values you entered.");
 
     // The change already happened: a failure here leaves the entry pending, never the change unrecorded.
     private async Task MarkAsync(AuditEntry entry, string state, string? outcome)

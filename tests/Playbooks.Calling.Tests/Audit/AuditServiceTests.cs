@@ -176,4 +176,23 @@ public class AuditServiceTests
         Assert.Equal(AuditService.MaxSnapshotLength, written!.After!.Length);
         Assert.Equal(AuditStates.Applied, written.State);
     }
+
+    [Fact]
+    public async Task RecordChange_StorageRefusesTheChangeAsTooLarge_Returns400AndMarksTheEntryNotApplied()
+    {
+        // Arrange
+        store.Setup(s => s.AppendAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        store.Setup(s => s.MarkAsync("org-1", It.IsAny<string>(), AuditStates.NotApplied, "PropertyValueTooLarge", It.IsAny<CancellationToken>()))
+            .Returns(Task.CompletedTask);
+        var service = new AuditService(store.Object, TimeProvider.System);
+
+        // Act
+        var result = await service.RecordChangeAsync<int>(Callers.Admin("org-1"), "org-1", "crm.updated", "crm", "org-1", null, new { a = 1 },
+            () => throw new RequestFailedException(400, "The property value exceeds the maximum allowed size (64KB).", "PropertyValueTooLarge", null));
+
+        // Assert
+        Assert.Equal(FailureKind.Invalid, result.Failure!.Kind);
+        Assert.Equal("change-too-large", result.Failure.Code);
+        store.Verify(s => s.MarkAsync("org-1", It.IsAny<string>(), AuditStates.NotApplied, "PropertyValueTooLarge", It.IsAny<CancellationToken>()), Times.Once);
+    }
 }
