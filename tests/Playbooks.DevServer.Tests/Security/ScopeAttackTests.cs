@@ -209,6 +209,46 @@ public sealed class ScopeAttackTests(CallsDevServerFactory server) : IClassFixtu
         Assert.Contains("acme.onmicrosoft.com", entries[0].Str("after"));
     }
 
+    public static TheoryData<string, string, string, string> OversizedFields => new()
+    {
+        // method, path, JSON body with {BIG} for a 40,000-character value, the field the 400 names
+        { "POST", "/api/admin/permission-groups", """{"name":"{BIG}","allowComputer":true,"allowPhone":true}""", "name" },
+        { "PATCH", "/api/admin/org", """{"name":"{BIG}"}""", "name" },
+        { "PATCH", "/api/admin/org", """{"callerId":"{BIG}"}""", "callerId" },
+        { "PATCH", "/api/admin/org", """{"edges":["{BIG}"]}""", "edges" },
+        { "PATCH", "/api/admin/org", """{"codecPreferences":["pcmu","{BIG}"]}""", "codecPreferences" },
+        { "PATCH", "/api/admin/org", """{"allowedCountries":["US","{BIG}"]}""", "allowedCountries" },
+        { "PATCH", "/api/admin/people/admin-1", """{"agentPhoneNumber":"{BIG}"}""", "agentPhoneNumber" },
+        { "PATCH", "/api/admin/people/admin-1", """{"teamId":"{BIG}"}""", "teamId" },
+        { "PATCH", "/api/admin/people/admin-1", """{"permissionGroupId":"{BIG}"}""", "permissionGroupId" },
+        { "PATCH", "/api/admin/people/admin-1", """{"callingPreference":"{BIG}"}""", "callingPreference" },
+        { "PATCH", "/api/me", """{"agentPhoneNumber":"{BIG}"}""", "agentPhoneNumber" },
+        { "PUT", "/api/calls/CA0123456789abcdef0123456789abcdef/disposition", """{"disposition":"connected","notes":"{BIG}"}""", "notes" },
+        { "POST", "/api/quality-reports", """{"callSid":"CA0123456789abcdef0123456789abcdef","score":2,"issues":[],"comment":"{BIG}","samples":[]}""", "comment" },
+        { "POST", "/api/quality-reports", """{"callSid":"CA0123456789abcdef0123456789abcdef","score":2,"issues":["{BIG}"],"samples":[]}""", "issues" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OversizedFields))]
+    public async Task Admin_SendsAnOversizedField_Returns400NamingItAndNothingIsAudited(string method, string path, string json, string field)
+    {
+        // Arrange
+        var org = await TestOrg.CreateAsync(server);
+        var admin = await org.AdminAsync();
+        (await admin.GetAsync("/api/me")).EnsureSuccessStatusCode();
+        var before = (await (await admin.GetAsync("/api/admin/audit")).JsonAsync(HttpStatusCode.OK)).Items().Count;
+
+        // Act
+        var response = await admin.SendAsync(new HttpMethod(method), path, json.Replace("{BIG}", new string('9', 40_000)));
+
+        // Assert
+        var problem = await response.JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(field, problem.Str("field"));
+        var after = (await (await admin.GetAsync("/api/admin/audit")).JsonAsync(HttpStatusCode.OK)).Items().Count;
+        Assert.Equal(before, after);
+    }
+
     private async Task<XElement> TwimlAsync(string orgId, string userId)
     {
         var form = new Dictionary<string, string>
