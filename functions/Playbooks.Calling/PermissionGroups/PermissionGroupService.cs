@@ -143,8 +143,7 @@ public class PermissionGroupService(PermissionGroupStore groups, PersonStore peo
         {
             return forbidden;
         }
-        var teamIds = await people.TeamIdsInGroupAsync(caller.OrgId, group.Id, cancellationToken);
-        var outside = teamIds.Count(teamId => !scope.Value!.CoversTeam(teamId));
+        var outside = scope.Value!.CountOutside(await people.TeamIdsInGroupAsync(caller.OrgId, group.Id, cancellationToken));
         return outside == 0
             ? null
             : Failure.Forbidden(MembersOutsideYourTeams,
