@@ -19,6 +19,8 @@ internal sealed class AuditEntity : ITableEntity
     public string TargetId { get; set; } = "";
     public string? Before { get; set; }
     public string? After { get; set; }
+    public string? State { get; set; }
+    public string? Outcome { get; set; }
 
     /// <summary>Inverted ticks make the newest entry sort first; the suffix keeps same-tick entries apart.</summary>
     public static string NewRowKey(DateTimeOffset at) =>
@@ -37,6 +39,8 @@ internal sealed class AuditEntity : ITableEntity
         TargetId = entry.TargetId,
         Before = entry.Before,
         After = entry.After,
+        State = entry.State,
+        Outcome = entry.Outcome,
     };
 
     public AuditEntry ToEntry() => new()
@@ -52,5 +56,8 @@ internal sealed class AuditEntity : ITableEntity
         TargetId = TargetId,
         Before = Before,
         After = After,
+        // Entries written before changes were recorded first were written after the change succeeded.
+        State = State ?? AuditStates.Applied,
+        Outcome = Outcome,
     };
 }

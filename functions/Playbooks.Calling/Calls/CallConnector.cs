@@ -38,6 +38,7 @@ public class CallConnector(
     {
         [UnknownCaller] = "This caller cannot place calls through Playbooks.",
         [CallingAccess.UnknownUser] = "Your account cannot place calls in this organization.",
+        [CallingAccess.RoleCannotCall] = "Your account no longer has a role that places calls.",
         [CallingPreferencePolicy.OrgComputerCallingDisabled] = "Computer calling is not enabled for your organization.",
         [CallingPreferencePolicy.GroupForbidsComputer] = "Your permission group does not allow computer calling.",
         [CallingPreferencePolicy.GroupForbidsPhone] = "Your permission group does not allow phone calling.",

@@ -34,6 +34,12 @@ public class CallService(
 
     public virtual async Task<Result<StartedCall>> StartPhoneCallAsync(Caller caller, PhoneCallRequest request, CancellationToken cancellationToken)
     {
+        // The roles of this sign-in are what the voice webhook checks when the agent leg answers.
+        if (await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } signedIn)
+        {
+            await people.RecordRolesAsync(signedIn, caller.Roles, cancellationToken);
+        }
+
         var permission = await access.CheckAsync(caller.OrgId, caller.UserId, CallingMethod.Phone, cancellationToken);
         if (!permission.Allowed)
         {

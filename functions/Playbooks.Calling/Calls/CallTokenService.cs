@@ -23,6 +23,12 @@ public class CallTokenService(
 
     public virtual async Task<Result<CallToken>> IssueAsync(Caller caller, CancellationToken cancellationToken)
     {
+        // The roles of this sign-in are what the voice webhook checks during the token's lifetime.
+        if (await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } signedIn)
+        {
+            await people.RecordRolesAsync(signedIn, caller.Roles, cancellationToken);
+        }
+
         var permissionRead = access.CheckAsync(caller.OrgId, caller.UserId, CallingMethod.Computer, cancellationToken);
         var personRead = people.GetAsync(caller.OrgId, caller.UserId, cancellationToken);
         var orgRead = orgs.GetAsync(caller.OrgId, cancellationToken);

@@ -58,13 +58,9 @@ public class CrmAdminService(
         {
             return Failure.StaleEdit("The CRM setting");
         }
-        var saved = await store.SaveAsync(next.Value!, version, cancellationToken);
-        if (saved.IsSuccess)
-        {
-            await audit.RecordAsync(caller, caller.OrgId, "crm.updated", AuditTarget, caller.OrgId,
-                current with { Version = null }, saved.Value! with { Version = null }, cancellationToken);
-        }
-        return saved;
+        return await audit.RecordChangeAsync(caller, caller.OrgId, "crm.updated", AuditTarget, caller.OrgId,
+            current with { Version = null }, next.Value! with { Version = null },
+            () => store.SaveAsync(next.Value!, version, cancellationToken), cancellationToken);
     }
 
     public virtual async Task<Result<CrmConnectionTest>> TestAsync(Caller caller, CancellationToken cancellationToken = default)

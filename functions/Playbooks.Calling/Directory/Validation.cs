@@ -47,5 +47,8 @@ public static class Validation
         return Failure.Invalid(field, $"{field} '{value}' is not a valid phone number.", "invalid-phone-number");
     }
 
+    /// <summary>At most <paramref name="max"/> characters of a value we do not refuse (e.g. a name from the identity provider).</summary>
+    public static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
     public static IReadOnlySet<string> SupportedRegions { get; } = Phones.GetSupportedRegions();
 }

@@ -35,13 +35,9 @@ public class OrgService(OrgStore orgs, AuditService audit)
         {
             return current;
         }
-        var saved = await orgs.UpdateAsync(next.Value!, IfMatchOr(ifMatch, current), cancellationToken);
-        if (saved.IsSuccess)
-        {
-            await audit.RecordAsync(caller, caller.OrgId, "org.updated", AuditService.Org, caller.OrgId,
-                current with { Version = null }, saved.Value! with { Version = null }, cancellationToken);
-        }
-        return saved;
+        return await audit.RecordChangeAsync(caller, caller.OrgId, "org.updated", AuditService.Org, caller.OrgId,
+            current with { Version = null }, next.Value! with { Version = null },
+            () => orgs.UpdateAsync(next.Value!, IfMatchOr(ifMatch, current), cancellationToken), cancellationToken);
     }
 
     /// <summary>Without If-Match, the edit is still checked against the version read at the start of the request.</summary>

@@ -44,13 +44,10 @@ public partial class SupportOrgService(OrgStore orgs, AuditService audit)
         {
             return current;
         }
-        var saved = await orgs.UpdateAsync(current with { ComputerCallingEnabled = enabled }, OrgService.IfMatchOr(ifMatch, current), cancellationToken);
-        if (saved.IsSuccess)
-        {
-            await audit.RecordAsync(caller, orgId, enabled ? "org.computer-calling-enabled" : "org.computer-calling-disabled",
-                AuditService.Org, orgId, current with { Version = null }, saved.Value! with { Version = null }, cancellationToken);
-        }
-        return saved;
+        var next = current with { ComputerCallingEnabled = enabled };
+        return await audit.RecordChangeAsync(caller, orgId, enabled ? "org.computer-calling-enabled" : "org.computer-calling-disabled",
+            AuditService.Org, orgId, current with { Version = null }, next with { Version = null },
+            () => orgs.UpdateAsync(next, OrgService.IfMatchOr(ifMatch, current), cancellationToken), cancellationToken);
     }
 
     /// <summary>Every new org, sandbox or not, starts with computer calling disabled until Support enables it.</summary>
@@ -85,13 +82,8 @@ public partial class SupportOrgService(OrgStore orgs, AuditService audit)
             parentId = parent.OrgId;
         }
         var org = new OrgSettings { OrgId = orgId, Name = name.Value!, ParentOrgId = parentId, ComputerCallingEnabled = false };
-        var created = await orgs.CreateAsync(org, cancellationToken);
-        if (created.IsSuccess)
-        {
-            await audit.RecordAsync(caller, orgId, parentId is null ? "org.created" : "org.sandbox-created",
-                AuditService.Org, orgId, null, created.Value! with { Version = null }, cancellationToken);
-        }
-        return created;
+        return await audit.RecordChangeAsync(caller, orgId, parentId is null ? "org.created" : "org.sandbox-created",
+            AuditService.Org, orgId, null, org, () => orgs.CreateAsync(org, cancellationToken), cancellationToken);
     }
 
     private static Failure RequiresSupport() =>

@@ -23,7 +23,11 @@ public class MeService(OrgStore orgs, PermissionGroupStore groups, PersonStore p
             return Failure.NotFound("Org");
         }
         var person = await GetOrCreateAsync(caller, org, cancellationToken);
-        return await ProfileAsync(caller, org, person, cancellationToken);
+        if (person.Failure is { } failure)
+        {
+            return failure;
+        }
+        return await ProfileAsync(caller, org, await people.RecordRolesAsync(person.Value!, caller.Roles, cancellationToken), cancellationToken);
     }
 
     /// <summary>Self-service: only a method the caller's group allows (403 <c>preference-not-permitted</c> otherwise).</summary>
@@ -37,7 +41,12 @@ public class MeService(OrgStore orgs, PermissionGroupStore groups, PersonStore p
         {
             return Failure.NotFound("Org");
         }
-        var person = await GetOrCreateAsync(caller, org, cancellationToken);
+        var found = await GetOrCreateAsync(caller, org, cancellationToken);
+        if (found.Failure is { } failure)
+        {
+            return failure;
+        }
+        var person = found.Value!;
         var group = await GroupOfAsync(person, cancellationToken);
         if (!CallingPreferencePolicy.CanSelect(group, method))
         {
@@ -64,7 +73,12 @@ public class MeService(OrgStore orgs, PermissionGroupStore groups, PersonStore p
         {
             return Failure.NotFound("Org");
         }
-        var person = await GetOrCreateAsync(caller, org, cancellationToken);
+        var found = await GetOrCreateAsync(caller, org, cancellationToken);
+        if (found.Failure is { } failure)
+        {
+            return failure;
+        }
+        var person = found.Value!;
         return await SaveAsync(caller, org, person, person with { AgentPhoneNumber = normalised }, "person.agent-phone-changed", cancellationToken);
     }
 
@@ -75,36 +89,38 @@ public class MeService(OrgStore orgs, PermissionGroupStore groups, PersonStore p
         {
             return await ProfileAsync(caller, org, before, cancellationToken);
         }
-        var saved = await people.UpdateAsync(after, before.Version!, cancellationToken);
+        var saved = await audit.RecordChangeAsync(caller, caller.OrgId, action, AuditService.Person, caller.UserId,
+            before with { Version = null }, after with { Version = null }, () => people.UpdateAsync(after, before.Version!, cancellationToken), cancellationToken);
         if (saved.Failure is { } failure)
         {
             return failure;
         }
-        await audit.RecordAsync(caller, caller.OrgId, action, AuditService.Person, caller.UserId,
-            before with { Version = null }, saved.Value! with { Version = null }, cancellationToken);
         return await ProfileAsync(caller, org, saved.Value!, cancellationToken);
     }
 
-    private async Task<Person> GetOrCreateAsync(Caller caller, OrgSettings org, CancellationToken cancellationToken)
+    private async Task<Result<Person>> GetOrCreateAsync(Caller caller, OrgSettings org, CancellationToken cancellationToken)
     {
         if (await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } existing)
         {
             return existing;
         }
-        var (person, created) = await people.CreateOrGetAsync(new Person
+        var draft = new Person
         {
             OrgId = caller.OrgId,
             UserId = caller.UserId,
-            DisplayName = caller.DisplayName,
+            DisplayName = Validation.Truncate(caller.DisplayName, Validation.MaxNameLength),
             CallingPreference = org.DefaultCallingPreference,
             Roles = caller.Roles.Order().ToList(),
-        }, cancellationToken);
-        if (created)
-        {
-            await audit.RecordAsync(caller, caller.OrgId, "person.created", AuditService.Person, caller.UserId,
-                null, person with { Version = null }, cancellationToken);
-        }
-        return person;
+        };
+        Person? concurrent = null;
+        var created = await audit.RecordChangeAsync<Person>(caller, caller.OrgId, "person.created", AuditService.Person, caller.UserId, null, draft,
+            async () =>
+            {
+                var (person, wasCreated) = await people.CreateOrGetAsync(draft, cancellationToken);
+                concurrent = wasCreated ? null : person;
+                return wasCreated ? person : Failure.Conflict("person-exists", "A concurrent sign-in created the person first.");
+            }, cancellationToken);
+        return concurrent ?? created;
     }
 
     private async Task<PermissionGroup?> GroupOfAsync(Person person, CancellationToken cancellationToken) =>

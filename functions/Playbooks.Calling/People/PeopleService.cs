@@ -16,10 +16,13 @@ public sealed record PersonUpdateResult(Person Person, IReadOnlyList<PersonWarni
 /// <summary>
 /// Managers and admins list and edit people: an admin anyone in the org, a manager only the people on teams they
 /// manage (and may move them only between those teams). Both may change a person's group and set any preference.
+/// A manager never edits an Admin or Support user (as recorded at their last sign-in), even one on their team.
 /// </summary>
 public class PeopleService(
     ManagementScopes scopes, PersonStore people, TeamStore teams, PermissionGroupStore groups, OrgStore orgs, AuditService audit)
 {
+    public const string PersonOutranksManager = "person-is-admin-or-support";
+
     public virtual async Task<Result<PagedList<Person>>> ListAsync(
         Caller caller, string? search, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -60,6 +63,11 @@ public class PeopleService(
             return notFound;
         }
         var before = found.Value!;
+        if (!caller.IsAdmin && before.Roles.Any(r => r is AppRoles.Admin or AppRoles.Support))
+        {
+            return Failure.Forbidden(PersonOutranksManager,
+                $"{before.DisplayName} is an admin or Support user; only an admin can change their calling settings.");
+        }
         var next = await ApplyAsync(caller, scope.Value!, before, patch, cancellationToken);
         if (next.Failure is { } invalid)
         {
@@ -68,14 +76,14 @@ public class PeopleService(
         var after = next.Value!;
         if (after != before)
         {
-            var saved = await people.UpdateAsync(after, string.IsNullOrEmpty(ifMatch) ? before.Version! : ifMatch, cancellationToken);
-            if (saved.Failure is { } stale)
+            var saved = await audit.RecordChangeAsync(caller, caller.OrgId, "person.updated", AuditService.Person, userId,
+                before with { Version = null }, after with { Version = null },
+                () => people.UpdateAsync(after, string.IsNullOrEmpty(ifMatch) ? before.Version! : ifMatch, cancellationToken), cancellationToken);
+            if (saved.Failure is { } refused)
             {
-                return stale;
+                return refused;
             }
             after = saved.Value!;
-            await audit.RecordAsync(caller, caller.OrgId, "person.updated", AuditService.Person, userId,
-                before with { Version = null }, after with { Version = null }, cancellationToken);
         }
         return new PersonUpdateResult(after, await WarningsAsync(after, cancellationToken));
     }

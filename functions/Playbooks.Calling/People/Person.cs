@@ -23,7 +23,10 @@ public sealed record Person
     /// <summary>E.164; the phone called for the agent leg of phone-based calls.</summary>
     public string? AgentPhoneNumber { get; init; }
 
-    /// <summary>For display only; authorization uses the roles in the caller's token.</summary>
+    /// <summary>
+    /// The app roles of the user's latest sign-in (<c>/api/me</c>, a token mint or a phone call), for checks made
+    /// without their token: the voice webhook and a manager's edit. Empty until they sign in.
+    /// </summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
 
     /// <summary>The stored version (ETag); clients send it back as If-Match.</summary>

@@ -39,6 +39,18 @@ public class PersonStore(TableServiceClient tables)
         return count;
     }
 
+    /// <summary>The team of each member of a group (null for a member on no team), one entry per member.</summary>
+    public virtual async Task<IReadOnlyList<string?>> TeamIdsInGroupAsync(string orgId, string groupId, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {orgId} and PermissionGroupId eq {groupId}");
+        var teamIds = new List<string?>();
+        await foreach (var person in Table.QueryAsync<PersonEntity>(filter, 1000, [nameof(PersonEntity.TeamId)], cancellationToken))
+        {
+            teamIds.Add(person.TeamId);
+        }
+        return teamIds;
+    }
+
     /// <summary>Adds the person; if they already exist (a concurrent first sign-in), returns the stored row instead.</summary>
     public virtual async Task<(Person Person, bool Created)> CreateOrGetAsync(Person person, CancellationToken cancellationToken = default)
     {
@@ -72,6 +84,22 @@ public class PersonStore(TableServiceClient tables)
         {
             return Failure.NotFound("Person");
         }
+    }
+
+    /// <summary>
+    /// Keeps the app roles of the person's latest sign-in on their row (one write when they changed, none otherwise),
+    /// so checks made without a token (the voice webhook, a manager's edit) see them. A failed write is retried on the next sign-in.
+    /// </summary>
+    // Not virtual: it is logic over UpdateAsync, so a mocked store still shows whether it writes.
+    public async Task<Person> RecordRolesAsync(Person person, IEnumerable<string> roles, CancellationToken cancellationToken = default)
+    {
+        var current = roles.Order(StringComparer.Ordinal).ToList();
+        if (current.SequenceEqual(person.Roles.Order(StringComparer.Ordinal)))
+        {
+            return person;
+        }
+        var saved = await UpdateAsync(person with { Roles = current }, person.Version ?? "", cancellationToken);
+        return saved.Value ?? person with { Roles = current };
     }
 
     public virtual async Task<Person> UpsertAsync(Person person, CancellationToken cancellationToken = default)

@@ -2,16 +2,19 @@ using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.People;
+using Playbooks.Calling.Teams;
 
 namespace Playbooks.Calling.PermissionGroups;
 
 /// <summary>
 /// Managers and admins manage the org's permission groups ("managers and admins should set which teams have
-/// permission"). Names are unique per org, ignoring case.
+/// permission"). Names are unique per org, ignoring case. A manager may change or delete a group only while every
+/// member of it is on a team they manage, so no manager reaches people outside their teams through a shared group.
 /// </summary>
-public class PermissionGroupService(PermissionGroupStore groups, PersonStore people, AuditService audit)
+public class PermissionGroupService(PermissionGroupStore groups, PersonStore people, ManagementScopes scopes, AuditService audit)
 {
     public const string GroupHasMembers = "group-has-members";
+    public const string MembersOutsideYourTeams = "group-has-members-outside-your-teams";
     public const string NameTaken = "group-name-taken";
 
     public virtual async Task<Result<PagedList<PermissionGroup>>> ListAsync(Caller caller, PageRequest page, CancellationToken cancellationToken = default)
@@ -51,17 +54,16 @@ public class PermissionGroupService(PermissionGroupStore groups, PersonStore peo
         {
             return taken;
         }
-        var created = await groups.CreateAsync(new PermissionGroup
+        var group = new PermissionGroup
         {
             OrgId = caller.OrgId,
             Id = Guid.NewGuid().ToString("N"),
             Name = name.Value!,
             AllowComputer = input.AllowComputer,
             AllowPhone = input.AllowPhone,
-        }, cancellationToken);
-        await audit.RecordAsync(caller, caller.OrgId, "permission-group.created", AuditService.PermissionGroup, created.Id,
-            null, created with { Version = null }, cancellationToken);
-        return created;
+        };
+        return await audit.RecordChangeAsync(caller, caller.OrgId, "permission-group.created", AuditService.PermissionGroup, group.Id,
+            null, group, async () => (Result<PermissionGroup>)await groups.CreateAsync(group, cancellationToken), cancellationToken);
     }
 
     public virtual async Task<Result<PermissionGroup>> UpdateAsync(
@@ -89,13 +91,13 @@ public class PermissionGroupService(PermissionGroupStore groups, PersonStore peo
         {
             return before;
         }
-        var saved = await groups.UpdateAsync(after, string.IsNullOrEmpty(ifMatch) ? before.Version! : ifMatch, cancellationToken);
-        if (saved.IsSuccess)
+        if (await OutsideScopeAsync(caller, before, "change", cancellationToken) is { } outside)
         {
-            await audit.RecordAsync(caller, caller.OrgId, "permission-group.updated", AuditService.PermissionGroup, groupId,
-                before with { Version = null }, saved.Value! with { Version = null }, cancellationToken);
+            return outside;
         }
-        return saved;
+        return await audit.RecordChangeAsync(caller, caller.OrgId, "permission-group.updated", AuditService.PermissionGroup, groupId,
+            before with { Version = null }, after with { Version = null },
+            () => groups.UpdateAsync(after, string.IsNullOrEmpty(ifMatch) ? before.Version! : ifMatch, cancellationToken), cancellationToken);
     }
 
     /// <summary>Refused with 409 <c>group-has-members</c> (and <c>memberCount</c>) while anyone is still in the group.</summary>
@@ -110,6 +112,10 @@ public class PermissionGroupService(PermissionGroupStore groups, PersonStore peo
         {
             return Failure.NotFound("Permission group");
         }
+        if (await OutsideScopeAsync(caller, group, "delete", cancellationToken) is { } outside)
+        {
+            return outside;
+        }
         var members = await people.CountInGroupAsync(caller.OrgId, groupId, cancellationToken);
         if (members > 0)
         {
@@ -117,14 +123,32 @@ public class PermissionGroupService(PermissionGroupStore groups, PersonStore peo
                 $"Permission group '{group.Name}' has {members} member{(members == 1 ? "" : "s")}. Move them to another group first.")
                 with { Extensions = new Dictionary<string, object?> { ["memberCount"] = members } };
         }
-        var deleted = await groups.DeleteAsync(caller.OrgId, groupId, string.IsNullOrEmpty(ifMatch) ? group.Version! : ifMatch, cancellationToken);
-        if (deleted.Failure is { } stale)
+        return await audit.RecordChangeAsync(caller, caller.OrgId, "permission-group.deleted", AuditService.PermissionGroup, groupId,
+            group with { Version = null }, null, async () =>
+            {
+                var deleted = await groups.DeleteAsync(caller.OrgId, groupId, string.IsNullOrEmpty(ifMatch) ? group.Version! : ifMatch, cancellationToken);
+                return deleted.Failure is { } stale ? stale : (Result<PermissionGroup>)group;
+            }, cancellationToken);
+    }
+
+    /// <summary>For a manager, 403 <c>group-has-members-outside-your-teams</c> (with <c>membersOutsideYourTeams</c>) when any member is on a team they do not manage.</summary>
+    private async Task<Failure?> OutsideScopeAsync(Caller caller, PermissionGroup group, string verb, CancellationToken cancellationToken)
+    {
+        if (caller.IsAdmin)
         {
-            return stale;
+            return null;
         }
-        await audit.RecordAsync(caller, caller.OrgId, "permission-group.deleted", AuditService.PermissionGroup, groupId,
-            group with { Version = null }, null, cancellationToken);
-        return group;
+        var scope = await scopes.ForAsync(caller, cancellationToken);
+        if (scope.Failure is { } forbidden)
+        {
+            return forbidden;
+        }
+        var outside = scope.Value!.CountOutside(await people.TeamIdsInGroupAsync(caller.OrgId, group.Id, cancellationToken));
+        return outside == 0
+            ? null
+            : Failure.Forbidden(MembersOutsideYourTeams,
+                $"You cannot {verb} permission group '{group.Name}': {outside} of its members {(outside == 1 ? "is" : "are")} not on a team you manage. Ask an admin.")
+                with { Extensions = new Dictionary<string, object?> { ["membersOutsideYourTeams"] = outside } };
     }
 
     private async Task<Failure?> NameTakenAsync(string orgId, string name, string? exceptId, CancellationToken cancellationToken)

@@ -6,6 +6,9 @@ namespace Playbooks.Calling.Teams;
 public sealed record ManagementScope(bool WholeOrg, IReadOnlySet<string> TeamIds)
 {
     public bool CoversTeam(string? teamId) => WholeOrg || (teamId is not null && TeamIds.Contains(teamId));
+
+    /// <summary>How many of these people (given by team; null for no team) are outside the scope.</summary>
+    public int CountOutside(IEnumerable<string?> teamIdsOfPeople) => teamIdsOfPeople.Count(teamId => !CoversTeam(teamId));
 }
 
 public class ManagementScopes(TeamStore teams)

@@ -45,14 +45,23 @@ function details(summary: string, json: unknown): Node | string {
   return h('details', {}, h('summary', {}, summary), h('pre', {}, pretty));
 }
 
+/** Every change is recorded before it is made; the outcome says whether it then happened. */
+export function auditOutcome(row: Record<string, unknown>): string {
+  const state = typeof row.state === 'string' ? row.state : 'applied';
+  if (state === 'applied') return 'Applied';
+  if (state === 'not-applied') return typeof row.outcome === 'string' && row.outcome ? `Not applied (${row.outcome})` : 'Not applied';
+  return 'Pending (outcome unknown)';
+}
+
 export const auditPage = listPage('Audit log', '/api/admin/audit', [
   { label: 'When', cell: (r) => formatDateTime(r.at) },
   { label: 'Who', cell: (r) => text(r, 'actorDisplayName', 'actorUserId') },
   { label: 'Action', cell: (r) => text(r, 'action') },
   { label: 'Target', cell: (r) => `${text(r, 'targetType')} ${text(r, 'targetId')}`.trim() },
+  { label: 'Outcome', cell: (r) => auditOutcome(r) },
   { label: 'Before', cell: (r) => details('Before', r.before) },
   { label: 'After', cell: (r) => details('After', r.after) },
-], 'audit-table', 'Every change to groups, people and org settings: who made it and what changed.');
+], 'audit-table', 'Every change to groups, people and org settings: who made it, what changed, and whether it was applied.');
 
 export const callsPage = listPage('Calls', '/api/admin/calls', [
   { label: 'Rep', cell: (r) => text(r, 'userId') },

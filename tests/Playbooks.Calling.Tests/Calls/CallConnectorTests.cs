@@ -165,6 +165,7 @@ public class CallConnectorTests
     [InlineData(CallingPreferencePolicy.GroupForbidsComputer)]
     [InlineData(CallingPreferencePolicy.NoPermissionGroup)]
     [InlineData(CallingAccess.UnknownUser)]
+    [InlineData(CallingAccess.RoleCannotCall)]
     public async Task ConnectAsync_AccessRefused_SaysWhyAndHangsUp(string reason)
     {
         // Arrange

@@ -129,7 +129,7 @@ public class CallServiceTests
     public async Task StartPhoneCallAsync_AccessRefused_IsForbiddenAndNothingIsCalled(string reason)
     {
         // Arrange
-        var harness = new CallsHarness().Refusing(CallingMethod.Phone, reason);
+        var harness = new CallsHarness().WithPerson(Person(CallingMethod.Phone)).Refusing(CallingMethod.Phone, reason);
 
         // Act
         var result = await harness.Service().StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);

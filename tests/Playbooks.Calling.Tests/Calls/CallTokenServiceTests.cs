@@ -1,3 +1,4 @@
+using Playbooks.Calling.Identity;
 using System.Buffers.Text;
 using System.Text.Json;
 using Moq;

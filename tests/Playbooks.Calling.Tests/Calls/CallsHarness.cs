@@ -81,6 +81,7 @@ internal sealed class CallsHarness
         PermissionGroupId = "both",
         CallingPreference = preference,
         AgentPhoneNumber = agentPhone,
+        Roles = [AppRoles.Rep],
     };
 
     public CallsHarness WithOrg(OrgSettings? org)

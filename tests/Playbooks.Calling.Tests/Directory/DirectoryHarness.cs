@@ -24,7 +24,7 @@ internal sealed class DirectoryHarness
         Me = new MeService(Orgs, Groups, People, Audit);
         PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit);
         TeamsService = new TeamsService(scopes, Teams, People);
-        GroupService = new PermissionGroupService(Groups, People, Audit);
+        GroupService = new PermissionGroupService(Groups, People, scopes, Audit);
         OrgService = new OrgService(Orgs, Audit);
         SupportOrgs = new SupportOrgService(Orgs, Audit);
         Access = new CallingAccess(Orgs, Groups, People);

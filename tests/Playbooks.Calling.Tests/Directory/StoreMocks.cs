@@ -11,14 +11,36 @@ internal static class StoreMocks
 
     public static Mock<T> Of<T>() where T : class => new(MockBehavior.Strict, Unused);
 
-    /// <summary>An audit service that accepts any entry and remembers the actions written.</summary>
+    /// <summary>
+    /// The real audit service over a store that accepts every entry and outcome; <paramref name="actions"/> collects
+    /// the actions of the changes that were applied (or events recorded).
+    /// </summary>
     public static Mock<AuditService> Audit(List<string>? actions = null)
     {
-        var audit = new Mock<AuditService>(MockBehavior.Strict, Of<AuditStore>().Object, TimeProvider.System);
-        audit.Setup(a => a.RecordAsync(It.IsAny<Playbooks.Calling.Identity.Caller>(), It.IsAny<string>(), It.IsAny<string>(),
-                It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
-            .Callback((Playbooks.Calling.Identity.Caller _, string _, string action, string _, string _, object? _, object? _, CancellationToken _) => actions?.Add(action))
+        var store = Of<AuditStore>();
+        var pending = new Dictionary<string, string>();
+        store.Setup(s => s.AppendAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry e, CancellationToken _) =>
+            {
+                if (e.State == AuditStates.Pending)
+                {
+                    pending[e.Id] = e.Action;
+                }
+                else
+                {
+                    actions?.Add(e.Action);
+                }
+            })
             .Returns(Task.CompletedTask);
-        return audit;
+        store.Setup(s => s.MarkAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string id, string state, string? _, CancellationToken _) =>
+            {
+                if (state == AuditStates.Applied)
+                {
+                    actions?.Add(pending[id]);
+                }
+            })
+            .Returns(Task.CompletedTask);
+        return new Mock<AuditService>(MockBehavior.Loose, store.Object, TimeProvider.System, null!) { CallBase = true };
     }
 }

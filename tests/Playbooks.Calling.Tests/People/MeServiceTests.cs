@@ -1,3 +1,5 @@
+using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Identity;
 using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Orgs;
@@ -30,7 +32,7 @@ public class MeServiceTests
         var person = new Person
         {
             OrgId = OrgId, UserId = "rep-1", DisplayName = "Rita Rep", PermissionGroupId = "g1",
-            CallingPreference = preference, AgentPhoneNumber = phone, Version = "v1",
+            CallingPreference = preference, AgentPhoneNumber = phone, Version = "v1", Roles = [AppRoles.Rep],
         };
         people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(person);
         groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))
@@ -55,6 +57,41 @@ public class MeServiceTests
         Assert.Equal("no-permission-group", result.Value.CanPlaceCalls.Computer.Reason);
         Assert.Equal([CallingMethod.Computer], result.Value.CallingOptions);
         Assert.Equal(["person.created"], audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_FirstSignInWithAVeryLongDisplayName_StoresItCutToTheNameLimit()
+    {
+        // Arrange
+        var caller = new Caller(OrgId, "rep-1", new string('n', 5_000), new HashSet<string> { AppRoles.Rep });
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        people.Setup(p => p.CreateOrGetAsync(It.Is<Person>(x => x.DisplayName.Length == Validation.MaxNameLength), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, CancellationToken _) => (p with { Version = "v1" }, true));
+
+        // Act
+        var result = await Service.GetProfileAsync(caller);
+
+        // Assert
+        Assert.Equal(Validation.MaxNameLength, result.Value!.User.DisplayName.Length);
+        Assert.Equal(["person.created"], audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_ExistingPersonWithOtherRoles_RecordsTheTokensRolesOnce()
+    {
+        // Arrange
+        var person = GivenPerson(CallingMethod.Phone, allowComputer: false, allowPhone: true);
+        var caller = new Caller(OrgId, "rep-1", "Rita Rep", new HashSet<string> { AppRoles.Support, AppRoles.Manager });
+        people.Setup(p => p.UpdateAsync(It.Is<Person>(x => x.Roles.SequenceEqual(new[] { "Manager", "Support" })), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, string _, CancellationToken _) => p with { Version = "v2" });
+
+        // Act
+        var result = await Service.GetProfileAsync(caller);
+
+        // Assert
+        Assert.Equal("v2", result.Value!.Version);
+        people.Verify(p => p.UpdateAsync(It.IsAny<Person>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Empty(audited);
     }
 
     [Fact]

@@ -177,4 +177,86 @@ public class PeopleIntegrationTests(AzuriteStorage storage)
 
         Assert.Equal(FailureKind.PreconditionFailed, result.Failure!.Kind);
     }
+
+    [Fact]
+    public async Task Update_StaleEdit_AuditLogShowsTheAttemptAsNotApplied()
+    {
+        // Arrange
+        var orgId = await directory.NewOrgAsync();
+        var person = await directory.PersonAsync(orgId, "rep-1");
+        var admin = Callers.Admin(orgId);
+        await directory.PeopleService.UpdateAsync(admin, "rep-1", new PersonPatch(CallingPreference: "computer"), person.Version);
+
+        // Act
+        var stale = await directory.PeopleService.UpdateAsync(admin, "rep-1", new PersonPatch(AgentPhoneNumber: "+15005550009"), person.Version);
+
+        // Assert
+        Assert.Equal(FailureKind.PreconditionFailed, stale.Failure!.Kind);
+        var entries = (await directory.Audit.ListAsync(admin, PageRequest.First)).Value!.Items;
+        Assert.Equal([("not-applied", "stale-edit"), ("applied", null)], entries.Select(e => (e.State, e.Outcome)));
+        Assert.Contains("5005550009", entries[0].After);
+    }
+
+    [Fact]
+    public async Task GetProfile_RolesChangedSinceLastSignIn_RecordsTheNewRolesOnce()
+    {
+        // Arrange
+        var orgId = await directory.NewOrgAsync();
+        await directory.Me.GetProfileAsync(Callers.Rep(orgId, "user-1"));
+        var recorded = (await directory.People.GetAsync(orgId, "user-1"))!;
+        var asSupport = Callers.Support(orgId, "user-1");
+
+        // Act
+        await directory.Me.GetProfileAsync(asSupport);
+        var afterFirst = (await directory.People.GetAsync(orgId, "user-1"))!;
+        await directory.Me.GetProfileAsync(asSupport);
+        var afterSecond = (await directory.People.GetAsync(orgId, "user-1"))!;
+
+        // Assert
+        Assert.Equal(["Rep"], recorded.Roles);
+        Assert.Equal(["Support"], afterFirst.Roles);
+        Assert.NotEqual(recorded.Version, afterFirst.Version);
+        Assert.Equal(afterFirst.Version, afterSecond.Version);
+    }
+
+    [Fact]
+    public async Task CallingAccess_RecordedRolesHaveNoCallingRole_RefusesWithRoleCannotCall()
+    {
+        // Arrange
+        var orgId = await directory.NewOrgAsync();
+        await directory.GroupAsync(orgId, "both", computer: true, phone: true);
+        await directory.PersonAsync(orgId, "user-1", groupId: "both", preference: CallingMethod.Computer);
+        var asRep = await directory.Access.CheckAsync(orgId, "user-1", CallingMethod.Computer);
+
+        // Act
+        await directory.Me.GetProfileAsync(Callers.Support(orgId, "user-1"));
+        var asSupportOnly = await directory.Access.CheckAsync(orgId, "user-1", CallingMethod.Computer);
+
+        // Assert
+        Assert.True(asRep.Allowed);
+        Assert.False(asSupportOnly.Allowed);
+        Assert.Equal("role-cannot-call", asSupportOnly.Reason);
+    }
+
+    [Fact]
+    public async Task Update_ManagerEditsAnAdminOnTheirTeam_Returns403AndChangesNothing()
+    {
+        // Arrange
+        var orgId = await directory.NewOrgAsync();
+        await directory.TeamAsync(orgId, "east", "manager-1");
+        await directory.PersonAsync(orgId, "admin-2", teamId: "east");
+        await directory.Me.GetProfileAsync(Callers.Admin(orgId, "admin-2"));
+        var manager = Callers.Manager(orgId);
+
+        // Act
+        var phone = await directory.PeopleService.UpdateAsync(manager, "admin-2", new PersonPatch(AgentPhoneNumber: "+15005550099"), null);
+        var preference = await directory.PeopleService.UpdateAsync(manager, "admin-2", new PersonPatch(CallingPreference: "computer"), null);
+
+        // Assert
+        Assert.Equal("person-is-admin-or-support", phone.Failure!.Code);
+        Assert.Equal(FailureKind.Forbidden, preference.Failure!.Kind);
+        var stored = (await directory.People.GetAsync(orgId, "admin-2"))!;
+        Assert.Equal("+15005550001", stored.AgentPhoneNumber);
+        Assert.Equal(CallingMethod.Phone, stored.CallingPreference);
+    }
 }

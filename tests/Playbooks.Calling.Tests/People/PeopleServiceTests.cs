@@ -59,6 +59,41 @@ public class PeopleServiceTests
         Assert.Equal(["person.updated"], audited);
     }
 
+    [Theory]
+    [InlineData(AppRoles.Admin)]
+    [InlineData(AppRoles.Support)]
+    public async Task Update_ManagerEditsAdminOrSupportOnTheirTeam_Returns403WithoutWriting(string role)
+    {
+        // Arrange
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(rep with { Roles = [role] });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+15005550009"), null);
+
+        // Assert
+        Assert.Equal(FailureKind.Forbidden, result.Failure!.Kind);
+        Assert.Equal("person-is-admin-or-support", result.Failure.Code);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task Update_AdminEditsAnotherAdmin_Saves()
+    {
+        // Arrange
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(rep with { Roles = [AppRoles.Admin] });
+        people.Setup(p => p.UpdateAsync(It.Is<Person>(x => x.AgentPhoneNumber == "+15005550009"), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, string _, CancellationToken _) => p with { Version = "v2" });
+        scopes.Setup(s => s.ForAsync(It.Is<Caller>(c => c.IsAdmin), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ManagementScope(true, new HashSet<string>()));
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+15005550009"), null);
+
+        // Assert
+        Assert.Equal("v2", result.Value!.Person.Version);
+        Assert.Equal(["person.updated"], audited);
+    }
+
     [Fact]
     public async Task Update_IfMatchGiven_PassesClientVersionToStore()
     {

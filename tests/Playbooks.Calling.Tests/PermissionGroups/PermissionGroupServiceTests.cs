@@ -1,7 +1,9 @@
 using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.People;
+using Playbooks.Calling.Identity;
 using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.Teams;
 using Playbooks.Calling.Tests.OrgDirectory;
 
 namespace Playbooks.Calling.Tests.PermissionGroups;
@@ -11,6 +13,7 @@ public class PermissionGroupServiceTests
     private const string OrgId = "org-1";
     private readonly Mock<PermissionGroupStore> groups = StoreMocks.Of<PermissionGroupStore>();
     private readonly Mock<PersonStore> people = StoreMocks.Of<PersonStore>();
+    private readonly Mock<ManagementScopes> scopes = new(MockBehavior.Strict, StoreMocks.Of<TeamStore>().Object);
     private readonly List<string> audited = [];
     private readonly Mock<AuditService> audit;
     private readonly PermissionGroup phoneOnly = new() { OrgId = OrgId, Id = "g1", Name = "Phone only", AllowPhone = true, Version = "v1" };
@@ -20,9 +23,75 @@ public class PermissionGroupServiceTests
         audit = StoreMocks.Audit(audited);
         groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>())).ReturnsAsync(phoneOnly);
         groups.Setup(g => g.ListAllAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync([phoneOnly]);
+        scopes.Setup(s => s.ForAsync(It.Is<Caller>(c => c.IsManager), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ManagementScope(false, new HashSet<string> { "east" }));
     }
 
-    private PermissionGroupService Service => new(groups.Object, people.Object, audit.Object);
+    private PermissionGroupService Service => new(groups.Object, people.Object, scopes.Object, audit.Object);
+
+    [Fact]
+    public async Task Update_ManagerAndMembersOutsideTheirTeams_Returns403NamingTheCount()
+    {
+        // Arrange
+        people.Setup(p => p.TeamIdsInGroupAsync(OrgId, "g1", It.IsAny<CancellationToken>())).ReturnsAsync(["east", "west", null]);
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "g1", new PermissionGroupInput("Phone only", true, true), null);
+
+        // Assert
+        Assert.Equal(FailureKind.Forbidden, result.Failure!.Kind);
+        Assert.Equal("group-has-members-outside-your-teams", result.Failure.Code);
+        Assert.Contains("2 of its members", result.Failure.Detail);
+        Assert.Equal(2, result.Failure.Extensions!["membersOutsideYourTeams"]);
+        groups.Verify(g => g.UpdateAsync(It.IsAny<PermissionGroup>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task Delete_ManagerAndOneMemberOutsideTheirTeams_Returns403BeforeCountingMembers()
+    {
+        // Arrange
+        people.Setup(p => p.TeamIdsInGroupAsync(OrgId, "g1", It.IsAny<CancellationToken>())).ReturnsAsync(["west"]);
+
+        // Act
+        var result = await Service.DeleteAsync(Callers.Manager(OrgId), "g1", null);
+
+        // Assert
+        Assert.Equal("group-has-members-outside-your-teams", result.Failure!.Code);
+        Assert.Contains("1 of its members is not", result.Failure.Detail);
+        people.Verify(p => p.CountInGroupAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Update_ManagerAndEveryMemberOnTheirTeams_SavesAndAudits()
+    {
+        // Arrange
+        people.Setup(p => p.TeamIdsInGroupAsync(OrgId, "g1", It.IsAny<CancellationToken>())).ReturnsAsync(["east", "east"]);
+        groups.Setup(g => g.UpdateAsync(It.Is<PermissionGroup>(x => x.AllowComputer), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PermissionGroup g, string _, CancellationToken _) => g with { Version = "v2" });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "g1", new PermissionGroupInput("Phone only", true, true), null);
+
+        // Assert
+        Assert.Equal("v2", result.Value!.Version);
+        Assert.Equal(["permission-group.updated"], audited);
+    }
+
+    [Fact]
+    public async Task Update_AdminAndMembersOnAnyTeam_SavesWithoutReadingMembers()
+    {
+        // Arrange
+        groups.Setup(g => g.UpdateAsync(It.IsAny<PermissionGroup>(), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PermissionGroup g, string _, CancellationToken _) => g with { Version = "v2" });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId), "g1", new PermissionGroupInput("Phone only", true, true), null);
+
+        // Assert
+        Assert.True(result.IsSuccess);
+        Assert.Equal(["permission-group.updated"], audited);
+    }
 
     [Fact]
     public async Task Delete_GroupWithMembers_Returns409WithMemberCount()
@@ -41,6 +110,7 @@ public class PermissionGroupServiceTests
     [Fact]
     public async Task Delete_EmptyGroup_DeletesAndAudits()
     {
+        people.Setup(p => p.TeamIdsInGroupAsync(OrgId, "g1", It.IsAny<CancellationToken>())).ReturnsAsync([]);
         people.Setup(p => p.CountInGroupAsync(OrgId, "g1", It.IsAny<CancellationToken>())).ReturnsAsync(0);
         groups.Setup(g => g.DeleteAsync(OrgId, "g1", "v1", It.IsAny<CancellationToken>())).ReturnsAsync(true);
 

@@ -37,4 +37,22 @@ public class ManagementScopesTests
         Assert.False(result.Value.CoversTeam("west"));
         Assert.False(result.Value.CoversTeam(null));
     }
+
+    [Fact]
+    public void CountOutside_ManagerScope_CountsPeopleOnOtherTeamsAndOnNoTeam()
+    {
+        var scope = new ManagementScope(false, new HashSet<string> { "east" });
+
+        var outside = scope.CountOutside(["east", "west", null, "east", "north"]);
+
+        Assert.Equal(3, outside);
+    }
+
+    [Fact]
+    public void CountOutside_WholeOrg_IsZero()
+    {
+        var scope = new ManagementScope(true, new HashSet<string>());
+
+        Assert.Equal(0, scope.CountOutside(["west", null]));
+    }
 }
