@@ -137,6 +137,28 @@ public sealed class RecordingAttackTests(EndToEndServer server)
         Assert.DoesNotContain(await server.Simulator.EventsAsync(call.CallSid), e => e.GetProperty("kind").GetString() == "recording-fetched");
     }
 
+    [Fact]
+    public async Task Playback_DemoOrg_ManagerOfTheRepsTeamGetsIt_AnotherManagerGets404()
+    {
+        // Arrange: rep-both is on team East, which "manager" manages; "manager-west" manages no team of the rep's
+        using var rep = await server.SignInAsync("rep-both");
+        var callSid = await server.Simulator.ConnectAsync(await LiveDevServer.VoiceTokenAsync(rep), HangsUpAfter5Seconds);
+        await server.WaitUntilSettledAsync(callSid);
+        await Activities.WaitForSettledAsync(server, rep, callSid, a => a.TryGetProperty("hasRecording", out var has) && has.GetBoolean());
+        using var teamManager = await server.SignInAsync("manager");
+        using var otherManager = await server.SignInAsync("manager-west", "acme-demo", AppRoles.Manager);
+
+        // Act
+        var allowed = await teamManager.GetAsync($"/api/calls/{callSid}/recording");
+        var refused = await otherManager.GetAsync($"/api/calls/{callSid}/recording");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString(await allowed.Content.ReadAsByteArrayAsync(), 0, 4));
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+    }
+
     [Theory]
     [InlineData("CA00000000000000000000000000000000")]
     [InlineData("..%2F..%2Fsim%2F2010-04-01")]
