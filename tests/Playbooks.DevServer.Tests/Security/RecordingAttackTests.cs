@@ -159,6 +159,23 @@ public sealed class RecordingAttackTests(EndToEndServer server)
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
     }
 
+    [Fact]
+    public async Task Playback_WithoutAToken_Returns401AndTheRecordingsTwilioUrlWithoutCredentials401()
+    {
+        // Arrange
+        var call = await RecordedCallAsync();
+        using var anonymous = server.Client();
+
+        // Act
+        var ours = await anonymous.GetAsync($"/api/calls/{call.CallSid}/recording");
+        var twilios = await anonymous.GetAsync(call.RecordingUrl);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Unauthorized, ours.StatusCode);
+        Assert.Equal("application/problem+json", ours.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, twilios.StatusCode);
+    }
+
     [Theory]
     [InlineData("CA00000000000000000000000000000000")]
     [InlineData("..%2F..%2Fsim%2F2010-04-01")]
