@@ -6,6 +6,7 @@ using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Crm;
 using Playbooks.Calling.Health;
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Recordings;
 using Playbooks.Calling.Storage;
 using Playbooks.Calling.Twilio;
 using Playbooks.Functions.Auth;
@@ -27,6 +28,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPlaybooksCalls();
         services.AddPlaybooksCallEvents(configuration);
         services.AddPlaybooksCrm(configuration);
+        services.AddPlaybooksRecordings();
         services.AddPlaybooksCallingApi(configuration);
         return services;
     }

@@ -64,8 +64,14 @@ param orgClaim string = 'org_id'
 @description('Window in which Service Bus drops a repeated call event (ISO 8601 duration, 20 s to 7 days).')
 param callEventsDuplicateDetectionWindow string = 'PT10M'
 
-@description('Optional object id of the admin who deploys; granted Key Vault Secrets Officer to add CRM credentials.')
+@description('Optional object id of the admin who deploys; granted Key Vault Secrets Officer on the CRM vault to add CRM client secrets.')
 param adminPrincipalId string = ''
+
+@description('Key Vault purge protection on both vaults: a deleted vault or secret stays recoverable for its 7-day retention and cannot be purged. Irreversible once on; turn off only for throw-away environments.')
+param enableKeyVaultPurgeProtection bool = true
+
+@description('Network isolation: storage and both Key Vaults refuse public traffic, and the Function App reaches them through a virtual network with private endpoints. See infra/README.md.')
+param enableNetworkIsolation bool = false
 
 @minValue(1)
 @maxValue(1000)
@@ -84,6 +90,8 @@ var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 var deploymentContainerName = 'deployment-package'
 var callEventsQueueName = 'call-events'
 var tableNames = ['Orgs', 'PermissionGroups', 'Teams', 'People', 'Audit', 'Calls', 'Activities', 'CrmConnections', 'QualityReports']
+// The Functions host's leases (timers) and keys; with the deployment container, the only blobs the app may touch.
+var hostContainerNames = ['azure-webjobs-hosts', 'azure-webjobs-secrets']
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -112,6 +120,8 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     tableNames: tableNames
+    hostContainerNames: hostContainerNames
+    enableNetworkIsolation: enableNetworkIsolation
   }
 }
 
@@ -135,6 +145,33 @@ module keyVault 'modules/keyvault.bicep' = {
     tenantId: subscription().tenantId
     twilioAuthToken: twilioAuthToken
     twilioApiKeySecret: twilioApiKeySecret
+    enablePurgeProtection: enableKeyVaultPurgeProtection
+    enableNetworkIsolation: enableNetworkIsolation
+  }
+}
+
+module crmKeyVault 'modules/crm-keyvault.bicep' = {
+  name: 'crm-keyvault'
+  params: {
+    name: '${abbrs.keyVaultVaults}crm-${resourceToken}'
+    location: location
+    tags: tags
+    tenantId: subscription().tenantId
+    enablePurgeProtection: enableKeyVaultPurgeProtection
+    enableNetworkIsolation: enableNetworkIsolation
+  }
+}
+
+module network 'modules/network.bicep' = if (enableNetworkIsolation) {
+  name: 'network'
+  params: {
+    name: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    privateEndpointPrefix: abbrs.networkPrivateEndpoints
+    location: location
+    tags: tags
+    storageAccountId: storage.outputs.id
+    keyVaultId: keyVault.outputs.id
+    crmKeyVaultId: crmKeyVault.outputs.id
   }
 }
 
@@ -153,9 +190,12 @@ module rbac 'modules/rbac.bicep' = {
   params: {
     principalId: identity.outputs.principalId
     storageAccountName: storage.outputs.name
+    blobContainerNames: concat([deploymentContainerName], hostContainerNames)
     serviceBusNamespaceName: serviceBus.outputs.name
     serviceBusQueueName: serviceBus.outputs.queueName
     keyVaultName: keyVault.outputs.name
+    twilioSecretNames: keyVault.outputs.secretNames
+    crmKeyVaultName: crmKeyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     adminPrincipalId: adminPrincipalId
   }
@@ -179,7 +219,8 @@ module api 'modules/functionapp.bicep' = {
     deploymentContainerName: deploymentContainerName
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     serviceBusQueueName: serviceBus.outputs.queueName
-    keyVaultUri: keyVault.outputs.uri
+    crmKeyVaultUri: crmKeyVault.outputs.uri
+    virtualNetworkSubnetId: enableNetworkIsolation ? network!.outputs.appSubnetId : ''
     authTokenVaultReference: keyVault.outputs.authTokenVaultReference
     apiKeyVaultReference: keyVault.outputs.apiKeyVaultReference
     applicationInsightsConnectionString: monitoring.outputs.connectionString
@@ -218,3 +259,5 @@ output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output AZURE_STATIC_WEB_APP_NAME string = web.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output AZURE_CRM_KEY_VAULT_NAME string = crmKeyVault.outputs.name
+output AZURE_CRM_KEY_VAULT_URI string = crmKeyVault.outputs.uri

@@ -110,7 +110,8 @@ describe('activity lists', () => {
     const activity = {
       callSid: 'CAagent', prospectCallSid: 'CAprospect', userId: 'rep-both', method: 'computer', prospectNumber: '+12015550100',
       callerId: '+15005550006', status: 'completed', outcome: 'connected', initiatedAt: '2026-11-26T05:15:53+00:00', durationSeconds: 64,
-      recording: { sid: 'RE1', url: 'http://x/RE1', durationSeconds: 64, status: 'completed' }, disposition: 'meeting-booked', notes: 'Tuesday 10am',
+      hasRecording: true, recording: { durationSeconds: 64, status: 'completed', playbackPath: '/api/calls/CAagent/recording' },
+      disposition: 'meeting-booked', notes: 'Tuesday 10am',
       crmSync: { state: 'pending', attempts: 0 },
     };
     const row = callColumns().map((c) => {

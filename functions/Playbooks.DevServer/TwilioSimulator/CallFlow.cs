@@ -311,6 +311,12 @@ internal sealed class CallFlow(
 
     private void Recording(SimulatedCall parent, DialVerb dial, string recordingSid, string status, DateTimeOffset startedAt, DateTimeOffset? endedAt)
     {
+        int? duration = endedAt is { } end ? (int)Math.Round((end - startedAt).TotalSeconds, MidpointRounding.AwayFromZero) : null;
+        if (status == "completed" && duration is { } seconds)
+        {
+            network.AddRecording(new SimulatedRecording(recordingSid, parent.AccountSid, parent.Sid, seconds, dial.RecordingChannels));
+        }
+
         if (dial.RecordingStatusCallback is not { } subscription || !subscription.Events.Contains(status))
         {
             return;
@@ -328,9 +334,9 @@ internal sealed class CallFlow(
             new("RecordingStartTime", TwilioFormats.Rfc2822(startedAt)),
             new("ErrorCode", "0"),
         ];
-        if (endedAt is { } ended)
+        if (duration is { } recorded)
         {
-            form.Add(new("RecordingDuration", TwilioFormats.Seconds((int)Math.Round((ended - startedAt).TotalSeconds, MidpointRounding.AwayFromZero))));
+            form.Add(new("RecordingDuration", TwilioFormats.Seconds(recorded)));
         }
 
         callbacks.Enqueue(parent.Sid, new WebhookRequest("callback", subscription.Url, subscription.Method, form, parent.Sid, parent.ParentSid));

@@ -8,7 +8,7 @@ namespace Playbooks.DevServer.TwilioSimulator;
 
 /// <summary>
 /// Twilio's REST API for calls (2010-04-01), as much as our gateway and the Twilio library use: create a call,
-/// fetch it, and update it to completed or canceled. Authenticated with HTTP Basic (API key SID and secret, or
+/// fetch it, update it to completed or canceled, and fetch a recording's media. Authenticated with HTTP Basic (API key SID and secret, or
 /// account SID and auth token); answers and errors in Twilio's JSON.
 /// </summary>
 internal static partial class RestApiEndpoints
@@ -24,8 +24,8 @@ internal static partial class RestApiEndpoints
             Authorize(http, network, accountSid) ?? (network.Find(callSid) is { } call ? Results.Json(Resource(call), Json) : NotFound(http)));
         account.MapPost("/Calls/{callSid}.json", async (HttpContext http, string accountSid, string callSid) =>
             Authorize(http, network, accountSid) ?? await UpdateAsync(http, network, callSid));
-        account.MapGet("/Recordings/{recordingSid}", (HttpContext http, string accountSid) =>
-            Authorize(http, network, accountSid) ?? Error(404, 20404, "The simulator keeps no audio for its recordings."));
+        account.MapGet("/Recordings/{recordingSid}", (HttpContext http, string accountSid, string recordingSid) =>
+            Authorize(http, network, accountSid) ?? Media(http, network, recordingSid));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, SimulatedTwilio network)
@@ -110,6 +110,22 @@ internal static partial class RestApiEndpoints
         }
 
         return Results.Json(Resource(call), Json);
+    }
+
+    /// <summary>
+    /// A recording's media, as Twilio serves it with "Enforce HTTP Auth on Media URLs" on: WAV for the bare SID or .wav.
+    /// The simulator makes no MP3.
+    /// </summary>
+    private static IResult Media(HttpContext http, SimulatedTwilio network, string file)
+    {
+        var (sid, extension) = file.EndsWith(".wav", StringComparison.Ordinal) ? (file[..^4], ".wav") : (file, Path.GetExtension(file));
+        if (extension is not (".wav" or "") || network.FindRecording(sid) is not { } recording)
+        {
+            return NotFound(http);
+        }
+
+        network.Log.Add(new SimulatorEvent { Kind = "recording-fetched", CallSid = recording.CallSid, Url = http.Request.Path, Detail = recording.Sid });
+        return Results.Bytes(recording.Wav(), "audio/x-wav");
     }
 
     /// <summary>Twilio's call resource, snake_case, dates in RFC 2822.</summary>

@@ -35,6 +35,8 @@ internal sealed partial class SimulatedTwilio(
 
     private readonly ConcurrentDictionary<string, SimulatedCall> _calls = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, SimulatedRecording> _recordings = new(StringComparer.Ordinal);
+
     public TwilioOptions Twilio => twilio;
 
     public SimulatorOptions Options => options;
@@ -85,6 +87,21 @@ internal sealed partial class SimulatedTwilio(
     }
 
     public SimulatedCall? Find(string callSid) => _calls.GetValueOrDefault(callSid);
+
+    /// <summary>Keeps a finished recording, whose media the REST emulation serves.</summary>
+    public void AddRecording(SimulatedRecording recording)
+    {
+        _recordings[recording.Sid] = recording;
+        if (_recordings.Count > MaxCallsKept)
+        {
+            foreach (var old in _recordings.Keys.Take(_recordings.Count - MaxCallsKept))
+            {
+                _recordings.TryRemove(old, out _);
+            }
+        }
+    }
+
+    public SimulatedRecording? FindRecording(string recordingSid) => _recordings.GetValueOrDefault(recordingSid);
 
     /// <summary>Ends every call in flight, when the server stops.</summary>
     public void HangUpAll()

@@ -1,5 +1,6 @@
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.Orgs;
+using Playbooks.Calling.Recordings;
 
 namespace Playbooks.Functions.Activity;
 
@@ -18,6 +19,7 @@ public sealed record ActivityResponse(
     DateTimeOffset? AnsweredAt,
     DateTimeOffset? EndedAt,
     int? DurationSeconds,
+    bool HasRecording,
     RecordingResponse? Recording,
     string? Disposition,
     string? Notes,
@@ -27,12 +29,23 @@ public sealed record ActivityResponse(
     public static ActivityResponse From(CallActivity a) => new(
         a.AgentCallSid, a.ProspectCallSid, a.UserId, a.Method, a.ProspectNumber, a.CallerId, a.Status, a.Outcome,
         a.InitiatedAt, a.RingingAt, a.AnsweredAt, a.EndedAt, a.DurationSeconds,
-        a.RecordingSid is null ? null : new RecordingResponse(a.RecordingSid, a.RecordingUrl, a.RecordingDuration, a.RecordingStatus),
+        RecordingService.IsPlayable(a),
+        RecordingResponse.From(a),
         a.Disposition, a.Notes, a.DispositionUpdatedAt,
         new CrmSyncResponse(a.CrmSync, a.CrmSyncMessage, a.CrmSyncAttempts));
 }
 
-public sealed record RecordingResponse(string Sid, string? Url, int? DurationSeconds, RecordingStatus? Status);
+/// <summary>
+/// A call's recording as the browser may see it: never Twilio's URL or SID, only our playback path, which checks
+/// who is asking (<see cref="RecordingService"/>).
+/// </summary>
+public sealed record RecordingResponse(int? DurationSeconds, RecordingStatus? Status, string? PlaybackPath)
+{
+    public static RecordingResponse? From(CallActivity a) =>
+        a.RecordingSid is null && a.RecordingStatus is null
+            ? null
+            : new RecordingResponse(a.RecordingDuration, a.RecordingStatus, RecordingService.IsPlayable(a) ? RecordingService.PlaybackPath(a.AgentCallSid) : null);
+}
 
 public sealed record CrmSyncResponse(CrmSyncState State, string? Message, int Attempts);
 

@@ -19,7 +19,8 @@ param deploymentContainerName string
 param serviceBusNamespace string
 param serviceBusQueueName string
 
-param keyVaultUri string
+@description('The vault of per-org CRM client secrets; the only vault the CRM code reads.')
+param crmKeyVaultUri string
 @description('App setting value of the form @Microsoft.KeyVault(SecretUri=...) for the Twilio auth token.')
 param authTokenVaultReference string
 @description('App setting value of the form @Microsoft.KeyVault(SecretUri=...) for the Twilio API key secret.')
@@ -40,6 +41,9 @@ param twilioAccountSid string
 param twilioApiKeySid string
 param twilioTwimlAppSid string
 param twilioDefaultCallerId string
+
+@description('Subnet the app joins when network isolation is on (delegated to Microsoft.App/environments); empty for none.')
+param virtualNetworkSubnetId string
 
 @description('Most instances the plan may scale out to.')
 param maximumInstanceCount int
@@ -75,6 +79,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -151,7 +156,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       Twilio__AuthToken: authTokenVaultReference
       Twilio__ApiKeySecret: apiKeyVaultReference
 
-      KeyVault__Uri: keyVaultUri
+      Crm__KeyVaultUri: crmKeyVaultUri
 
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'

@@ -1,4 +1,4 @@
-@description('Name of the Key Vault holding the Twilio secrets and, added later by admins, per-org CRM credentials.')
+@description('Name of the Key Vault holding the Twilio secrets (CRM secrets live in a vault of their own, crm-keyvault.bicep).')
 param name string
 param location string
 param tags object
@@ -10,6 +10,10 @@ param twilioAuthToken string
 @secure()
 @description('Secret of the Twilio API key that signs Voice access tokens.')
 param twilioApiKeySecret string
+@description('Purge protection: a deleted vault or secret cannot be purged before its retention ends. Irreversible once on.')
+param enablePurgeProtection bool
+@description('When true the vault takes no traffic from public networks; the app reaches it through a private endpoint.')
+param enableNetworkIsolation bool
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
@@ -23,9 +27,14 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     }
     enableRbacAuthorization: true
     enableSoftDelete: true
-    // Shortest retention, so a clean-up and redeploy with the same environment name is not blocked for long.
     softDeleteRetentionInDays: 7
-    publicNetworkAccess: 'Enabled'
+    // Azure refuses an explicit false, so off means leaving the property out.
+    enablePurgeProtection: enablePurgeProtection ? true : null
+    publicNetworkAccess: enableNetworkIsolation ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: enableNetworkIsolation ? 'Deny' : 'Allow'
+    }
   }
 
   resource authToken 'secrets' = {
@@ -46,6 +55,9 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
 }
 
 output name string = vault.name
+output id string = vault.id
+@description('The Twilio secrets; the app identity may read these and nothing else in this vault.')
+output secretNames array = [vault::authToken.name, vault::apiKeySecret.name]
 output uri string = vault.properties.vaultUri
 // Versionless URIs, so the app picks up a rotated secret without a redeploy.
 output authTokenVaultReference string = '@Microsoft.KeyVault(SecretUri=${vault::authToken.properties.secretUri})'

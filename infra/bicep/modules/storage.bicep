@@ -6,6 +6,10 @@ param tags object
 param deploymentContainerName string
 @description('Tables the app owns (kept in step with TableNames in the app).')
 param tableNames array
+@description('Blob containers the Functions host keeps its leases and keys in; declared here because the app may not create containers.')
+param hostContainerNames array
+@description('When true the account takes no traffic from public networks; the app reaches it through private endpoints.')
+param enableNetworkIsolation bool
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
@@ -21,10 +25,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: enableNetworkIsolation ? 'Disabled' : 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: enableNetworkIsolation ? 'Deny' : 'Allow'
     }
   }
 
@@ -35,6 +39,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
       name: deploymentContainerName
       properties: { publicAccess: 'None' }
     }
+
+    resource hostContainers 'containers' = [for containerName in hostContainerNames: {
+      name: containerName
+      properties: { publicAccess: 'None' }
+    }]
   }
 
   resource tableServices 'tableServices' = {
@@ -47,6 +56,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
 }
 
 output name string = storage.name
+output id string = storage.id
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output tableEndpoint string = storage.properties.primaryEndpoints.table
 output queueEndpoint string = storage.properties.primaryEndpoints.queue

@@ -33,7 +33,19 @@ export class ApiClient {
   }
 
   async send<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const response = await this.request(method, path, 'application/json', options);
+    const text = response.status === 204 ? '' : await response.text();
+    return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status, etag: response.headers.get('ETag') };
+  }
+
+  /** A binary response (a recording's audio) fetched with the bearer token, for a blob: URL; never cached. */
+  async getBlob(path: string, accept = 'audio/*', options: RequestOptions = {}): Promise<Blob> {
+    const response = await this.request('GET', path, accept, { ...options, cache: 'no-store' });
+    return response.blob();
+  }
+
+  private async request(method: string, path: string, accept: string, options: RequestOptions & { cache?: RequestCache }): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept };
     if (!options.anonymous) {
       const token = await this.tokens.getToken();
       if (token) headers.Authorization = `Bearer ${token}`;
@@ -45,14 +57,14 @@ export class ApiClient {
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      ...(options.cache ? { cache: options.cache } : {}),
     });
     if (!response.ok) {
       const problem = await problemFromResponse(response);
       if (response.status === 401 && !options.anonymous) this.onUnauthorized();
       throw new ApiError(problem);
     }
-    const text = response.status === 204 ? '' : await response.text();
-    return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status, etag: response.headers.get('ETag') };
+    return response;
   }
 
   async get<T>(path: string, options?: RequestOptions): Promise<T> {

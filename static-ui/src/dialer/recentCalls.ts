@@ -6,6 +6,7 @@ import { formatDateTime, formatDuration, h, notice, replace } from '../app/dom';
 import { dataTable, text } from '../app/table';
 import { describeOutcome, type Outcome } from './callMachine';
 import { formatE164 } from './phoneNumber';
+import { recordingCell, type RecordingAccess } from './recordingPlayer';
 
 type Row = Record<string, unknown>;
 
@@ -23,22 +24,15 @@ export function outcomeCell(r: Row): string {
   return statusLabel[status] ?? status;
 }
 
-function recordingCell(r: Row): string {
-  const rec = r.recording as { durationSeconds?: unknown; status?: unknown } | null | undefined;
-  if (!rec || typeof rec !== 'object') return '';
-  if (typeof rec.durationSeconds === 'number') return `Recorded (${formatDuration(rec.durationSeconds)})`;
-  return rec.status === 'in-progress' ? 'Recording\u2026' : 'Recorded';
-}
-
-/** Columns of an activity list (GET /api/calls/recent, /api/admin/calls). */
-export function callColumns() {
+/** Columns of an activity list (GET /api/calls/recent, /api/admin/calls); with `access`, recordings can be played. */
+export function callColumns(access?: RecordingAccess) {
   return [
     { label: 'When', cell: (r: Row) => formatDateTime(r.initiatedAt ?? r.answeredAt ?? r.endedAt) },
     { label: 'Number', cell: (r: Row) => formatE164(text(r, 'prospectNumber')) },
     { label: 'Method', cell: (r: Row) => methodLabel(text(r, 'method')) },
     { label: 'Outcome', cell: outcomeCell },
     { label: 'Duration', cell: (r: Row) => (typeof r.durationSeconds === 'number' ? formatDuration(r.durationSeconds) : '') },
-    { label: 'Recording', cell: recordingCell },
+    { label: 'Recording', cell: (r: Row) => recordingCell(access, r) },
     { label: 'Disposition', cell: (r: Row) => dispositionLabel.get(text(r, 'disposition')) ?? text(r, 'disposition') },
     { label: 'Notes', cell: (r: Row) => text(r, 'notes'), className: 'notes-cell' },
   ];
@@ -67,7 +61,7 @@ export function recentCalls(ctx: AppContext): { el: HTMLElement; reload: () => P
         followUps += 1;
         followUp = setTimeout(() => void reload(true), followUpDelayMs);
       }
-      replace(body, dataTable(callColumns(), items, {
+      replace(body, dataTable(callColumns(ctx), items, {
         testid: 'recent-calls',
         empty: 'No calls yet.',
         rowAttrs: (r) => ({ 'data-call-sid': text(r, 'callSid') }),

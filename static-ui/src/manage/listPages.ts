@@ -11,8 +11,9 @@ type Row = Record<string, unknown>;
 const issueLabel = new Map<string, string>(feedbackIssues);
 
 /** A read-only, paged list page over one GET endpoint. */
-function listPage(title: string, path: string, columns: Column<Row>[], testid: string, intro?: string): Page {
+function listPage(title: string, path: string, columnsOf: Column<Row>[] | ((ctx: AppContext) => Column<Row>[]), testid: string, intro?: string): Page {
   return async (ctx: AppContext) => {
+    const columns = typeof columnsOf === 'function' ? columnsOf(ctx) : columnsOf;
     const body = h('div', {});
     const more = h('div', {});
     async function load(token: string | null): Promise<void> {
@@ -63,9 +64,9 @@ export const auditPage = listPage('Audit log', '/api/admin/audit', [
   { label: 'After', cell: (r) => details('After', r.after) },
 ], 'audit-table', 'Every change to groups, people and org settings: who made it, what changed, and whether it was applied.');
 
-export const callsPage = listPage('Calls', '/api/admin/calls', [
+export const callsPage = listPage('Calls', '/api/admin/calls', (ctx) => [
   { label: 'Rep', cell: (r) => text(r, 'userId') },
-  ...callColumns(),
+  ...callColumns(ctx),
 ], 'admin-calls-table');
 
 export const qualityReportsPage = listPage('Quality reports', '/api/admin/quality-reports', [

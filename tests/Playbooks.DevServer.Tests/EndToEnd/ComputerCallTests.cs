@@ -50,9 +50,10 @@ public sealed class ComputerCallTests(EndToEndServer server)
         Assert.True(duration > 0, $"duration {duration}");
         Assert.Equal(sim.ChildDuration, duration);
         Assert.InRange((endedAt - answeredAt).TotalSeconds, duration - 1, duration + 1);
+        Assert.True(activity.GetProperty("hasRecording").GetBoolean());
         var recording = activity.GetProperty("recording");
-        Assert.StartsWith("RE", recording.GetProperty("sid").GetString());
-        Assert.Contains("/Recordings/", recording.GetProperty("url").GetString());
+        Assert.Equal($"/api/calls/{callSid}/recording", recording.GetProperty("playbackPath").GetString());
+        Assert.False(recording.TryGetProperty("url", out _), $"no Twilio URL: {recording}");
         Assert.Equal("completed", recording.GetProperty("status").GetString());
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,6 +21,8 @@ public class ActivityFunctionsTests
 
     private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!);
 
+    private const string RecordingSid = "RE0123456789abcdef0123456789abcdef";
+
     private static readonly CallActivity Sample = new()
     {
         OrgId = "org-1",
@@ -29,8 +32,9 @@ public class ActivityFunctionsTests
         Method = Calling.Orgs.CallingMethod.Phone,
         Status = CallStatus.Completed,
         DurationSeconds = 42,
-        RecordingSid = "RE01",
-        RecordingUrl = "https://api.twilio.com/rec/RE01",
+        RecordingSid = RecordingSid,
+        RecordingUrl = "https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/" + RecordingSid,
+        RecordingDuration = 40,
         RecordingStatus = RecordingStatus.Completed,
         Disposition = "meeting-booked",
     };
@@ -60,9 +64,39 @@ public class ActivityFunctionsTests
         var item = Assert.Single(list.Items);
         Assert.Equal("CA01", item.CallSid);
         Assert.Equal(CallOutcome.Connected, item.Outcome);
-        Assert.Equal("RE01", item.Recording!.Sid);
+        Assert.True(item.HasRecording);
+        Assert.Equal(new RecordingResponse(40, RecordingStatus.Completed, "/api/calls/CA01/recording"), item.Recording);
         Assert.Equal(CrmSyncState.Pending, item.CrmSync.State);
         Assert.Equal("meeting-booked", item.Disposition);
+    }
+
+    [Fact]
+    public void ActivityResponse_CompletedRecording_JsonHasOurPlaybackPathButNoTwilioUrlOrSid()
+    {
+        var json = JsonSerializer.Serialize(ActivityResponse.From(Sample), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+        Assert.DoesNotContain("twilio.com", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(RecordingSid, json, StringComparison.Ordinal);
+        Assert.Contains("\"hasRecording\":true", json, StringComparison.Ordinal);
+        Assert.Contains("\"playbackPath\":\"/api/calls/CA01/recording\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ActivityResponse_RecordingInProgress_NoRecordingToPlay()
+    {
+        var response = ActivityResponse.From(Sample with { RecordingStatus = RecordingStatus.InProgress, RecordingUrl = null, RecordingDuration = null });
+
+        Assert.False(response.HasRecording);
+        Assert.Equal(new RecordingResponse(null, RecordingStatus.InProgress, null), response.Recording);
+    }
+
+    [Fact]
+    public void ActivityResponse_NoRecording_RecordingIsNull()
+    {
+        var response = ActivityResponse.From(Sample with { RecordingSid = null, RecordingUrl = null, RecordingStatus = null, RecordingDuration = null });
+
+        Assert.False(response.HasRecording);
+        Assert.Null(response.Recording);
     }
 
     [Fact]

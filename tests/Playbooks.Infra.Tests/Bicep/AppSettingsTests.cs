@@ -20,7 +20,7 @@ public class AppSettingsTests
     public void Settings_SecretLikeNames_AreKeyVaultReferences()
     {
         // A setting is secret-like when its last segment names a secret (AuthToken, ApiKeySecret, AccountKey...);
-        // Twilio__ApiKeySid and KeyVault__Uri are identifiers, not secrets.
+        // Twilio__ApiKeySid and Crm__KeyVaultUri are identifiers, not secrets.
         string[] secretEndings = ["Secret", "Token", "Password", "Key"];
         var secretLike = Settings.Keys
             .Where(name => secretEndings.Any(ending => name.Split("__")[^1].EndsWith(ending, StringComparison.OrdinalIgnoreCase)))
@@ -86,7 +86,7 @@ public class AppSettingsTests
     [InlineData("Twilio__DefaultCallerId")]
     [InlineData("Twilio__AuthToken")]
     [InlineData("Twilio__ApiKeySecret")]
-    [InlineData("KeyVault__Uri")]
+    [InlineData("Crm__KeyVaultUri")]
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
     [InlineData("APPLICATIONINSIGHTS_AUTHENTICATION_STRING")]
     public void Settings_ContractSetting_IsPresent(string name)

@@ -46,10 +46,30 @@ public class StorageTests
     }
 
     [Fact]
-    public void DeploymentContainer_IsPrivate()
+    public void Containers_DeploymentAndHost_AreDeclaredAndPrivate()
     {
-        var container = Module.Resource("Microsoft.Storage/storageAccounts/blobServices/containers");
+        var containers = Module.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers").ToList();
 
-        Assert.Equal("None", container.GetProperty("properties").GetProperty("publicAccess").GetString());
+        Assert.Equal(2, containers.Count);
+        Assert.All(containers, c => Assert.Equal("None", c.GetProperty("properties").GetProperty("publicAccess").GetString()));
+        Assert.Equal(["azure-webjobs-hosts", "azure-webjobs-secrets"],
+            Module.ResolveParameter("hostContainerNames").Value.EnumerateArray().Select(n => n.GetString()));
+    }
+
+    [Fact]
+    public void NetworkIsolation_MainParameter_IsOffByDefault()
+    {
+        var parameter = ArmTemplate.Compiled.Parameters.Single(p => p.Name == "enableNetworkIsolation").Value;
+
+        Assert.Equal("bool", parameter.GetProperty("type").GetString());
+        Assert.False(parameter.GetProperty("defaultValue").GetBoolean());
+    }
+
+    [Fact]
+    public void NetworkIsolation_On_AccountRefusesPublicTraffic()
+    {
+        Assert.Equal("[if(parameters('enableNetworkIsolation'), 'Disabled', 'Enabled')]", Account.GetProperty("publicNetworkAccess").GetString());
+        Assert.Equal("[if(parameters('enableNetworkIsolation'), 'Deny', 'Allow')]", Account.GetProperty("networkAcls").GetProperty("defaultAction").GetString());
+        Assert.Equal("[parameters('enableNetworkIsolation')]", Module.ResolveParameter("enableNetworkIsolation").Text);
     }
 }

@@ -63,6 +63,23 @@ describe('computer-based calling (rep-both)', () => {
       assert.equal(await row.locator('b').count(), 0, 'caller-entered markup is never rendered');
       await screenshot(page, 'dialer-after-call');
 
+      // The recording plays through our API with the bearer token into a blob: URL, never from a Twilio URL.
+      await eventually(async () => {
+        if (await row.getByTestId('play-recording').count()) return true;
+        await page.getByTestId('refresh-recent-calls').click();
+        return false;
+      }, { what: 'the recording to be listed with a Play control', intervalMs: 500 });
+      await row.getByTestId('play-recording').click();
+      const audio = row.getByTestId('recording-audio');
+      await audio.waitFor();
+      assert.match(await audio.getAttribute('src'), /^blob:/);
+      await page.waitForFunction((sid) => {
+        const a = document.querySelector(`tr[data-call-sid="${sid}"] [data-testid="recording-audio"]`);
+        return a && a.readyState >= 1 && a.duration > 0;
+      }, callSid);
+      assert.ok(!(await page.content()).includes('/Recordings/'), 'no Twilio recording URL on the page');
+      await screenshot(page, 'dialer-recording');
+
       const rep = await apiAs('rep-both');
       const recent = await rep('GET', '/api/calls/recent');
       const activity = recent.body.items.find((a) => a.callSid === callSid);
