@@ -26,10 +26,13 @@ public class CallService(
     CallbackUrls urls,
     TwilioCallGateway gateway,
     CallLedger ledger,
+    CallRateLimiter limiter,
     IOptions<TwilioOptions> options,
     TimeProvider time,
     ILogger<CallService> logger)
 {
+    public const string RateLimited = "call-rate-limited";
+
     private readonly string? _defaultCallerId = options.Value.DefaultCallerId;
 
     public virtual async Task<Result<StartedCall>> StartPhoneCallAsync(Caller caller, PhoneCallRequest request, CancellationToken cancellationToken)
@@ -62,6 +65,15 @@ public class CallService(
         if (string.IsNullOrEmpty(callerId))
         {
             return Failure.Conflict(CallConnector.CallerIdMissing, "The org has no caller ID for calls. Ask an admin to set one.");
+        }
+
+        var decision = limiter.TryAcquire(caller.OrgId, caller.UserId);
+        if (!decision.Allowed)
+        {
+            return new Failure(FailureKind.RateLimited, RateLimited, "Too many calls started in a short time. Wait a moment and try again.")
+            {
+                RetryAfter = decision.RetryAfter,
+            };
         }
 
         var whoId = string.IsNullOrEmpty(request.WhoId) ? null : request.WhoId;

@@ -120,9 +120,10 @@ internal sealed class CallsHarness
         Access.Object, Orgs.Object, new DestinationPolicy(), Intents, Ledger.Object, new TwimlBuilder(Urls), Options, Time.Object,
         NullLogger<CallConnector>.Instance);
 
-    public CallService Service() => new(
+    public CallService Service(CallRateLimiter? limiter = null) => new(
         Access.Object, People.Object, Orgs.Object, new DestinationPolicy(), Intents, Urls,
-        new TwilioCallGateway(Rest.Object, NullLogger<TwilioCallGateway>.Instance), Ledger.Object, Options, Time.Object,
+        new TwilioCallGateway(Rest.Object, NullLogger<TwilioCallGateway>.Instance), Ledger.Object,
+        limiter ?? new CallRateLimiter(Options, Time.Object), Options, Time.Object,
         NullLogger<CallService>.Instance);
 
     public CallTokenService TokenService(TokenRateLimiter? limiter = null) => new(
