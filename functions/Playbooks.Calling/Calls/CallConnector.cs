@@ -115,7 +115,7 @@ public class CallConnector(
         await ledger.RecordAsync(
             new CallRecord(orgId, request.CallSid!, userId, method, prospect.Value!, now) { WhoId = whoId }, cancellationToken);
         var callback = new CallbackContext(orgId, userId, method) { AgentCallSid = request.CallSid, WhoId = whoId };
-        return new DialPlan(prospect.Value!, callerId, org.Recording, callback);
+        return new DialPlan(prospect.Value!, callerId, org.Recording, callback) { MaxCallMinutes = org.MaxCallMinutes };
     }
 
     private Result<(string OrgId, string UserId, CallingMethod Method, string? To, string? WhoId)> Identify(VoiceRequest request, DateTimeOffset now)

@@ -78,6 +78,26 @@ public class CallConnectorTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ConnectAsync_EitherMethod_LimitsTheDialToTheOrgsMaxCallMinutes(bool fromBrowser)
+    {
+        // Arrange
+        var harness = new CallsHarness()
+            .Allowing(fromBrowser ? CallingMethod.Computer : CallingMethod.Phone).WithOrg(Org() with { MaxCallMinutes = 30 }).RecordingCalls();
+        var request = fromBrowser
+            ? FromBrowser()
+            : new VoiceRequest("CAfeedfacefeedfacefeedfacefeedface", OrgCallerId, AgentPhone,
+                harness.Intents.Protect(new CallIntentData(OrgId, UserId, Prospect, null, Now)), null);
+
+        // Act
+        var dial = DialOf(await harness.Connector().ConnectAsync(request, CancellationToken.None));
+
+        // Assert
+        Assert.Equal("1800", (string?)dial.Attribute("timeLimit"));
+    }
+
+    [Theory]
     [MemberData(nameof(OrgSettingsCombinations))]
     public async Task ConnectAsync_BrowserCall_DialsTheProspectWithTheOrgsRecordingAndCallerId(
         RecordingMode recording, string? record, string? orgCallerId, string? defaultCallerId, string expectedCallerId)

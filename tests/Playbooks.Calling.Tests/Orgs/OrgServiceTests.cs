@@ -37,10 +37,13 @@ public class OrgServiceTests
     [InlineData("recording", "sometimes")]
     [InlineData("defaultCallingPreference", "fax")]
     [InlineData("name", "")]
+    [InlineData("maxCallMinutes", "0")]
+    [InlineData("maxCallMinutes", "241")]
     public async Task Update_InvalidField_Returns400NamingIt(string field, string value)
     {
         var patch = field switch
         {
+            "maxCallMinutes" => new OrgSettingsPatch { MaxCallMinutes = int.Parse(value) },
             "edges" => new OrgSettingsPatch { Edges = ["roaming", value] },
             "codecPreferences" => new OrgSettingsPatch { CodecPreferences = [value, "pcmu"] },
             "allowedCountries" => new OrgSettingsPatch { AllowedCountries = ["US", value] },
@@ -65,7 +68,7 @@ public class OrgServiceTests
         var patch = new OrgSettingsPatch
         {
             Edges = ["Ashburn", "roaming"], CodecPreferences = ["pcmu"], AllowedCountries = ["gb", "us"],
-            CallerId = "(202) 555-0143", Recording = "dual-channel",
+            CallerId = "(202) 555-0143", Recording = "dual-channel", MaxCallMinutes = 240,
         };
 
         // Act
@@ -77,6 +80,7 @@ public class OrgServiceTests
         Assert.Equal(["GB", "US"], saved.AllowedCountries);
         Assert.Equal("+12025550143", saved.CallerId);
         Assert.Equal(RecordingMode.DualChannel, saved.Recording);
+        Assert.Equal(240, saved.MaxCallMinutes);
         Assert.False(saved.ComputerCallingEnabled);
         Assert.Equal(["org.updated"], audited);
     }
