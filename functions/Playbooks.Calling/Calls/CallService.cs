@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
@@ -27,6 +28,7 @@ public class CallService(
     TwilioCallGateway gateway,
     CallLedger ledger,
     CallRateLimiter limiter,
+    CallerIdStore callerIds,
     IOptions<TwilioOptions> options,
     TimeProvider time,
     ILogger<CallService> logger)
@@ -65,6 +67,11 @@ public class CallService(
         if (string.IsNullOrEmpty(callerId))
         {
             return Failure.Conflict(CallConnector.CallerIdMissing, "The org has no caller ID for calls. Ask an admin to set one.");
+        }
+
+        if (org.CallerId is not null && !await callerIds.IsAssignedAsync(org.OrgId, org.CallerId, cancellationToken))
+        {
+            return Failure.Conflict(CallerIdService.NotAssigned, "The org's caller ID is no longer assigned to it. Ask an admin to choose another.");
         }
 
         var decision = limiter.TryAcquire(caller.OrgId, caller.UserId);
