@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Calls;
 using Twilio.Clients;
 using Twilio.Http;
@@ -29,7 +28,6 @@ public static class TwilioServiceCollectionExtensions
         services.AddSingleton<TwimlBuilder>();
         services.AddSingleton<CallIntentProtector>();
         services.AddSingleton<TwilioCallGateway>();
-        services.AddSingleton<TwilioNumberOwnership>();
         return services;
     }
 

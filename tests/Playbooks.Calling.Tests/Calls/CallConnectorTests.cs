@@ -77,6 +77,21 @@ public class CallConnectorTests
         return data;
     }
 
+    [Fact]
+    public async Task ConnectAsync_OrgCallerIdNoLongerAssigned_RefusesWithoutDialing()
+    {
+        // Arrange
+        var harness = Allowed();
+        harness.CallerIds.Setup(c => c.IsAssignedAsync(OrgId, OrgCallerId, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        // Act
+        var answer = await harness.Connector().ConnectAsync(FromBrowser(), CancellationToken.None);
+
+        // Assert
+        AssertRefused(answer, Playbooks.Calling.CallerIds.CallerIdService.NotAssigned);
+        Assert.Empty(harness.Recorded);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

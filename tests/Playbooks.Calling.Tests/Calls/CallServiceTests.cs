@@ -227,6 +227,22 @@ public class CallServiceTests
         Assert.True(result.IsSuccess);
     }
 
+    [Fact]
+    public async Task StartPhoneCallAsync_OrgCallerIdNoLongerAssigned_IsRefusedAndTwilioIsNotCalled()
+    {
+        // Arrange
+        var harness = PhoneUser();
+        harness.CallerIds.Setup(c => c.IsAssignedAsync(OrgId, OrgCallerId, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        // Act
+        var result = await harness.Service().StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(FailureKind.Conflict, result.Failure?.Kind);
+        Assert.Equal(Playbooks.Calling.CallerIds.CallerIdService.NotAssigned, result.Failure?.Code);
+        Assert.Empty(_requests);
+    }
+
     private CallsHarness WithLedgerRow(string orgId, string userId)
     {
         var harness = new CallsHarness();

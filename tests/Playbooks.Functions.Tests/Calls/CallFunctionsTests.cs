@@ -20,7 +20,7 @@ public class CallFunctionsTests
     private readonly Mock<CallTokenService> _tokens = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!);
 
     private readonly Mock<CallService> _calls =
-        new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!, null!, Webhooks.TwilioRequests.Options, null!, null!);
+        new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!, null!, null!, Webhooks.TwilioRequests.Options, null!, null!);
 
     private static HttpRequest SignedIn(string? json = null)
     {
