@@ -96,7 +96,7 @@ public sealed class CallerIdAttackTests : IClassFixture<CallsDevServerFactory>
         var response = await rep.PostAsJsonAsync("/api/calls", new { to = "+12015550123" });
 
         await response.ProblemAsync(HttpStatusCode.Conflict, CallerIdService.NotAssigned);
-        _server.Twilio.Verify(c => c.RequestAsync(It.Is<Request>(r => r.ConstructUrl().AbsolutePath.EndsWith("/Calls.json"))), Times.Never);
+        _server.Twilio.Verify(c => c.RequestAsync(It.Is<Request>(r => r.PostParams.Any(p => p.Key == "From" && p.Value == number))), Times.Never);
     }
 
     [Fact]
