@@ -8,6 +8,7 @@ import { dispositionForm } from '../src/dialer/afterCall';
 import { callColumns, outcomeCell, recentCalls } from '../src/dialer/recentCalls';
 import { peopleTable } from '../src/manage/peopleTable';
 import { phoneSettingsPage } from '../src/settings/phoneSettingsPage';
+import { orgSettingsPage } from '../src/manage/orgSettingsPage';
 import { supportPage } from '../src/support/supportPage';
 import { fakeFetch, meBody, type FakeRoute } from './fixtures';
 
@@ -228,6 +229,75 @@ describe('Support \u2192 create an org or a sandbox', () => {
     click(byTestId(page, 'create-org'));
     await vi.waitFor(() => expect(byTestId(page, 'create-org-error')).not.toBeNull());
     expect(byTestId(page, 'create-org-error')!.textContent).toContain('An org with id acme already exists.');
+    page.remove();
+  });
+});
+
+describe('Support \u2192 caller IDs of an org', () => {
+  it('lists, assigns and releases an org\u2019s numbers through the caller-ids routes', async () => {
+    let held = ['+15005550006'];
+    const list = () => ({ status: 200, body: { orgId: 'acme', items: held.map((phoneNumber) => ({ phoneNumber, orgId: 'acme' })) } });
+    const { ctx, requests } = context([
+      { method: 'GET', path: '/api/support/orgs/acme/caller-ids', respond: list },
+      { method: 'PUT', path: '/api/support/orgs/acme/caller-ids/%2B15005550010', respond: () => { held = [...held, '+15005550010']; return { status: 200, body: { phoneNumber: '+15005550010', orgId: 'acme' } }; } },
+      { method: 'DELETE', path: '/api/support/orgs/acme/caller-ids/%2B15005550006', respond: () => { held = held.filter((n) => n !== '+15005550006'); return { status: 204 }; } },
+    ]);
+    const page = supportPage(ctx, { params: {}, query: new URLSearchParams() }) as HTMLElement;
+    document.body.append(page);
+    (byTestId(page, 'caller-ids-org') as HTMLInputElement).value = 'acme';
+
+    click(byTestId(page, 'show-caller-ids'));
+    await vi.waitFor(() => expect(byTestId(page, 'caller-id')?.textContent).toBe('+15005550006'));
+
+    (byTestId(page, 'caller-id-number') as HTMLInputElement).value = '+15005550010';
+    click(byTestId(page, 'assign-caller-id'));
+    await vi.waitFor(() => expect(byTestId(page, 'caller-id-saved')?.textContent).toBe('+15005550010 is now a caller ID of acme.'));
+    expect([...page.querySelectorAll('[data-testid="caller-id"]')].map((e) => e.textContent)).toEqual(['+15005550006', '+15005550010']);
+
+    click(byTestId(page, 'release-caller-id'));
+    await vi.waitFor(() => expect(byTestId(page, 'caller-id-saved')?.textContent).toBe('+15005550006 is released from acme.'));
+    expect([...page.querySelectorAll('[data-testid="caller-id"]')].map((e) => e.textContent)).toEqual(['+15005550010']);
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'GET', 'DELETE', 'GET']);
+    page.remove();
+  });
+
+  it('shows why a number cannot be assigned', async () => {
+    const { ctx } = context([{
+      method: 'PUT', path: '/api/support/orgs/globex/caller-ids/%2B15005550006',
+      respond: () => ({ status: 409, body: { title: 'Conflict', status: 409, code: 'caller-id-assigned-elsewhere', detail: '+15005550006 is already assigned to another org. Release it there first.' } }),
+    }]);
+    const page = supportPage(ctx, { params: {}, query: new URLSearchParams() }) as HTMLElement;
+    document.body.append(page);
+    (byTestId(page, 'caller-ids-org') as HTMLInputElement).value = 'globex';
+    (byTestId(page, 'caller-id-number') as HTMLInputElement).value = '+15005550006';
+
+    click(byTestId(page, 'assign-caller-id'));
+
+    await vi.waitFor(() => expect(byTestId(page, 'caller-ids-error')).not.toBeNull());
+    expect(byTestId(page, 'caller-ids-error')!.textContent).toContain('already assigned to another org');
+    page.remove();
+  });
+});
+
+describe('Admin \u2192 org settings', () => {
+  it('shows the longest call and saves a change with the other settings', async () => {
+    const org = { orgId: 'acme', name: 'Acme', computerCallingEnabled: true, defaultCallingPreference: 'phone', recording: 'off',
+      edges: ['roaming'], codecPreferences: ['pcmu', 'opus'], callerId: '+15005550006', allowedCountries: ['US'], maxCallMinutes: 90 };
+    const { ctx, requests } = context([
+      { method: 'GET', path: '/api/admin/org', respond: () => ({ status: 200, body: org }) },
+      { method: 'PATCH', path: '/api/admin/org', respond: (body) => ({ status: 200, body: { ...org, ...(body as object) } }) },
+      { method: 'GET', path: '/api/me', respond: () => ({ status: 200, body: meBody() }) },
+    ]);
+    const page = await orgSettingsPage(ctx, { params: {}, query: new URLSearchParams() }) as HTMLElement;
+    document.body.append(page);
+    const minutes = byTestId(page, 'org-max-call-minutes') as HTMLInputElement;
+    expect(minutes.value).toBe('90');
+
+    minutes.value = '45';
+    click(byTestId(page, 'save-org'));
+
+    await vi.waitFor(() => expect(byTestId(page, 'org-saved')).not.toBeNull());
+    expect((requests.find((r) => r.method === 'PATCH')!.body as { maxCallMinutes: number }).maxCallMinutes).toBe(45);
     page.remove();
   });
 });

@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Permissions;
 using Playbooks.Calling.Twilio;
@@ -24,6 +25,7 @@ public class CallConnector(
     DestinationPolicy destinations,
     CallIntentProtector intents,
     CallLedger ledger,
+    CallerIdStore callerIds,
     TwimlBuilder twiml,
     IOptions<TwilioOptions> options,
     TimeProvider time,
@@ -53,6 +55,7 @@ public class CallConnector(
         [DestinationPolicy.PremiumRate] = "Calls to premium rate numbers are blocked.",
         [DestinationPolicy.NotDialable] = "Emergency numbers and short codes cannot be called from here.",
         [CallerIdMissing] = "Your organization has no caller ID set up.",
+        [CallerIdService.NotAssigned] = "Your organization's caller ID is no longer available.",
         [StorageUnavailable] = "The call could not be placed right now. Please try again.",
     };
 
@@ -113,10 +116,15 @@ public class CallConnector(
             return Failure.Conflict(CallerIdMissing, "The org has no caller ID.");
         }
 
+        if (org.CallerId is not null && !await callerIds.IsAssignedAsync(orgId, org.CallerId, cancellationToken))
+        {
+            return Failure.Conflict(CallerIdService.NotAssigned, "The org's caller ID is no longer assigned to it.");
+        }
+
         await ledger.RecordAsync(
             new CallRecord(orgId, request.CallSid!, userId, method, prospect.Value!, now) { WhoId = whoId }, cancellationToken);
         var callback = new CallbackContext(orgId, userId, method) { AgentCallSid = request.CallSid, WhoId = whoId };
-        return new DialPlan(prospect.Value!, callerId, org.Recording, callback);
+        return new DialPlan(prospect.Value!, callerId, org.Recording, callback) { MaxCallMinutes = org.MaxCallMinutes };
     }
 
     private Result<(string OrgId, string UserId, CallingMethod Method, string? To, string? WhoId)> Identify(VoiceRequest request, DateTimeOffset now)

@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
@@ -26,10 +27,14 @@ public class CallService(
     CallbackUrls urls,
     TwilioCallGateway gateway,
     CallLedger ledger,
+    CallRateLimiter limiter,
+    CallerIdStore callerIds,
     IOptions<TwilioOptions> options,
     TimeProvider time,
     ILogger<CallService> logger)
 {
+    public const string RateLimited = "call-rate-limited";
+
     private readonly string? _defaultCallerId = options.Value.DefaultCallerId;
 
     public virtual async Task<Result<StartedCall>> StartPhoneCallAsync(Caller caller, PhoneCallRequest request, CancellationToken cancellationToken)
@@ -68,6 +73,20 @@ public class CallService(
         if (string.IsNullOrEmpty(callerId))
         {
             return Failure.Conflict(CallConnector.CallerIdMissing, "The org has no caller ID for calls. Ask an admin to set one.");
+        }
+
+        if (org.CallerId is not null && !await callerIds.IsAssignedAsync(org.OrgId, org.CallerId, cancellationToken))
+        {
+            return Failure.Conflict(CallerIdService.NotAssigned, "The org's caller ID is no longer assigned to it. Ask an admin to choose another.");
+        }
+
+        var decision = limiter.TryAcquire(caller.OrgId, caller.UserId);
+        if (!decision.Allowed)
+        {
+            return new Failure(FailureKind.RateLimited, RateLimited, "Too many calls started in a short time. Wait a moment and try again.")
+            {
+                RetryAfter = decision.RetryAfter,
+            };
         }
 
         var whoId = string.IsNullOrEmpty(request.WhoId) ? null : request.WhoId;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling.CallerIds;
 
 namespace Playbooks.Calling.Calls;
 
@@ -11,6 +12,8 @@ public static class CallsServiceCollectionExtensions
         services.AddSingleton<CallTokenService>();
         services.AddSingleton<CallConnector>();
         services.AddSingleton<CallService>();
+        services.AddSingleton<TwilioNumberOwnership>();
+        services.AddSingleton<CallerIdService>();
         return services;
     }
 }

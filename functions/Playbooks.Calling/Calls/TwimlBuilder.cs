@@ -12,7 +12,11 @@ public sealed record DialPlan(
     string ProspectNumber,
     string CallerId,
     RecordingMode Recording,
-    CallbackContext Callback);
+    CallbackContext Callback)
+{
+    /// <summary>The &lt;Dial&gt;'s timeLimit: the org's longest allowed call.</summary>
+    public int MaxCallMinutes { get; init; } = OrgSettings.DefaultMaxCallMinutes;
+}
 
 /// <summary>The TwiML our voice webhook answers with.</summary>
 public class TwimlBuilder(CallbackUrls urls)
@@ -23,16 +27,19 @@ public class TwimlBuilder(CallbackUrls urls)
 
     /// <summary>
     /// &lt;Dial&gt; the prospect with the org's caller ID. answerOnBridge keeps the agent leg ringing until the
-    /// prospect answers, so the rep hears real ringback and billing starts at the answer.
+    /// prospect answers, so the rep hears real ringback and billing starts at the answer. timeLimit ends a call
+    /// nobody hangs up (a forgotten tab, a phone left off the hook) before it runs up the shared account's bill.
     /// </summary>
     public virtual string Dial(DialPlan plan)
     {
         var record = RecordAttribute(plan.Recording);
+        var timeLimit = plan.MaxCallMinutes * 60;
         var dial = record is null
-            ? new DialVerb(callerId: plan.CallerId, answerOnBridge: true)
+            ? new DialVerb(callerId: plan.CallerId, answerOnBridge: true, timeLimit: timeLimit)
             : new DialVerb(
                 callerId: plan.CallerId,
                 answerOnBridge: true,
+                timeLimit: timeLimit,
                 record: record,
                 recordingStatusCallback: urls.RecordingStatus(plan.Callback),
                 recordingStatusCallbackMethod: TwilioHttpMethod.Post,

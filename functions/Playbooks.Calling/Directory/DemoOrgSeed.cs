@@ -1,3 +1,4 @@
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
@@ -13,10 +14,14 @@ public sealed record DemoUser(string UserId, string OrgId, string DisplayName, I
 /// The demo org (and its sandbox) with groups, teams and people that exercise every calling rule.
 /// Idempotent: every run upserts the same rows, resetting them to the demo state.
 /// </summary>
-public class DemoOrgSeed(OrgStore orgs, PermissionGroupStore groups, TeamStore teams, PersonStore people)
+public class DemoOrgSeed(OrgStore orgs, PermissionGroupStore groups, TeamStore teams, PersonStore people, CallerIdStore callerIds)
 {
     public const string OrgId = "acme-demo";
     public const string SandboxOrgId = "acme-demo-sandbox";
+
+    /// <summary>Numbers the local Twilio simulator owns; each org holds its own, as Support would assign them.</summary>
+    public const string CallerId = "+15005550006";
+    public const string SandboxCallerId = "+15005550007";
     public const string BothMethodsGroupId = "both-methods";
     public const string PhoneOnlyGroupId = "phone-only";
     public const string ComputerOnlyGroupId = "computer-only";
@@ -43,7 +48,7 @@ public class DemoOrgSeed(OrgStore orgs, PermissionGroupStore groups, TeamStore t
             ComputerCallingEnabled = true,
             DefaultCallingPreference = CallingMethod.Phone,
             Recording = RecordingMode.RecordFromAnswer,
-            CallerId = "+15005550006",
+            CallerId = CallerId,
         }, cancellationToken);
         await orgs.UpsertAsync(new OrgSettings
         {
@@ -51,8 +56,10 @@ public class DemoOrgSeed(OrgStore orgs, PermissionGroupStore groups, TeamStore t
             Name = "Acme (demo sandbox)",
             ParentOrgId = OrgId,
             ComputerCallingEnabled = false,
-            CallerId = "+15005550006",
+            CallerId = SandboxCallerId,
         }, cancellationToken);
+        await callerIds.UpsertAsync(new CallerIdAssignment(CallerId, OrgId, DateTimeOffset.UnixEpoch, "demo-seed"), cancellationToken);
+        await callerIds.UpsertAsync(new CallerIdAssignment(SandboxCallerId, SandboxOrgId, DateTimeOffset.UnixEpoch, "demo-seed"), cancellationToken);
 
         await groups.UpsertAsync(Group(OrgId, BothMethodsGroupId, "Both methods", true, true), cancellationToken);
         await groups.UpsertAsync(Group(OrgId, PhoneOnlyGroupId, "Phone only", false, true), cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.People;
@@ -32,6 +33,7 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<PermissionGroupService>();
         services.AddSingleton<OrgService>();
         services.AddSingleton<SupportOrgService>();
+        services.AddSingleton<CallerIdStore>();
         services.AddSingleton<DemoOrgSeed>();
         return services;
     }

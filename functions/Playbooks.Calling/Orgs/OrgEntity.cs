@@ -23,6 +23,7 @@ internal sealed class OrgEntity : ITableEntity
     public string CodecPreferences { get; set; } = "[]";
     public string? CallerId { get; set; }
     public string AllowedCountries { get; set; } = "[]";
+    public int? MaxCallMinutes { get; set; }
 
     public static OrgEntity From(OrgSettings org) => new()
     {
@@ -36,6 +37,7 @@ internal sealed class OrgEntity : ITableEntity
         CodecPreferences = DirectoryJson.ToJson(org.CodecPreferences),
         CallerId = org.CallerId,
         AllowedCountries = DirectoryJson.ToJson(org.AllowedCountries),
+        MaxCallMinutes = org.MaxCallMinutes,
     };
 
     public OrgSettings ToOrg() => new()
@@ -50,6 +52,7 @@ internal sealed class OrgEntity : ITableEntity
         CodecPreferences = DirectoryJson.ToList(CodecPreferences),
         CallerId = CallerId,
         AllowedCountries = DirectoryJson.ToList(AllowedCountries),
+        MaxCallMinutes = MaxCallMinutes ?? OrgSettings.DefaultMaxCallMinutes,
         Version = ETag.ToString(),
     };
 }

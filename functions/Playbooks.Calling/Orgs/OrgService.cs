@@ -1,10 +1,11 @@
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Identity;
 
 namespace Playbooks.Calling.Orgs;
 
 /// <summary>An admin reads and edits their own org's settings (all but computer calling, which is Support's).</summary>
-public class OrgService(OrgStore orgs, AuditService audit)
+public class OrgService(OrgStore orgs, AuditService audit, CallerIdStore callerIds)
 {
     public virtual async Task<Result<OrgSettings>> GetAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -30,6 +31,12 @@ public class OrgService(OrgStore orgs, AuditService audit)
         if (next.Failure is { } invalid)
         {
             return invalid;
+        }
+        if (next.Value!.CallerId is { } callerId && callerId != current.CallerId
+            && await callerIds.GetOwnerAsync(callerId, cancellationToken) != caller.OrgId)
+        {
+            return Failure.Forbidden(CallerIdService.NotAssigned,
+                $"{callerId} is not one of your org's caller IDs. Ask Support to assign it to your org first.") with { Field = "callerId" };
         }
         if (next.Value == current)
         {

@@ -5,6 +5,13 @@ namespace Playbooks.Calling.Orgs;
 /// </summary>
 public sealed record OrgSettings
 {
+    public const int DefaultMaxCallMinutes = 120;
+
+    public const int MinMaxCallMinutes = 1;
+
+    /// <summary>Twilio's own ceiling for a call is 4 hours.</summary>
+    public const int MaxMaxCallMinutes = 240;
+
     public required string OrgId { get; init; }
 
     public required string Name { get; init; }
@@ -29,6 +36,9 @@ public sealed record OrgSettings
 
     /// <summary>E.164 caller ID shown to prospects.</summary>
     public string? CallerId { get; init; }
+
+    /// <summary>Longest a call may last, in minutes: every &lt;Dial&gt; gets it as its timeLimit.</summary>
+    public int MaxCallMinutes { get; init; } = DefaultMaxCallMinutes;
 
     /// <summary>ISO 3166 alpha-2 region codes a prospect number may be in.</summary>
     public IReadOnlyList<string> AllowedCountries { get; init; } = ["US", "CA"];

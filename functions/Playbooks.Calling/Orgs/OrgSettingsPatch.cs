@@ -19,4 +19,7 @@ public sealed record OrgSettingsPatch
     public string? CallerId { get; init; }
 
     public IReadOnlyList<string>? AllowedCountries { get; init; }
+
+    /// <summary>1 to 240.</summary>
+    public int? MaxCallMinutes { get; init; }
 }

@@ -63,6 +63,15 @@ public static class OrgSettingsValidation
             if (countries.Failure is { } f) return f;
             next = next with { AllowedCountries = countries.Value! };
         }
+        if (patch.MaxCallMinutes is { } maxCallMinutes)
+        {
+            if (maxCallMinutes is < OrgSettings.MinMaxCallMinutes or > OrgSettings.MaxMaxCallMinutes)
+            {
+                return Failure.Invalid("maxCallMinutes",
+                    $"maxCallMinutes must be between {OrgSettings.MinMaxCallMinutes} and {OrgSettings.MaxMaxCallMinutes}.");
+            }
+            next = next with { MaxCallMinutes = maxCallMinutes };
+        }
         return next;
     }
 

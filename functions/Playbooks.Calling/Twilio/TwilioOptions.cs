@@ -44,6 +44,10 @@ public sealed class TwilioOptions : IValidatableObject
     [Range(1, 1000, ErrorMessage = "Twilio:TokenRequestsPerMinute must be between 1 and 1000.")]
     public int TokenRequestsPerMinute { get; set; } = 10;
 
+    /// <summary>Phone-based calls (POST /api/calls) one user may start per minute.</summary>
+    [Range(1, 1000, ErrorMessage = "Twilio:CallRequestsPerMinute must be between 1 and 1000.")]
+    public int CallRequestsPerMinute { get; set; } = 10;
+
     /// <summary>When set, REST calls go here instead of api.twilio.com (the local Twilio simulator).</summary>
     public string? RestApiBaseUrl { get; set; }
 

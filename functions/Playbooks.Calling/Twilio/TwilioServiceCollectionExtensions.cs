@@ -23,6 +23,7 @@ public static class TwilioServiceCollectionExtensions
         services.AddSingleton<CallbackUrls>();
         services.AddSingleton<VoiceTokenIssuer>();
         services.AddSingleton<TokenRateLimiter>();
+        services.AddSingleton<CallRateLimiter>();
         services.AddSingleton<DestinationPolicy>();
         services.AddSingleton<TwimlBuilder>();
         services.AddSingleton<CallIntentProtector>();

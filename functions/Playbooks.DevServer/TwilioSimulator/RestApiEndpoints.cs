@@ -24,6 +24,10 @@ internal static partial class RestApiEndpoints
             Authorize(http, network, accountSid) ?? (network.Find(callSid) is { } call ? Results.Json(Resource(call), Json) : NotFound(http)));
         account.MapPost("/Calls/{callSid}.json", async (HttpContext http, string accountSid, string callSid) =>
             Authorize(http, network, accountSid) ?? await UpdateAsync(http, network, callSid));
+        account.MapGet("/IncomingPhoneNumbers.json", (HttpContext http, string accountSid) =>
+            Authorize(http, network, accountSid) ?? NumberPage(http, "incoming_phone_numbers", network.Options.OwnedNumbers, network.Now));
+        account.MapGet("/OutgoingCallerIds.json", (HttpContext http, string accountSid) =>
+            Authorize(http, network, accountSid) ?? NumberPage(http, "outgoing_caller_ids", network.Options.VerifiedCallerIds, network.Now));
         account.MapGet("/Recordings/{recordingSid}", (HttpContext http, string accountSid, string recordingSid) =>
             Authorize(http, network, accountSid) ?? Media(http, network, recordingSid));
     }
@@ -126,6 +130,44 @@ internal static partial class RestApiEndpoints
 
         network.Log.Add(new SimulatorEvent { Kind = "recording-fetched", CallSid = recording.CallSid, Url = http.Request.Path, Detail = recording.Sid });
         return Results.Bytes(recording.Wav(), "audio/x-wav");
+    }
+
+    /// <summary>
+    /// One page of a number list in Twilio's page shape, filtered by <c>PhoneNumber</c> (exact E.164) as Twilio does.
+    /// Wildcard entries (<c>+1500*</c>) show up only when the filter asks for a number they cover.
+    /// </summary>
+    private static IResult NumberPage(HttpContext http, string key, IEnumerable<string> entries, DateTimeOffset now)
+    {
+        var filter = http.Request.Query["PhoneNumber"].ToString();
+        var numbers = filter.Length == 0
+            ? entries.Where(e => !e.EndsWith('*')).Distinct().ToList()
+            : entries.Any(e => e.EndsWith('*') ? filter.StartsWith(e[..^1], StringComparison.Ordinal) && Address().IsMatch(filter) : e == filter) ? [filter] : [];
+        var pageSize = int.TryParse(http.Request.Query["PageSize"], out var size) ? Math.Clamp(size, 1, 1000) : 50;
+        var path = http.Request.Path.Value!.Replace("/sim", "", StringComparison.Ordinal);
+        var accountSid = http.Request.RouteValues["accountSid"]?.ToString();
+        var query = (filter.Length == 0 ? "" : $"PhoneNumber={Uri.EscapeDataString(filter)}&") + $"PageSize={pageSize}&Page=0";
+        var records = numbers.Take(pageSize).Select(number => new Dictionary<string, object?>
+        {
+            ["sid"] = "PN" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(number)))[..32],
+            ["account_sid"] = accountSid,
+            ["friendly_name"] = number,
+            ["phone_number"] = number,
+            ["date_created"] = TwilioFormats.Rfc2822(now),
+            ["date_updated"] = TwilioFormats.Rfc2822(now),
+            ["uri"] = $"{path[..^".json".Length]}/{number}.json",
+        }).ToList();
+        return Results.Json(new Dictionary<string, object?>
+        {
+            [key] = records,
+            ["end"] = Math.Max(0, records.Count - 1),
+            ["first_page_uri"] = $"{path}?{query}",
+            ["next_page_uri"] = null,
+            ["page"] = 0,
+            ["page_size"] = pageSize,
+            ["previous_page_uri"] = null,
+            ["start"] = 0,
+            ["uri"] = $"{path}?{query}",
+        }, Json);
     }
 
     /// <summary>Twilio's call resource, snake_case, dates in RFC 2822.</summary>

@@ -28,6 +28,15 @@ internal sealed class SimulatorOptions
 
     public ChaosOptions Chaos { get; set; } = new();
 
+    /// <summary>
+    /// Numbers the simulated account owns (REST IncomingPhoneNumbers). An entry ending in <c>*</c> owns every number
+    /// starting with it; configured entries are added to these.
+    /// </summary>
+    public string[] OwnedNumbers { get; set; } = ["+1500*"];
+
+    /// <summary>Caller IDs verified on the simulated account (REST OutgoingCallerIds).</summary>
+    public string[] VerifiedCallerIds { get; set; } = ["+14155552671"];
+
     public static bool IsSimulated(IConfiguration configuration) =>
         string.Equals(configuration[TelephonyModeKey], SimulatedMode, StringComparison.OrdinalIgnoreCase);
 }

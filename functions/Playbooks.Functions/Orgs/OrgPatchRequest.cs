@@ -12,7 +12,8 @@ public sealed record OrgPatchRequest(
     IReadOnlyList<string>? Edges,
     IReadOnlyList<string>? CodecPreferences,
     string? CallerId,
-    IReadOnlyList<string>? AllowedCountries)
+    IReadOnlyList<string>? AllowedCountries,
+    int? MaxCallMinutes = null)
 {
     public OrgSettingsPatch ToPatch() => new()
     {
@@ -23,5 +24,6 @@ public sealed record OrgPatchRequest(
         CodecPreferences = CodecPreferences,
         CallerId = CallerId,
         AllowedCountries = AllowedCountries,
+        MaxCallMinutes = MaxCallMinutes,
     };
 }

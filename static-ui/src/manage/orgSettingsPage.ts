@@ -13,6 +13,7 @@ interface OrgSettings {
   codecPreferences: string[];
   callerId?: string | null;
   allowedCountries: string[];
+  maxCallMinutes?: number;
   version?: string | null;
 }
 
@@ -29,6 +30,7 @@ export const orgSettingsPage: Page = async (ctx) => {
   const codecs = h('input', { type: 'text', value: (org.codecPreferences ?? []).join(', '), testid: 'org-codecs' });
   const callerId = h('input', { type: 'tel', value: org.callerId ?? '', testid: 'org-caller-id' });
   const countries = h('input', { type: 'text', value: (org.allowedCountries ?? []).join(', '), testid: 'org-countries' });
+  const maxCallMinutes = h('input', { type: 'number', min: '1', max: '240', step: '1', value: String(org.maxCallMinutes ?? 120), testid: 'org-max-call-minutes' });
   const preference = h('select', { testid: 'org-default-preference' },
     ...['phone', 'computer'].map((m) => h('option', { value: m, selected: org.defaultCallingPreference === m }, methodLabel(m))));
   const status = h('div', { 'aria-live': 'polite' });
@@ -37,7 +39,8 @@ export const orgSettingsPage: Page = async (ctx) => {
     field('Call recording', recording, 'Applies to computer-based and phone-based calls.'),
     field('Twilio edges, in order', edges, '\u201croaming\u201d picks the nearest edge (recommended). Or a regional edge such as ashburn, dublin, sydney, or a fallback list.'),
     field('Codec preferences, in order', codecs, 'pcmu (G.711) first is recommended: pcmu, opus.'),
-    field('Caller ID', callerId, 'The number prospects see, in E.164 (+15551234567).'),
+    field('Caller ID', callerId, 'The number prospects see, in E.164 (+15551234567). It must be one of the numbers Support assigned to your org.'),
+    field('Longest call, in minutes', maxCallMinutes, 'Calls end by themselves after this long (1–240; 120 by default).'),
     field('Allowed countries', countries, 'Two-letter country codes prospects may be called in, e.g. US, CA.'),
     field('Default calling preference for new users', preference),
     h('div', { class: 'actions' }, save), status);
@@ -52,6 +55,7 @@ export const orgSettingsPage: Page = async (ctx) => {
         callerId: callerId.value.trim(),
         allowedCountries: list(countries.value).map((c) => c.toUpperCase()),
         defaultCallingPreference: preference.value,
+        maxCallMinutes: Number(maxCallMinutes.value),
       }, { ifMatch: version });
       const fresh = await ctx.api.send<OrgSettings>('GET', '/api/admin/org');
       version = fresh.etag ?? fresh.data.version ?? null;

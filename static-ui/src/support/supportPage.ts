@@ -1,6 +1,7 @@
 import { errorMessage } from '../api/problems';
 import type { Page } from '../app/context';
 import { field, h, notice, replace } from '../app/dom';
+import { callerIdsCard } from './callerIdsCard';
 
 /** Support: switch computer-based calling on or off for one org (each sandbox is its own org), and create orgs. */
 export const supportPage: Page = (ctx) => {
@@ -35,7 +36,8 @@ export const supportPage: Page = (ctx) => {
       h('p', {}, 'Computer-based calling must be enabled for each org, including each sandbox org. After that, the org\u2019s admins choose who may use it through permission groups.'),
       field('Org id', orgId),
       h('div', { class: 'actions' }, enable, disable),
-      status));
+      status),
+    callerIdsCard(ctx));
 };
 
 interface CreatedOrg {

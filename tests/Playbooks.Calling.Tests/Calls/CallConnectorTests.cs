@@ -77,6 +77,41 @@ public class CallConnectorTests
         return data;
     }
 
+    [Fact]
+    public async Task ConnectAsync_OrgCallerIdNoLongerAssigned_RefusesWithoutDialing()
+    {
+        // Arrange
+        var harness = Allowed();
+        harness.CallerIds.Setup(c => c.IsAssignedAsync(OrgId, OrgCallerId, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        // Act
+        var answer = await harness.Connector().ConnectAsync(FromBrowser(), CancellationToken.None);
+
+        // Assert
+        AssertRefused(answer, Playbooks.Calling.CallerIds.CallerIdService.NotAssigned);
+        Assert.Empty(harness.Recorded);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ConnectAsync_EitherMethod_LimitsTheDialToTheOrgsMaxCallMinutes(bool fromBrowser)
+    {
+        // Arrange
+        var harness = new CallsHarness()
+            .Allowing(fromBrowser ? CallingMethod.Computer : CallingMethod.Phone).WithOrg(Org() with { MaxCallMinutes = 30 }).RecordingCalls();
+        var request = fromBrowser
+            ? FromBrowser()
+            : new VoiceRequest("CAfeedfacefeedfacefeedfacefeedface", OrgCallerId, AgentPhone,
+                harness.Intents.Protect(new CallIntentData(OrgId, UserId, Prospect, null, Now)), null);
+
+        // Act
+        var dial = DialOf(await harness.Connector().ConnectAsync(request, CancellationToken.None));
+
+        // Assert
+        Assert.Equal("1800", (string?)dial.Attribute("timeLimit"));
+    }
+
     [Theory]
     [MemberData(nameof(OrgSettingsCombinations))]
     public async Task ConnectAsync_BrowserCall_DialsTheProspectWithTheOrgsRecordingAndCallerId(

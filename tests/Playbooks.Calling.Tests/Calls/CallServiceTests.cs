@@ -191,6 +191,58 @@ public class CallServiceTests
         harness.Ledger.VerifyNoOtherCalls();
     }
 
+    [Fact]
+    public async Task StartPhoneCallAsync_OverThePerUserLimit_IsRateLimitedWithRetryAfterAndTwilioIsNotCalled()
+    {
+        // Arrange
+        var harness = PhoneUser();
+        var limiter = new CallRateLimiter(TestTwilioOptions.Wrap(o => o.CallRequestsPerMinute = 2), harness.Time.Object);
+        var service = harness.Service(limiter);
+        await service.StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);
+        await service.StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);
+
+        // Act
+        var result = await service.StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(FailureKind.RateLimited, result.Failure?.Kind);
+        Assert.Equal(CallService.RateLimited, result.Failure?.Code);
+        Assert.Equal(TimeSpan.FromSeconds(34), result.Failure?.RetryAfter); // Now is 15:09:26; the budget is back at 15:10
+        Assert.Equal(2, _requests.Count);
+    }
+
+    [Fact]
+    public async Task StartPhoneCallAsync_BadDestinations_DoNotUseUpTheRateLimit()
+    {
+        // Arrange
+        var harness = PhoneUser();
+        var limiter = new CallRateLimiter(TestTwilioOptions.Wrap(o => o.CallRequestsPerMinute = 1), harness.Time.Object);
+        var service = harness.Service(limiter);
+        await service.StartPhoneCallAsync(Caller(), new PhoneCallRequest("+19002345678", null), CancellationToken.None);
+
+        // Act
+        var result = await service.StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);
+
+        // Assert
+        Assert.True(result.IsSuccess);
+    }
+
+    [Fact]
+    public async Task StartPhoneCallAsync_OrgCallerIdNoLongerAssigned_IsRefusedAndTwilioIsNotCalled()
+    {
+        // Arrange
+        var harness = PhoneUser();
+        harness.CallerIds.Setup(c => c.IsAssignedAsync(OrgId, OrgCallerId, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        // Act
+        var result = await harness.Service().StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(FailureKind.Conflict, result.Failure?.Kind);
+        Assert.Equal(Playbooks.Calling.CallerIds.CallerIdService.NotAssigned, result.Failure?.Code);
+        Assert.Empty(_requests);
+    }
+
     private CallsHarness WithLedgerRow(string orgId, string userId)
     {
         var harness = new CallsHarness();

@@ -112,7 +112,7 @@ public class CallTokenServiceTests
 
         // Assert
         Assert.Equal(FailureKind.RateLimited, result.Failure?.Kind);
-        Assert.Equal(TimeSpan.FromMinutes(1), result.Failure?.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(34), result.Failure?.RetryAfter); // Now is 15:09:26; the budget is back at 15:10
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.Orgs;
@@ -32,6 +33,7 @@ internal sealed class CallsHarness
 
     public CallsHarness(Action<TwilioOptions>? twilio = null)
     {
+        CallerIds.Setup(c => c.IsAssignedAsync(OrgId, OrgCallerId, It.IsAny<CancellationToken>())).ReturnsAsync(true);
         Options = TestTwilioOptions.Wrap(twilio);
         Urls = new CallbackUrls(Options);
         Intents = new CallIntentProtector(Options);
@@ -54,6 +56,8 @@ internal sealed class CallsHarness
         new(MockBehavior.Strict, new Mock<OrgStore>(Unused).Object, new Mock<PermissionGroupStore>(Unused).Object, new Mock<PersonStore>(Unused).Object);
 
     public Mock<CallLedger> Ledger { get; } = new(MockBehavior.Strict, Unused);
+
+    public Mock<CallerIdStore> CallerIds { get; } = new(MockBehavior.Strict, Unused);
 
     public Mock<ITwilioRestClient> Rest { get; } = new(MockBehavior.Strict);
 
@@ -118,12 +122,13 @@ internal sealed class CallsHarness
     }
 
     public CallConnector Connector() => new(
-        Access.Object, Orgs.Object, new DestinationPolicy(), Intents, Ledger.Object, new TwimlBuilder(Urls), Options, Time.Object,
+        Access.Object, Orgs.Object, new DestinationPolicy(), Intents, Ledger.Object, CallerIds.Object, new TwimlBuilder(Urls), Options, Time.Object,
         NullLogger<CallConnector>.Instance);
 
-    public CallService Service() => new(
+    public CallService Service(CallRateLimiter? limiter = null) => new(
         Access.Object, People.Object, Orgs.Object, new DestinationPolicy(), Intents, Urls,
-        new TwilioCallGateway(Rest.Object, NullLogger<TwilioCallGateway>.Instance), Ledger.Object, Options, Time.Object,
+        new TwilioCallGateway(Rest.Object, NullLogger<TwilioCallGateway>.Instance), Ledger.Object,
+        limiter ?? new CallRateLimiter(Options, Time.Object), CallerIds.Object, Options, Time.Object,
         NullLogger<CallService>.Instance);
 
     public CallTokenService TokenService(TokenRateLimiter? limiter = null) => new(

@@ -46,6 +46,31 @@ public class TwimlBuilderTests
 
     [Theory]
     [InlineData(RecordingMode.Off)]
+    [InlineData(RecordingMode.DualChannel)]
+    public void Dial_NoLimitGiven_EndsTheCallAfterTheDefaultTwoHours(RecordingMode recording)
+    {
+        // Act
+        var dial = DialOf(Builder.Dial(Plan(recording)));
+
+        // Assert
+        Assert.Equal("7200", (string?)dial.Attribute("timeLimit"));
+    }
+
+    [Theory]
+    [InlineData(RecordingMode.Off, 1, "60")]
+    [InlineData(RecordingMode.RecordFromAnswer, 45, "2700")]
+    [InlineData(RecordingMode.DualChannel, 240, "14400")]
+    public void Dial_OrgsMaxCallMinutes_IsTheDialsTimeLimitInSeconds(RecordingMode recording, int minutes, string seconds)
+    {
+        // Act
+        var dial = DialOf(Builder.Dial(Plan(recording) with { MaxCallMinutes = minutes }));
+
+        // Assert
+        Assert.Equal(seconds, (string?)dial.Attribute("timeLimit"));
+    }
+
+    [Theory]
+    [InlineData(RecordingMode.Off)]
     [InlineData(RecordingMode.RecordFromAnswer)]
     [InlineData(RecordingMode.DualChannel)]
     public void Dial_AnyRecordingMode_AsksForEveryProspectStatusEventByPost(RecordingMode recording)

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
@@ -25,13 +26,15 @@ internal sealed class DirectoryHarness
         PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit);
         TeamsService = new TeamsService(scopes, Teams, People);
         GroupService = new PermissionGroupService(Groups, People, scopes, Audit);
-        OrgService = new OrgService(Orgs, Audit);
+        CallerIds = new CallerIdStore(tables);
+        OrgService = new OrgService(Orgs, Audit, CallerIds);
         SupportOrgs = new SupportOrgService(Orgs, Audit);
         Access = new CallingAccess(Orgs, Groups, People);
-        Seed = new DemoOrgSeed(Orgs, Groups, Teams, People);
+        Seed = new DemoOrgSeed(Orgs, Groups, Teams, People, CallerIds);
     }
 
     public OrgStore Orgs { get; }
+    public CallerIdStore CallerIds { get; }
     public PermissionGroupStore Groups { get; }
     public TeamStore Teams { get; }
     public PersonStore People { get; }

@@ -1,5 +1,6 @@
 using Moq;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Tests.OrgDirectory;
 
@@ -19,7 +20,9 @@ public class OrgServiceTests
         orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(org);
     }
 
-    private OrgService Service => new(orgs.Object, audit.Object);
+    private readonly Mock<CallerIdStore> callerIds = StoreMocks.Of<CallerIdStore>();
+
+    private OrgService Service => new(orgs.Object, audit.Object, callerIds.Object);
 
     [Fact]
     public async Task Update_NotAdmin_Returns403()
@@ -37,10 +40,13 @@ public class OrgServiceTests
     [InlineData("recording", "sometimes")]
     [InlineData("defaultCallingPreference", "fax")]
     [InlineData("name", "")]
+    [InlineData("maxCallMinutes", "0")]
+    [InlineData("maxCallMinutes", "241")]
     public async Task Update_InvalidField_Returns400NamingIt(string field, string value)
     {
         var patch = field switch
         {
+            "maxCallMinutes" => new OrgSettingsPatch { MaxCallMinutes = int.Parse(value) },
             "edges" => new OrgSettingsPatch { Edges = ["roaming", value] },
             "codecPreferences" => new OrgSettingsPatch { CodecPreferences = [value, "pcmu"] },
             "allowedCountries" => new OrgSettingsPatch { AllowedCountries = ["US", value] },
@@ -60,12 +66,13 @@ public class OrgServiceTests
     public async Task Update_ValidPatch_NormalisesAndSavesWithIfMatchAndAudits()
     {
         // Arrange
+        callerIds.Setup(c => c.GetOwnerAsync("+12025550143", It.IsAny<CancellationToken>())).ReturnsAsync(OrgId);
         orgs.Setup(o => o.UpdateAsync(It.IsAny<OrgSettings>(), "client-v", It.IsAny<CancellationToken>()))
             .ReturnsAsync((OrgSettings o, string _, CancellationToken _) => o with { Version = "v2" });
         var patch = new OrgSettingsPatch
         {
             Edges = ["Ashburn", "roaming"], CodecPreferences = ["pcmu"], AllowedCountries = ["gb", "us"],
-            CallerId = "(202) 555-0143", Recording = "dual-channel",
+            CallerId = "(202) 555-0143", Recording = "dual-channel", MaxCallMinutes = 240,
         };
 
         // Act
@@ -77,7 +84,43 @@ public class OrgServiceTests
         Assert.Equal(["GB", "US"], saved.AllowedCountries);
         Assert.Equal("+12025550143", saved.CallerId);
         Assert.Equal(RecordingMode.DualChannel, saved.Recording);
+        Assert.Equal(240, saved.MaxCallMinutes);
         Assert.False(saved.ComputerCallingEnabled);
         Assert.Equal(["org.updated"], audited);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("org-2")]
+    public async Task Update_CallerIdNotAssignedToTheOrg_Returns403AndSavesNothing(string? owner)
+    {
+        // Arrange
+        callerIds.Setup(c => c.GetOwnerAsync("+12025550143", It.IsAny<CancellationToken>())).ReturnsAsync(owner);
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId), new OrgSettingsPatch { CallerId = "+1 202 555 0143" }, null);
+
+        // Assert
+        Assert.Equal(FailureKind.Forbidden, result.Failure?.Kind);
+        Assert.Equal(CallerIdService.NotAssigned, result.Failure?.Code);
+        Assert.Equal("callerId", result.Failure?.Field);
+        orgs.Verify(o => o.UpdateAsync(It.IsAny<OrgSettings>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task Update_ClearingTheCallerId_NeedsNoAssignment()
+    {
+        // Arrange
+        var withCallerId = org with { CallerId = "+12025550143" };
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(withCallerId);
+        orgs.Setup(o => o.UpdateAsync(It.IsAny<OrgSettings>(), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrgSettings o, string _, CancellationToken _) => o with { Version = "v2" });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId), new OrgSettingsPatch { CallerId = "" }, null);
+
+        // Assert
+        Assert.Null(result.Value?.CallerId);
     }
 }

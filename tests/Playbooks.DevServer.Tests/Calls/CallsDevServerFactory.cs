@@ -77,7 +77,7 @@ public sealed class CallsDevServerFactory : DevServerFactory
         const string userId = "rep";
         await Services.GetRequiredService<OrgStore>().UpsertAsync(new OrgSettings
         {
-            OrgId = orgId, Name = "Calls test org", ComputerCallingEnabled = computerEnabled, CallerId = DemoCallerId,
+            OrgId = orgId, Name = "Calls test org", ComputerCallingEnabled = computerEnabled,
         });
         await Services.GetRequiredService<PermissionGroupStore>().UpsertAsync(new PermissionGroup
         {

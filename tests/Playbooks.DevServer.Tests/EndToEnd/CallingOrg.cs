@@ -10,9 +10,10 @@ namespace Playbooks.DevServer.Tests.EndToEnd;
 /// it and enables computer calling, the admin sets the caller ID and recording, creates a permission group that
 /// allows both methods and puts the rep in it with a computer-based preference and an agent phone.
 /// </summary>
-internal sealed class CallingOrg(EndToEndServer server, string orgId)
+internal sealed class CallingOrg(EndToEndServer server, string orgId, string callerId)
 {
-    public const string CallerId = "+15005550010";
+    /// <summary>A number of its own, in the range the simulator owns (+1500*): a number belongs to one org only.</summary>
+    public string CallerId => callerId;
 
     public const string RepId = "rep-1";
 
@@ -25,16 +26,18 @@ internal sealed class CallingOrg(EndToEndServer server, string orgId)
     public static async Task<CallingOrg> CreateAsync(EndToEndServer server, string recording = "record-from-answer")
     {
         var orgId = $"e2e-{Guid.NewGuid():N}"[..24];
+        var callerId = $"+1500{Random.Shared.Next(200, 1000)}{Random.Shared.Next(0, 10_000):D4}";
         using (var support = await server.SignInAsync("support"))
         {
             await (await support.PostAsJsonAsync("/api/support/orgs", new { orgId, name = $"End-to-end {orgId}" })).JsonAsync(HttpStatusCode.Created);
             await (await support.PutAsync($"/api/support/orgs/{orgId}/computer-calling", new { enabled = true })).JsonAsync(HttpStatusCode.OK);
+            await (await support.PutAsync($"/api/support/orgs/{orgId}/caller-ids/{Uri.EscapeDataString(callerId)}", new { })).JsonAsync(HttpStatusCode.OK);
         }
 
         server.GiveCrmSecret(orgId);
-        var org = new CallingOrg(server, orgId);
+        var org = new CallingOrg(server, orgId, callerId);
         using var admin = await org.AdminAsync();
-        await (await admin.PatchAsync("/api/admin/org", new { callerId = CallerId, recording })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PatchAsync("/api/admin/org", new { callerId, recording })).JsonAsync(HttpStatusCode.OK);
         var group = await (await admin.PostAsJsonAsync("/api/admin/permission-groups", new { name = "Both methods", allowComputer = true, allowPhone = true }))
             .JsonAsync(HttpStatusCode.Created);
         using (var rep = await org.RepAsync())

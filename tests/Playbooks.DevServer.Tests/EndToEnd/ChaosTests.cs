@@ -75,7 +75,7 @@ public sealed class ChaosTests(EndToEndServer server)
                     + $"{list.Count(a => bySid.TryGetValue(Sid(a), out var c) && !c.IsComplete(a))} missing some of their callbacks, "
                     + $"{list.Count(a => Activities.CrmState(a) != "synced")} not synced to the CRM");
             Assert.Equal(bySid.Keys.Order(StringComparer.Ordinal), activities.Select(Sid).Order(StringComparer.Ordinal));
-            Assert.All(activities, activity => AssertMatches(bySid[Sid(activity)], activity));
+            Assert.All(activities, activity => AssertMatches(bySid[Sid(activity)], activity, org.CallerId));
             await AssertChaosShowedAsync(bySid.Keys.ToHashSet(StringComparer.Ordinal));
             var created = SalesforceOrgStub.Records(salesforce.Creates).Select(t => SalesforceOrgStub.Text(t, "CallObject")!).ToList();
             Assert.Equal(bySid.Keys.Order(StringComparer.Ordinal), created.Order(StringComparer.Ordinal));
@@ -121,7 +121,7 @@ public sealed class ChaosTests(EndToEndServer server)
         return new PlacedCall(prospect, method, number, callSid, sim, complete);
     }
 
-    private static void AssertMatches(PlacedCall call, JsonElement activity)
+    private static void AssertMatches(PlacedCall call, JsonElement activity, string callerId)
     {
         var expected = call.Prospect switch
         {
@@ -138,7 +138,7 @@ public sealed class ChaosTests(EndToEndServer server)
         Assert.True(call.Number == activity.GetProperty("prospectNumber").GetString(), $"prospect number of {what}");
         Assert.True(CallingOrg.RepId == activity.GetProperty("userId").GetString(), $"rep of {what}");
         Assert.True(call.Method == activity.GetProperty("method").GetString(), $"method of {what}");
-        Assert.True(CallingOrg.CallerId == activity.GetProperty("callerId").GetString(), $"caller ID of {what}");
+        Assert.True(callerId == activity.GetProperty("callerId").GetString(), $"caller ID of {what}");
         Assert.True(IsAnswered(call.Prospect) == Activities.HasRecording(activity), $"recording iff answered, {what}");
         Assert.True(IsAnswered(call.Prospect) == activity.TryGetProperty("answeredAt", out var answeredAt), $"answer time iff answered, {what}");
         Assert.True(activity.TryGetProperty("endedAt", out var endedAt), $"end time of {what}");

@@ -28,6 +28,8 @@ public sealed class EndToEndServer : LiveDevServer
         ["Crm:EntraAuthorityHost"] = Dataverse.Url,
         ["DevServer:CrmSyncInterval"] = "00:00:00.200",
         ["CallEvents:IdlePollMilliseconds"] = "50",
+        // The chaos test places a hundred calls as one rep in seconds.
+        ["Twilio:CallRequestsPerMinute"] = "1000",
     };
 
     /// <summary>

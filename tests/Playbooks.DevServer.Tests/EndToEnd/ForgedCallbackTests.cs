@@ -53,7 +53,7 @@ public sealed class ForgedCallbackTests(EndToEndServer server)
         ["Timestamp"] = TwilioWebhooks.Rfc2822(DateTimeOffset.UtcNow),
         ["Direction"] = "outbound-dial",
         ["To"] = "+12015550101",
-        ["From"] = CallingOrg.CallerId,
+        ["From"] = "+15005550010",
         ["CallbackSource"] = "call-progress-events",
         ["ApiVersion"] = "2010-04-01",
     };

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling.CallerIds;
 using System.Net;
 using System.Net.Http.Json;
 using Playbooks.Calling.Identity;
@@ -29,6 +31,16 @@ internal sealed class TestOrg(DevServerFactory server, string orgId, string vers
             etag = enabled.ETag()!;
         }
         return new TestOrg(server, orgId, etag);
+    }
+
+    /// <summary>Gives the org a caller ID of its own straight in the store, as Support's assignment would.</summary>
+    public async Task<string> AssignCallerIdAsync()
+    {
+        var number = $"+1500{Random.Shared.Next(200, 1000)}{Random.Shared.Next(0, 10_000):D4}";
+        var assigned = await server.Services.GetRequiredService<CallerIdStore>()
+            .AssignAsync(new CallerIdAssignment(number, orgId, DateTimeOffset.UtcNow, "test"));
+        Assert.True(assigned.IsSuccess);
+        return number;
     }
 
     public Task<HttpClient> AdminAsync(string userId = "admin-1") => server.SignedInClientAsync(userId, orgId, AppRoles.Admin);

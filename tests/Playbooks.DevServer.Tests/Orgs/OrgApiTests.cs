@@ -25,16 +25,19 @@ public sealed class OrgApiTests(DevServerFactory server)
     [Fact]
     public async Task PatchOrg_Admin_SavesSettingsAndReturnsTheNewETag()
     {
-        var admin = await (await TestOrg.CreateAsync(server)).AdminAsync();
+        var org = await TestOrg.CreateAsync(server);
+        var callerId = await org.AssignCallerIdAsync();
+        var admin = await org.AdminAsync();
         var etag = (await admin.GetAsync("/api/admin/org")).ETag();
 
         var response = await admin.PatchAsync("/api/admin/org",
-            new { recording = "dual-channel", edges = new[] { "ashburn", "umatilla" }, callerId = "(415) 555-2671", defaultCallingPreference = "computer" }, etag);
+            new { recording = "dual-channel", edges = new[] { "ashburn", "umatilla" }, callerId = $"{callerId[..2]} {callerId[2..]}", defaultCallingPreference = "computer", maxCallMinutes = 45 }, etag);
 
         var saved = await response.JsonAsync(HttpStatusCode.OK);
         Assert.Equal("dual-channel", saved.Str("recording"));
         Assert.Equal(["ashburn", "umatilla"], saved.Strings("edges"));
-        Assert.Equal("+14155552671", saved.Str("callerId"));
+        Assert.Equal(callerId, saved.Str("callerId"));
+        Assert.Equal(45, saved.GetProperty("maxCallMinutes").GetInt32());
         Assert.Equal("computer", saved.Str("defaultCallingPreference"));
         Assert.NotEqual(etag, response.ETag());
         Assert.Equal(response.ETag(), (await admin.GetAsync("/api/admin/org")).ETag());
@@ -103,6 +106,9 @@ public sealed class OrgApiTests(DevServerFactory server)
     [InlineData("""{"allowedCountries":["XX"]}""", "allowedCountries")]
     [InlineData("""{"defaultCallingPreference":"fax"}""", "defaultCallingPreference")]
     [InlineData("""{"name":""}""", "name")]
+    [InlineData("""{"maxCallMinutes":0}""", "maxCallMinutes")]
+    [InlineData("""{"maxCallMinutes":241}""", "maxCallMinutes")]
+    [InlineData("""{"maxCallMinutes":"long"}""", "maxCallMinutes")]
     [InlineData("""{"computerCallingEnabled":true}""", "computerCallingEnabled")]
     public async Task PatchOrg_BadInput_Returns400NamingTheField(string body, string field)
     {

@@ -16,6 +16,28 @@ public sealed class RestApiTests(SimulatorServer server)
 
     private readonly SimulatorClient _sim = server.Simulator;
 
+    [Theory]
+    [InlineData("+15005550006", true)] // the demo org's caller ID, in the owned +1500* range
+    [InlineData("+15002345678", true)]
+    [InlineData("+14155550123", false)]
+    public async Task IncomingPhoneNumbers_TwilioLibraryFiltersByPhoneNumber_ListsOnlyOwnedNumbers(string number, bool owned)
+    {
+        var page = await IncomingPhoneNumberResource.ReadAsync(phoneNumber: new PhoneNumber(number), limit: 20, client: server.RestClient());
+
+        Assert.Equal(owned ? [number] : [], page.Select(n => n.PhoneNumber.ToString()));
+        Assert.All(page, n => Assert.StartsWith("PN", n.Sid));
+    }
+
+    [Theory]
+    [InlineData("+14155552671", true)]
+    [InlineData("+14155550123", false)]
+    public async Task OutgoingCallerIds_TwilioLibraryFiltersByPhoneNumber_ListsOnlyVerifiedCallerIds(string number, bool verified)
+    {
+        var page = await OutgoingCallerIdResource.ReadAsync(phoneNumber: new PhoneNumber(number), limit: 20, client: server.RestClient());
+
+        Assert.Equal(verified ? [number] : [], page.Select(n => n.PhoneNumber.ToString()));
+    }
+
     [Fact]
     public async Task CreateCall_TwilioLibrary_ReturnsTwilioCallResource()
     {

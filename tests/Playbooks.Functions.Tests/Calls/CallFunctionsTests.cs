@@ -20,7 +20,7 @@ public class CallFunctionsTests
     private readonly Mock<CallTokenService> _tokens = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!);
 
     private readonly Mock<CallService> _calls =
-        new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!, Webhooks.TwilioRequests.Options, null!, null!);
+        new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!, null!, null!, Webhooks.TwilioRequests.Options, null!, null!);
 
     private static HttpRequest SignedIn(string? json = null)
     {
@@ -66,6 +66,25 @@ public class CallFunctionsTests
         // Assert
         Assert.Equal(429, request.HttpContext.Response.StatusCode);
         Assert.Equal("17", request.HttpContext.Response.Headers.RetryAfter.ToString());
+    }
+
+    [Fact]
+    public async Task Start_RateLimited_Returns429ProblemWithRetryAfter()
+    {
+        // Arrange
+        _calls.Setup(c => c.StartPhoneCallAsync(Rep, It.IsAny<PhoneCallRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Failure(FailureKind.RateLimited, CallService.RateLimited, "Slow down.") { RetryAfter = TimeSpan.FromSeconds(34) });
+        var request = SignedIn("""{"to":"+12015550123"}""");
+
+        // Act
+        var result = await new StartCallFunction(_calls.Object).Run(request, CancellationToken.None);
+        await result.ExecuteResultAsync(new ActionContext(request.HttpContext, new RouteData(), new ActionDescriptor()));
+
+        // Assert
+        Assert.Equal(429, request.HttpContext.Response.StatusCode);
+        Assert.Equal("34", request.HttpContext.Response.Headers.RetryAfter.ToString());
+        Assert.Equal(CallService.RateLimited, ProblemOf(result).Code);
+        Assert.StartsWith(Problems.ContentType, request.HttpContext.Response.ContentType);
     }
 
     [Fact]

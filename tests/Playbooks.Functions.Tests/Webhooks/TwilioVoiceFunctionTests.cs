@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
@@ -37,11 +38,13 @@ public class TwilioVoiceFunctionTests
 
     private readonly Mock<CallLedger> _ledger = new(MockBehavior.Strict, Unused);
 
+    private readonly Mock<CallerIdStore> _callerIds = new(MockBehavior.Strict, Unused);
+
     private TwilioVoiceFunction CreateFunction()
     {
         var urls = new CallbackUrls(TwilioRequests.Options);
         var connector = new CallConnector(
-            _access.Object, _orgs.Object, new DestinationPolicy(), new CallIntentProtector(TwilioRequests.Options), _ledger.Object,
+            _access.Object, _orgs.Object, new DestinationPolicy(), new CallIntentProtector(TwilioRequests.Options), _ledger.Object, _callerIds.Object,
             new TwimlBuilder(urls), TwilioRequests.Options, TimeProvider.System, NullLogger<CallConnector>.Instance);
         return new TwilioVoiceFunction(TwilioRequests.Signature, connector);
     }
@@ -51,6 +54,7 @@ public class TwilioVoiceFunctionTests
         _access.Setup(a => a.CheckAsync("org-1", "user-1", CallingMethod.Computer, It.IsAny<CancellationToken>())).ReturnsAsync(CallingPermission.Granted);
         _orgs.Setup(o => o.GetAsync("org-1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrgSettings { OrgId = "org-1", Name = "Org one", ComputerCallingEnabled = true, CallerId = "+14155550199" });
+        _callerIds.Setup(c => c.IsAssignedAsync("org-1", "+14155550199", It.IsAny<CancellationToken>())).ReturnsAsync(true);
         _ledger.Setup(l => l.RecordAsync(It.IsAny<CallRecord>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
     }
 
