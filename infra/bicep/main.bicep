@@ -80,7 +80,7 @@ var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 // Flex Consumption deploys the app package from this container.
 var deploymentContainerName = 'deployment-package'
 var callEventsQueueName = 'call-events'
-var tableNames = ['Orgs', 'PermissionGroups', 'Teams', 'People', 'Audit', 'Calls', 'Activities', 'CrmConnections', 'QualityReports']
+var tableNames = ['Orgs', 'PermissionGroups', 'Teams', 'People', 'Audit', 'Calls', 'Activities', 'CrmConnections', 'QualityReports', 'AgentPhoneVerifications']
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'

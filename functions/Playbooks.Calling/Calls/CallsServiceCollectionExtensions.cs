@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling.AgentPhones;
 
 namespace Playbooks.Calling.Calls;
 
@@ -11,6 +12,11 @@ public static class CallsServiceCollectionExtensions
         services.AddSingleton<CallTokenService>();
         services.AddSingleton<CallConnector>();
         services.AddSingleton<CallService>();
+        services.AddSingleton<AgentPhoneVerificationStore>();
+        services.AddSingleton<VerificationCodes>();
+        services.AddSingleton<AgentPhoneVerificationUrls>();
+        services.AddSingleton<AgentPhoneVerificationTwiml>();
+        services.AddSingleton<AgentPhoneVerificationService>();
         return services;
     }
 }

@@ -1,4 +1,6 @@
+using Playbooks.Calling.AgentPhones;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
@@ -18,7 +20,14 @@ public sealed record PersonUpdateResult(Person Person, IReadOnlyList<PersonWarni
 /// manage (and may move them only between those teams). Both may change a person's group and set any preference.
 /// </summary>
 public class PeopleService(
-    ManagementScopes scopes, PersonStore people, TeamStore teams, PermissionGroupStore groups, OrgStore orgs, AuditService audit)
+    ManagementScopes scopes,
+    PersonStore people,
+    TeamStore teams,
+    PermissionGroupStore groups,
+    OrgStore orgs,
+    AuditService audit,
+    DestinationPolicy destinations,
+    AgentPhoneVerificationService verifications)
 {
     public virtual async Task<Result<PagedList<Person>>> ListAsync(
         Caller caller, string? search, PageRequest page, CancellationToken cancellationToken = default)
@@ -76,6 +85,12 @@ public class PeopleService(
             after = saved.Value!;
             await audit.RecordAsync(caller, caller.OrgId, "person.updated", AuditService.Person, userId,
                 before with { Version = null }, after with { Version = null }, cancellationToken);
+            if (after.AgentPhoneNumber is not null && after.AgentPhoneNumber != before.AgentPhoneNumber
+                && await orgs.GetAsync(caller.OrgId, cancellationToken) is { } org)
+            {
+                // The member proves they own the new number: the code shows in their own /api/me, never to the manager.
+                await verifications.StartAsync(after, org, cancellationToken);
+            }
         }
         return new PersonUpdateResult(after, await WarningsAsync(after, cancellationToken));
     }
@@ -124,14 +139,21 @@ public class PeopleService(
             string? phone = null;
             if (Blank(patch.AgentPhoneNumber) is not null)
             {
-                var parsed = Validation.PhoneNumber("agentPhoneNumber", patch.AgentPhoneNumber);
+                if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
+                {
+                    return Failure.NotFound("Org");
+                }
+                var parsed = destinations.CheckAgentPhone(patch.AgentPhoneNumber, org);
                 if (parsed.Failure is { } invalid)
                 {
                     return invalid;
                 }
                 phone = parsed.Value;
             }
-            person = person with { AgentPhoneNumber = phone };
+            if (phone != person.AgentPhoneNumber)
+            {
+                person = person with { AgentPhoneNumber = phone, AgentPhoneVerified = false };
+            }
         }
         return person;
     }

@@ -23,6 +23,9 @@ public sealed record Person
     /// <summary>E.164; the phone called for the agent leg of phone-based calls.</summary>
     public string? AgentPhoneNumber { get; init; }
 
+    /// <summary>Whether the person proved they own <see cref="AgentPhoneNumber"/> (answered its verification call); only a verified number is dialed.</summary>
+    public bool AgentPhoneVerified { get; init; }
+
     /// <summary>For display only; authorization uses the roles in the caller's token.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
 

@@ -12,6 +12,7 @@ public static class TableNames
     public const string Activities = "Activities";
     public const string CrmConnections = "CrmConnections";
     public const string QualityReports = "QualityReports";
+    public const string AgentPhoneVerifications = "AgentPhoneVerifications";
 
-    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls, Activities, CrmConnections, QualityReports];
+    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls, Activities, CrmConnections, QualityReports, AgentPhoneVerifications];
 }

@@ -81,6 +81,7 @@ internal sealed class CallsHarness
         PermissionGroupId = "both",
         CallingPreference = preference,
         AgentPhoneNumber = agentPhone,
+        AgentPhoneVerified = agentPhone is not null,
     };
 
     public CallsHarness WithOrg(OrgSettings? org)

@@ -1,3 +1,5 @@
+using Playbooks.Calling.Calls;
+using Playbooks.Calling.Tests.AgentPhones;
 using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Orgs;
@@ -23,14 +25,17 @@ public class MeServiceTests
             .ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org", ComputerCallingEnabled = true, DefaultCallingPreference = CallingMethod.Computer, Version = "v-org" });
     }
 
-    private MeService Service => new(orgs.Object, groups.Object, people.Object, audit.Object);
+    private readonly List<Person> verificationsStarted = [];
+
+    private MeService Service => new(orgs.Object, groups.Object, people.Object, audit.Object, new DestinationPolicy(),
+        VerificationHarness.StrictService(verificationsStarted).Object);
 
     private Person GivenPerson(CallingMethod preference, bool allowComputer, bool allowPhone, string? phone = "+15005550001")
     {
         var person = new Person
         {
             OrgId = OrgId, UserId = "rep-1", DisplayName = "Rita Rep", PermissionGroupId = "g1",
-            CallingPreference = preference, AgentPhoneNumber = phone, Version = "v1",
+            CallingPreference = preference, AgentPhoneNumber = phone, AgentPhoneVerified = phone is not null, Version = "v1",
         };
         people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(person);
         groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))

@@ -1,3 +1,5 @@
+using Playbooks.Calling.Calls;
+using Playbooks.Calling.Tests.AgentPhones;
 using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
@@ -24,7 +26,7 @@ public class PeopleServiceTests
     private readonly Person rep = new()
     {
         OrgId = OrgId, UserId = "rep-1", DisplayName = "Rita Rep", TeamId = "east", PermissionGroupId = "phone-only",
-        CallingPreference = CallingMethod.Phone, AgentPhoneNumber = "+15005550001", Version = "v1",
+        CallingPreference = CallingMethod.Phone, AgentPhoneNumber = "+15005550001", AgentPhoneVerified = true, Version = "v1",
     };
 
     public PeopleServiceTests()
@@ -40,7 +42,10 @@ public class PeopleServiceTests
             .ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org", ComputerCallingEnabled = true });
     }
 
-    private PeopleService Service => new(scopes.Object, people.Object, teams.Object, groups.Object, orgs.Object, audit.Object);
+    private readonly List<Person> verificationsStarted = [];
+
+    private PeopleService Service => new(scopes.Object, people.Object, teams.Object, groups.Object, orgs.Object, audit.Object,
+        new DestinationPolicy(), VerificationHarness.StrictService(verificationsStarted).Object);
 
     [Fact]
     public async Task Update_ManagerSetsPreferenceGroupForbids_SavesAndWarns()

@@ -14,7 +14,7 @@ public class CallingPreferencePolicyTests
         new() { OrgId = "o", Id = "g", Name = "G", AllowComputer = computer, AllowPhone = phone };
 
     private static Person Person(CallingMethod preference = CallingMethod.Phone, string? phone = "+15005550001") =>
-        new() { OrgId = "o", UserId = "u", DisplayName = "U", PermissionGroupId = "g", CallingPreference = preference, AgentPhoneNumber = phone };
+        new() { OrgId = "o", UserId = "u", DisplayName = "U", PermissionGroupId = "g", CallingPreference = preference, AgentPhoneNumber = phone, AgentPhoneVerified = phone is not null };
 
     [Fact]
     public void CanPlaceCalls_OrgDisabledComputer_RefusesWithOrgReasonEvenIfGroupAllows()
