@@ -121,7 +121,8 @@ public class MeServiceTests
         var result = await Service.SetMyAgentPhoneAsync(Callers.Rep(OrgId), "(202) 555-0143");
 
         Assert.Equal("+12025550143", result.Value!.AgentPhoneNumber);
-        Assert.True(result.Value.CanPlaceCalls.Phone.Allowed);
+        Assert.Equal("agent-phone-unverified", result.Value.CanPlaceCalls.Phone.Reason);
+        Assert.Equal("+12025550143", Assert.Single(verificationsStarted).AgentPhoneNumber);
     }
 
     [Fact]
@@ -130,6 +131,6 @@ public class MeServiceTests
         var result = await Service.SetMyAgentPhoneAsync(Callers.Rep(OrgId), "call me maybe");
 
         Assert.Equal("agentPhoneNumber", result.Failure!.Field);
-        Assert.Equal("invalid-phone-number", result.Failure.Code);
+        Assert.Equal(DestinationPolicy.Malformed, result.Failure.Code);
     }
 }

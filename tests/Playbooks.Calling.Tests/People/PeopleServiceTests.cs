@@ -70,7 +70,7 @@ public class PeopleServiceTests
         people.Setup(p => p.UpdateAsync(It.IsAny<Person>(), "client-version", It.IsAny<CancellationToken>()))
             .ReturnsAsync(Failure.StaleEdit("Rita Rep's settings"));
 
-        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+15005550009"), "client-version");
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+14155550109"), "client-version");
 
         Assert.Equal(FailureKind.PreconditionFailed, result.Failure!.Kind);
         Assert.Empty(audited);
