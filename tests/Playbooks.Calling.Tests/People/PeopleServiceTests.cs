@@ -159,4 +159,48 @@ public class PeopleServiceTests
     }
 
     private static PageRequest FirstPage() => PageRequest.First;
+
+    [Fact]
+    public async Task Update_ManagerSetsANewAgentPhone_StoresItUnverifiedAndStartsItsVerification()
+    {
+        // Arrange
+        people.Setup(p => p.UpdateAsync(It.Is<Person>(x => x.AgentPhoneNumber == "+14155550109" && !x.AgentPhoneVerified), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, string _, CancellationToken _) => p with { Version = "v2" });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "(415) 555-0109"), null);
+
+        // Assert
+        Assert.False(result.Value!.Person.AgentPhoneVerified);
+        Assert.Equal("+14155550109", Assert.Single(verificationsStarted).AgentPhoneNumber);
+        Assert.Equal("agent-phone-unverified", Assert.Single(result.Value.Warnings).Code);
+    }
+
+    [Fact]
+    public async Task Update_SameAgentPhoneAgain_KeepsItVerifiedAndCallsNobody()
+    {
+        // Arrange
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(rep with { AgentPhoneNumber = "+14155550109" });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "(415) 555-0109"), null);
+
+        // Assert
+        Assert.True(result.Value!.Person.AgentPhoneVerified);
+        Assert.Empty(verificationsStarted);
+        Assert.Empty(audited);
+    }
+
+    [Theory]
+    [InlineData("+449012345678", "destination-premium-rate")]
+    [InlineData("611", "destination-not-dialable")]
+    public async Task Update_PremiumOrShortCodeAgentPhone_Returns400AndCallsNobody(string phone, string code)
+    {
+        // Act
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: phone), null);
+
+        // Assert
+        Assert.Equal((FailureKind.Invalid, code, "agentPhoneNumber"), (result.Failure!.Kind, result.Failure.Code, result.Failure.Field));
+        Assert.Empty(verificationsStarted);
+    }
 }

@@ -66,6 +66,23 @@ public class CallingPreferencePolicyTests
     }
 
     [Fact]
+    public void CanPlaceCalls_PhoneWithUnverifiedAgentPhone_RefusesWithAgentPhoneUnverified()
+    {
+        var result = CallingPreferencePolicy.CanPlaceCalls(EnabledOrg, Group(true, true), Person() with { AgentPhoneVerified = false }, CallingMethod.Phone);
+
+        Assert.False(result.Allowed);
+        Assert.Equal(CallingPreferencePolicy.AgentPhoneUnverified, result.Reason);
+    }
+
+    [Fact]
+    public void CanPlaceCalls_ComputerWithUnverifiedAgentPhone_Allows()
+    {
+        var result = CallingPreferencePolicy.CanPlaceCalls(EnabledOrg, Group(true, true), Person() with { AgentPhoneVerified = false }, CallingMethod.Computer);
+
+        Assert.True(result.Allowed);
+    }
+
+    [Fact]
     public void CanPlaceCalls_ComputerWithoutAgentPhone_Allows()
     {
         var result = CallingPreferencePolicy.CanPlaceCalls(EnabledOrg, Group(true, false), Person(phone: null), CallingMethod.Computer);
