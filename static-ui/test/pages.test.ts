@@ -51,6 +51,20 @@ describe('caller data is text, never markup', () => {
   });
 });
 
+describe('people table', () => {
+  it('marks an agent phone whose owner has not verified it yet, and nothing else', () => {
+    const { ctx } = context([]);
+    const table = peopleTable(ctx, [
+      { userId: 'u1', displayName: 'New number', callingPreference: 'phone', agentPhoneNumber: '+14155552671', agentPhoneVerified: false },
+      { userId: 'u2', displayName: 'Verified', callingPreference: 'phone', agentPhoneNumber: '+14155552672', agentPhoneVerified: true },
+    ], [], () => {}, 'people');
+    const rows = [...table.querySelectorAll('tr[data-user-id]')].map((r) => r.textContent ?? '');
+    expect(rows[0]).toContain('+14155552671 (not verified yet)');
+    expect(rows[1]).toContain('+14155552672');
+    expect(rows[1]).not.toContain('not verified');
+  });
+});
+
 describe('after-call form', () => {
   it('counts notes, requires a disposition, then saves both to the call', async () => {
     const { ctx, requests } = context([{ method: 'PUT', path: '/api/calls/CA1/disposition', respond: () => ({ status: 204 }) }]);

@@ -138,6 +138,8 @@ export interface Person {
   permissionGroupId?: string | null;
   callingPreference: string;
   agentPhoneNumber?: string | null;
+  /** Whether the person answered the verification call to their agent phone; only a verified number is dialed. */
+  agentPhoneVerified?: boolean;
   roles?: string[];
   version?: string | null;
 }
