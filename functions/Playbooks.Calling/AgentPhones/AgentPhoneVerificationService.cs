@@ -97,7 +97,7 @@ public class AgentPhoneVerificationService(
         var placed = call.Failure is { } failed ? started with { CallError = failed.Code } : started with { CallSid = call.Value };
         if (call.Failure is not null)
         {
-            logger.LogWarning("The verification call for user {UserId} of org {OrgId} failed: {Code}", person.UserId, person.OrgId, call.Failure.Code);
+            logger.LogWarning("The verification call for user {UserId} of org {OrgId} failed: {FailureCode}", person.UserId, person.OrgId, call.Failure.Code);
         }
 
         var saved = await store.SaveAsync(placed, CancellationToken.None) ?? placed;
