@@ -89,7 +89,7 @@ var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 // Flex Consumption deploys the app package from this container.
 var deploymentContainerName = 'deployment-package'
 var callEventsQueueName = 'call-events'
-var tableNames = ['Orgs', 'PermissionGroups', 'Teams', 'People', 'Audit', 'Calls', 'Activities', 'CrmConnections', 'QualityReports', 'CallerIds']
+var tableNames = ['Orgs', 'PermissionGroups', 'Teams', 'People', 'Audit', 'Calls', 'Activities', 'CrmConnections', 'QualityReports', 'CallerIds', 'AgentPhoneVerifications']
 // The Functions host's leases (timers) and keys; with the deployment container, the only blobs the app may touch.
 var hostContainerNames = ['azure-webjobs-hosts', 'azure-webjobs-secrets']
 

@@ -52,6 +52,20 @@ describe('caller data is text, never markup', () => {
   });
 });
 
+describe('people table', () => {
+  it('marks an agent phone whose owner has not verified it yet, and nothing else', () => {
+    const { ctx } = context([]);
+    const table = peopleTable(ctx, [
+      { userId: 'u1', displayName: 'New number', callingPreference: 'phone', agentPhoneNumber: '+14155552671', agentPhoneVerified: false },
+      { userId: 'u2', displayName: 'Verified', callingPreference: 'phone', agentPhoneNumber: '+14155552672', agentPhoneVerified: true },
+    ], [], () => {}, 'people');
+    const rows = [...table.querySelectorAll('tr[data-user-id]')].map((r) => r.textContent ?? '');
+    expect(rows[0]).toContain('+14155552671 (not verified yet)');
+    expect(rows[1]).toContain('+14155552672');
+    expect(rows[1]).not.toContain('not verified');
+  });
+});
+
 describe('after-call form', () => {
   it('counts notes, requires a disposition, then saves both to the call', async () => {
     const { ctx, requests } = context([{ method: 'PUT', path: '/api/calls/CA1/disposition', respond: () => ({ status: 204 }) }]);
@@ -190,6 +204,51 @@ describe('Settings \u2192 Phone \u2192 Calling Preference', () => {
     await vi.waitFor(() => expect(byTestId(page, 'preference-error')!.textContent).toBe('Your permission group does not let you choose computer-based calling. Ask your manager.'));
     expect(byTestId(page, 'current-preference')).toBeNull();
     page.remove();
+  });
+});
+
+describe('Settings \u2192 Phone \u2192 Agent phone verification', () => {
+  const expiresAt = new Date(Date.now() + 9 * 60_000).toISOString();
+
+  it('shows an unverified number, calls it on "Call me to verify" and then shows the code to enter', async () => {
+    const unverified = meBody({ agentPhoneNumber: '+14155552671', agentPhone: { number: '+14155552671', verified: false } });
+    const verifying = meBody({
+      agentPhoneNumber: '+14155552671',
+      agentPhone: { number: '+14155552671', verified: false, verification: { code: '042917', expiresAt, attemptsLeft: 3 } },
+    });
+    const { ctx, requests } = context([
+      { method: 'POST', path: '/api/me/agent-phone/verification', respond: () => ({ body: verifying }) },
+      { method: 'GET', path: '/api/me', respond: () => ({ body: verifying }) },
+    ], normaliseMe(unverified));
+    const page = (await phoneSettingsPage(ctx, { params: {}, query: new URLSearchParams() })) as HTMLElement;
+    document.body.append(page);
+    expect(byTestId(page, 'agent-phone-state')!.getAttribute('data-state')).toBe('unverified');
+    expect(byTestId(page, 'agent-phone-code')).toBeNull();
+
+    click(byTestId(page, 'verify-agent-phone'));
+    await vi.waitFor(() => expect(byTestId(page, 'agent-phone-code')!.textContent).toBe('042917'));
+    expect(byTestId(page, 'agent-phone-state')!.getAttribute('data-state')).toBe('verifying');
+    expect(requests.some((r) => r.method === 'POST' && r.path === '/api/me/agent-phone/verification')).toBe(true);
+    page.remove();
+  });
+
+  it('shows the rate limit in words', async () => {
+    const { ctx } = context([
+      { method: 'POST', path: '/api/me/agent-phone/verification', respond: () => ({ status: 429, body: { code: 'agent-phone-verification-rate-limited', detail: 'A verification call was started recently. Try again in 42 seconds.' }, headers: { 'Content-Type': 'application/problem+json' } }) },
+    ], normaliseMe(meBody({ agentPhoneNumber: '+14155552671', agentPhone: { number: '+14155552671', verified: false } })));
+    const page = (await phoneSettingsPage(ctx, { params: {}, query: new URLSearchParams() })) as HTMLElement;
+    document.body.append(page);
+    click(byTestId(page, 'verify-agent-phone'));
+    await vi.waitFor(() => expect(byTestId(page, 'verify-agent-phone-error')!.textContent).toContain('42 seconds'));
+    page.remove();
+  });
+
+  it('shows a verified number without a code or a call button', async () => {
+    const { ctx } = context([], normaliseMe(meBody({ agentPhone: { number: '+15005550001', verified: true } })));
+    const page = (await phoneSettingsPage(ctx, { params: {}, query: new URLSearchParams() })) as HTMLElement;
+    expect(byTestId(page, 'agent-phone-state')!.getAttribute('data-state')).toBe('verified');
+    expect(byTestId(page, 'verify-agent-phone')).toBeNull();
+    expect(byTestId(page, 'agent-phone-code')).toBeNull();
   });
 });
 

@@ -46,6 +46,7 @@ public class CallConnector(
         [CallingPreferencePolicy.GroupForbidsPhone] = "Your permission group does not allow phone calling.",
         [CallingPreferencePolicy.NoPermissionGroup] = "You are not in a permission group yet.",
         [CallingPreferencePolicy.NoAgentPhone] = "Your agent phone number is not set.",
+        [CallingPreferencePolicy.AgentPhoneUnverified] = "Your agent phone number is not verified yet.",
         ["intent-malformed"] = "This call request is not valid.",
         ["intent-invalid"] = "This call request is not valid.",
         ["intent-expired"] = "This call request has expired. Please place the call again.",

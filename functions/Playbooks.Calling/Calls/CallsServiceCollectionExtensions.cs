@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.CallerIds;
+using Playbooks.Calling.AgentPhones;
 
 namespace Playbooks.Calling.Calls;
 
@@ -14,6 +15,11 @@ public static class CallsServiceCollectionExtensions
         services.AddSingleton<CallService>();
         services.AddSingleton<TwilioNumberOwnership>();
         services.AddSingleton<CallerIdService>();
+        services.AddSingleton<AgentPhoneVerificationStore>();
+        services.AddSingleton<VerificationCodes>();
+        services.AddSingleton<AgentPhoneVerificationUrls>();
+        services.AddSingleton<AgentPhoneVerificationTwiml>();
+        services.AddSingleton<AgentPhoneVerificationService>();
         return services;
     }
 }

@@ -22,7 +22,9 @@ public class DestinationPolicy
 
     public const int MaxInputLength = 32;
 
-    private const string Field = "to";
+    private const string ProspectField = "to";
+
+    public const string AgentPhoneField = "agentPhoneNumber";
 
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
@@ -31,17 +33,43 @@ public class DestinationPolicy
     private static readonly HashSet<PhoneNumberType> PremiumTypes =
         [PhoneNumberType.PREMIUM_RATE, PhoneNumberType.SHARED_COST, PhoneNumberType.PERSONAL_NUMBER];
 
-    public virtual Result<string> Check(string? to, OrgSettings org)
+    public virtual Result<string> Check(string? to, OrgSettings org) => Evaluate(to, org, ProspectField);
+
+    /// <summary>
+    /// The rep's own phone is a destination like any other: the same country, premium-rate and short-code rules, with
+    /// the field <c>agentPhoneNumber</c>. A national number without + is read as a US number, as the directory always has.
+    /// </summary>
+    public virtual Result<string> CheckAgentPhone(string? number, OrgSettings org)
+    {
+        var input = number?.Trim();
+        if (input is { Length: > 0 and <= MaxInputLength } && !input.StartsWith('+'))
+        {
+            var digits = new string(input.Where(char.IsAsciiDigit).ToArray());
+            if (IsShortCode(digits, org))
+            {
+                return NotDialableFailure(AgentPhoneField);
+            }
+
+            if (OrgDirectory.Validation.PhoneNumber(AgentPhoneField, input).Value is { } national)
+            {
+                input = national;
+            }
+        }
+
+        return Evaluate(input, org, AgentPhoneField);
+    }
+
+    private static Result<string> Evaluate(string? to, OrgSettings org, string field)
     {
         if (to?.Length > MaxInputLength)
         {
-            return Failure.Invalid(Field, $"That number is too long (at most {MaxInputLength} characters).", TooLong);
+            return Failure.Invalid(field, $"That number is too long (at most {MaxInputLength} characters).", TooLong);
         }
 
         var input = to?.Trim();
         if (string.IsNullOrEmpty(input))
         {
-            return Failure.Invalid(Field, "Enter the number to call in international format, such as +14155550100.", Malformed);
+            return Failure.Invalid(field, "Enter the number to call in international format, such as +14155550100.", Malformed);
         }
 
         // Spaces, dashes, dots and brackets are formatting; letters (vanity numbers) and anything else are not accepted.
@@ -49,20 +77,20 @@ public class DestinationPolicy
         var body = hasPlus ? input[1..] : input;
         if (body.Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '-' or '.' or '(' or ')')))
         {
-            return Failure.Invalid(Field, "A phone number has only digits after the leading +.", Malformed);
+            return Failure.Invalid(field, "A phone number has only digits after the leading +.", Malformed);
         }
 
         var digits = new string(body.Where(char.IsAsciiDigit).ToArray());
         if (digits.Length > MaxDigits)
         {
-            return Failure.Invalid(Field, $"That number has more than {MaxDigits} digits.", TooLong);
+            return Failure.Invalid(field, $"That number has more than {MaxDigits} digits.", TooLong);
         }
 
         if (!hasPlus)
         {
             return IsShortCode(digits, org)
-                ? NotDialableFailure()
-                : Failure.Invalid(Field, "Enter the number in international format, starting with + and the country code.", Malformed);
+                ? NotDialableFailure(field)
+                : Failure.Invalid(field, "Enter the number in international format, starting with + and the country code.", Malformed);
         }
 
         PhoneNumber number;
@@ -72,26 +100,26 @@ public class DestinationPolicy
         }
         catch (NumberParseException)
         {
-            return Failure.Invalid(Field, "That is not a phone number.", Malformed);
+            return Failure.Invalid(field, "That is not a phone number.", Malformed);
         }
 
         if (!Phones.IsValidNumber(number))
         {
             return ShortNumbers.IsPossibleShortNumber(number) && IsShortCode(number.NationalNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), org)
-                ? NotDialableFailure()
-                : Failure.Invalid(Field, "That is not a valid phone number.", Malformed);
+                ? NotDialableFailure(field)
+                : Failure.Invalid(field, "That is not a valid phone number.", Malformed);
         }
 
         var type = Phones.GetNumberType(number);
         if (PremiumTypes.Contains(type))
         {
-            return Failure.Invalid(Field, "Premium-rate and shared-cost numbers cannot be called.", PremiumRate);
+            return Failure.Invalid(field, "Premium-rate and shared-cost numbers cannot be called.", PremiumRate);
         }
 
         var region = Phones.GetRegionCodeForNumber(number);
         if (region is null || !org.AllowedCountries.Contains(region, StringComparer.OrdinalIgnoreCase))
         {
-            return Failure.Invalid(Field, $"Your org does not allow calls to {DisplayRegion(region)}.", CountryNotAllowed);
+            return Failure.Invalid(field, $"Your org does not allow calls to {DisplayRegion(region)}.", CountryNotAllowed);
         }
 
         return Phones.Format(number, PhoneNumberFormat.E164);
@@ -122,8 +150,8 @@ public class DestinationPolicy
         return false;
     }
 
-    private static Failure NotDialableFailure() =>
-        Failure.Invalid(Field, "Emergency numbers and short codes cannot be called from here.", NotDialable);
+    private static Failure NotDialableFailure(string field) =>
+        Failure.Invalid(field, "Emergency numbers and short codes cannot be called from here.", NotDialable);
 
     private static string DisplayRegion(string? region) =>
         region is null or "ZZ" or "001" ? "that number's region" : region;

@@ -90,6 +90,43 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
         }
     }
 
+    /// <summary>
+    /// Calls a rep's new agent phone to verify it: Twilio fetches <paramref name="twimlUrl"/> when it is answered. No
+    /// status callback, since this is not a sales call and makes no activity.
+    /// </summary>
+    public virtual async Task<Result<string>> StartVerificationCallAsync(
+        string agentPhone, string callerId, Uri twimlUrl, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var call = await CallResource.CreateAsync(
+                to: new PhoneNumber(agentPhone),
+                from: new PhoneNumber(callerId),
+                url: twimlUrl,
+                method: TwilioHttpMethod.Post,
+                timeout: 30,
+                client: client);
+            return call.Sid;
+        }
+        catch (ApiException ex)
+        {
+            logger.LogWarning("Twilio refused the verification call: {Code} {Status} {Message}", ex.Code, ex.Status, ex.Message);
+            return ex.Code switch
+            {
+                21211 or 21217 => Failure.Invalid("agentPhoneNumber", "Twilio cannot call this agent phone number. Check it.", "agent-phone-invalid"),
+                21210 or 21212 or 21213 => Failure.Conflict("caller-id-not-usable", "The org's caller ID cannot be used for calls. Ask an admin to check it."),
+                21215 or 21216 => Failure.Forbidden("agent-phone-blocked", "The Twilio account is not allowed to call this agent phone number."),
+                _ => Unavailable(ex),
+            };
+        }
+        catch (ApiConnectionException ex)
+        {
+            logger.LogWarning(ex, "Twilio could not be reached to start a verification call");
+            return Unavailable(ex);
+        }
+    }
+
     private static Failure Unavailable(TwilioException ex) =>
         new(FailureKind.Unavailable, "telephony-unavailable", "The phone service is not answering right now. Try again in a moment.")
         {

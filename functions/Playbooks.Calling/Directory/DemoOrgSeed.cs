@@ -93,6 +93,7 @@ public class DemoOrgSeed(OrgStore orgs, PermissionGroupStore groups, TeamStore t
             PermissionGroupId = groupId,
             CallingPreference = preference,
             AgentPhoneNumber = agentPhone,
+            AgentPhoneVerified = agentPhone is not null, // the demo phones are the simulator's; ./run.sh calls them at once
             Roles = user.Roles,
         };
     }

@@ -13,7 +13,7 @@ namespace Playbooks.Calling.OrgDirectory;
 public static class DirectoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Orgs, permission groups, teams, people and audit. Needs the <c>TableServiceClient</c> from AddPlaybooksStorage.
+    /// Orgs, permission groups, teams, people and audit. Needs the <c>TableServiceClient</c> from AddPlaybooksStorage, and (for agent phone verification) AddPlaybooksTwilio and AddPlaybooksCalls.
     /// Nothing is cached, so a permission change applies on the next request.
     /// </summary>
     public static IServiceCollection AddPlaybooksDirectory(this IServiceCollection services)

@@ -1,3 +1,4 @@
+using Playbooks.Calling.AgentPhones;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Permissions;
 
@@ -13,7 +14,11 @@ public sealed record MeProfile(
     CallingPermissions CanPlaceCalls,
     string? AgentPhoneNumber,
     OrgCallingSettings Calling,
-    string? Version);
+    string? Version)
+{
+    /// <summary>The agent phone's verification state; the code in it is for this person's eyes only.</summary>
+    public AgentPhoneState? AgentPhone { get; init; }
+}
 
 public sealed record MeUser(string UserId, string DisplayName, string? Email, string? TeamId, string? PermissionGroupId);
 

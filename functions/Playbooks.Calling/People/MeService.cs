@@ -1,4 +1,6 @@
+using Playbooks.Calling.AgentPhones;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
@@ -8,7 +10,13 @@ using Playbooks.Calling.OrgDirectory;
 namespace Playbooks.Calling.People;
 
 /// <summary>A signed-in user's own profile and self-service settings.</summary>
-public class MeService(OrgStore orgs, PermissionGroupStore groups, PersonStore people, AuditService audit)
+public class MeService(
+    OrgStore orgs,
+    PermissionGroupStore groups,
+    PersonStore people,
+    AuditService audit,
+    DestinationPolicy destinations,
+    AgentPhoneVerificationService verifications)
 {
     public const string PreferenceNotPermitted = "preference-not-permitted";
 
@@ -56,19 +64,53 @@ public class MeService(OrgStore orgs, PermissionGroupStore groups, PersonStore p
         return await SaveAsync(caller, org, person, person with { CallingPreference = method }, "person.calling-preference-changed", cancellationToken);
     }
 
-    /// <summary>Sets (or, with null or empty, clears) the phone the agent leg rings, normalised to E.164.</summary>
+    /// <summary>
+    /// Sets (or, with null or empty, clears) the phone the agent leg rings, normalised to E.164. The number must pass
+    /// the org's destination policy like any prospect; a new number is stored unverified and its verification call starts.
+    /// </summary>
     public virtual async Task<Result<MeProfile>> SetMyAgentPhoneAsync(Caller caller, string? agentPhoneNumber, CancellationToken cancellationToken = default)
     {
+        if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
+        {
+            return Failure.NotFound("Org");
+        }
         string? normalised = null;
         if (!string.IsNullOrWhiteSpace(agentPhoneNumber))
         {
-            var phone = Validation.PhoneNumber("agentPhoneNumber", agentPhoneNumber);
+            var phone = destinations.CheckAgentPhone(agentPhoneNumber, org);
             if (phone.Failure is { } invalid)
             {
                 return invalid;
             }
             normalised = phone.Value;
         }
+        var found = await GetOrCreateAsync(caller, org, cancellationToken);
+        if (found.Failure is { } notFound)
+        {
+            return notFound;
+        }
+        var person = found.Value!;
+        if (normalised == person.AgentPhoneNumber)
+        {
+            return await ProfileAsync(caller, org, person, cancellationToken);
+        }
+        var saved = await SavePersonAsync(caller, person, person with { AgentPhoneNumber = normalised, AgentPhoneVerified = false },
+            "person.agent-phone-changed", cancellationToken);
+        if (saved.Failure is { } failure)
+        {
+            return failure;
+        }
+        if (normalised is not null)
+        {
+            // The number is saved either way; a refused or rate-limited call shows in the verification state, and can be restarted.
+            await verifications.StartAsync(saved.Value!, org, cancellationToken);
+        }
+        return await ProfileAsync(caller, org, saved.Value!, cancellationToken);
+    }
+
+    /// <summary>(Re)starts the verification call to the caller's own unverified agent phone.</summary>
+    public virtual async Task<Result<MeProfile>> StartAgentPhoneVerificationAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
         if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
         {
             return Failure.NotFound("Org");
@@ -78,25 +120,22 @@ public class MeService(OrgStore orgs, PermissionGroupStore groups, PersonStore p
         {
             return failure;
         }
-        var person = found.Value!;
-        return await SaveAsync(caller, org, person, person with { AgentPhoneNumber = normalised }, "person.agent-phone-changed", cancellationToken);
+        var started = await verifications.StartAsync(found.Value!, org, cancellationToken);
+        return started.Failure is { } refused ? refused : await ProfileAsync(caller, org, found.Value!, cancellationToken);
     }
 
     private async Task<Result<MeProfile>> SaveAsync(
         Caller caller, OrgSettings org, Person before, Person after, string action, CancellationToken cancellationToken)
     {
-        if (after == before)
-        {
-            return await ProfileAsync(caller, org, before, cancellationToken);
-        }
-        var saved = await audit.RecordChangeAsync(caller, caller.OrgId, action, AuditService.Person, caller.UserId,
-            before with { Version = null }, after with { Version = null }, () => people.UpdateAsync(after, before.Version!, cancellationToken), cancellationToken);
-        if (saved.Failure is { } failure)
-        {
-            return failure;
-        }
-        return await ProfileAsync(caller, org, saved.Value!, cancellationToken);
+        var saved = await SavePersonAsync(caller, before, after, action, cancellationToken);
+        return saved.Failure is { } failure ? failure : await ProfileAsync(caller, org, saved.Value!, cancellationToken);
     }
+
+    private async Task<Result<Person>> SavePersonAsync(Caller caller, Person before, Person after, string action, CancellationToken cancellationToken) =>
+        after == before
+            ? before
+            : await audit.RecordChangeAsync(caller, caller.OrgId, action, AuditService.Person, caller.UserId,
+                before with { Version = null }, after with { Version = null }, () => people.UpdateAsync(after, before.Version!, cancellationToken), cancellationToken);
 
     private async Task<Result<Person>> GetOrCreateAsync(Caller caller, OrgSettings org, CancellationToken cancellationToken)
     {
@@ -138,6 +177,9 @@ public class MeService(OrgStore orgs, PermissionGroupStore groups, PersonStore p
             CallingPreferencePolicy.CanPlaceCalls(org, group, person),
             person.AgentPhoneNumber,
             OrgCallingSettings.From(org),
-            person.Version);
+            person.Version)
+        {
+            AgentPhone = await verifications.StateForOwnerAsync(person, cancellationToken),
+        };
     }
 }

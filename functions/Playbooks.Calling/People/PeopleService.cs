@@ -1,4 +1,6 @@
+using Playbooks.Calling.AgentPhones;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
@@ -19,7 +21,14 @@ public sealed record PersonUpdateResult(Person Person, IReadOnlyList<PersonWarni
 /// A manager never edits an Admin or Support user (as recorded at their last sign-in), even one on their team.
 /// </summary>
 public class PeopleService(
-    ManagementScopes scopes, PersonStore people, TeamStore teams, PermissionGroupStore groups, OrgStore orgs, AuditService audit)
+    ManagementScopes scopes,
+    PersonStore people,
+    TeamStore teams,
+    PermissionGroupStore groups,
+    OrgStore orgs,
+    AuditService audit,
+    DestinationPolicy destinations,
+    AgentPhoneVerificationService verifications)
 {
     public const string PersonOutranksManager = "person-is-admin-or-support";
 
@@ -84,6 +93,12 @@ public class PeopleService(
                 return refused;
             }
             after = saved.Value!;
+            if (after.AgentPhoneNumber is not null && after.AgentPhoneNumber != before.AgentPhoneNumber
+                && await orgs.GetAsync(caller.OrgId, cancellationToken) is { } org)
+            {
+                // The member proves they own the new number: the code shows in their own /api/me, never to the manager.
+                await verifications.StartAsync(after, org, cancellationToken);
+            }
         }
         return new PersonUpdateResult(after, await WarningsAsync(after, cancellationToken));
     }
@@ -132,14 +147,21 @@ public class PeopleService(
             string? phone = null;
             if (Blank(patch.AgentPhoneNumber) is not null)
             {
-                var parsed = Validation.PhoneNumber("agentPhoneNumber", patch.AgentPhoneNumber);
+                if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
+                {
+                    return Failure.NotFound("Org");
+                }
+                var parsed = destinations.CheckAgentPhone(patch.AgentPhoneNumber, org);
                 if (parsed.Failure is { } invalid)
                 {
                     return invalid;
                 }
                 phone = parsed.Value;
             }
-            person = person with { AgentPhoneNumber = phone };
+            if (phone != person.AgentPhoneNumber)
+            {
+                person = person with { AgentPhoneNumber = phone, AgentPhoneVerified = false };
+            }
         }
         return person;
     }

@@ -23,6 +23,9 @@ public sealed record Person
     /// <summary>E.164; the phone called for the agent leg of phone-based calls.</summary>
     public string? AgentPhoneNumber { get; init; }
 
+    /// <summary>Whether the person proved they own <see cref="AgentPhoneNumber"/> (answered its verification call); only a verified number is dialed.</summary>
+    public bool AgentPhoneVerified { get; init; }
+
     /// <summary>
     /// The app roles of the user's latest sign-in (<c>/api/me</c>, a token mint or a phone call), for checks made
     /// without their token: the voice webhook and a manager's edit. Empty until they sign in.

@@ -18,6 +18,7 @@ internal sealed class PersonEntity : ITableEntity
     public string? PermissionGroupId { get; set; }
     public string CallingPreference { get; set; } = "phone";
     public string? AgentPhoneNumber { get; set; }
+    public bool AgentPhoneVerified { get; set; }
     public string Roles { get; set; } = "[]";
 
     public static PersonEntity From(Person person) => new()
@@ -30,6 +31,7 @@ internal sealed class PersonEntity : ITableEntity
         PermissionGroupId = person.PermissionGroupId,
         CallingPreference = person.CallingPreference.ToWire(),
         AgentPhoneNumber = person.AgentPhoneNumber,
+        AgentPhoneVerified = person.AgentPhoneVerified && person.AgentPhoneNumber is not null,
         Roles = DirectoryJson.ToJson(person.Roles),
     };
 
@@ -43,6 +45,7 @@ internal sealed class PersonEntity : ITableEntity
         PermissionGroupId = PermissionGroupId,
         CallingPreference = CallingMethodNames.TryParse(CallingPreference, out var m) ? m : CallingMethod.Phone,
         AgentPhoneNumber = AgentPhoneNumber,
+        AgentPhoneVerified = AgentPhoneVerified && AgentPhoneNumber is not null,
         Roles = DirectoryJson.ToList(Roles),
         Version = ETag.ToString(),
     };

@@ -22,6 +22,7 @@ public static class CallingPreferencePolicy
     public const string GroupForbidsPhone = "group-forbids-phone";
     public const string NoPermissionGroup = "no-permission-group";
     public const string NoAgentPhone = "no-agent-phone";
+    public const string AgentPhoneUnverified = "agent-phone-unverified";
 
     private static readonly CallingMethod[] Ordered = [CallingMethod.Computer, CallingMethod.Phone];
 
@@ -47,6 +48,11 @@ public static class CallingPreferencePolicy
         if (method == CallingMethod.Phone && string.IsNullOrEmpty(person.AgentPhoneNumber))
         {
             return CallingPermission.Refused(NoAgentPhone, "Phone-based calling needs an agent phone number to ring.");
+        }
+        if (method == CallingMethod.Phone && !person.AgentPhoneVerified)
+        {
+            return CallingPermission.Refused(AgentPhoneUnverified,
+                "Phone-based calling needs a verified agent phone number: answer the verification call and enter the code shown in your settings.");
         }
         return CallingPermission.Granted;
     }

@@ -13,6 +13,7 @@ public static class TableNames
     public const string CrmConnections = "CrmConnections";
     public const string QualityReports = "QualityReports";
     public const string CallerIds = "CallerIds";
+    public const string AgentPhoneVerifications = "AgentPhoneVerifications";
 
-    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls, Activities, CrmConnections, QualityReports, CallerIds];
+    public static IReadOnlyList<string> All { get; } = [Orgs, PermissionGroups, Teams, People, Audit, Calls, Activities, CrmConnections, QualityReports, CallerIds, AgentPhoneVerifications];
 }

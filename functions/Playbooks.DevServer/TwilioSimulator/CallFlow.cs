@@ -32,7 +32,7 @@ internal sealed class CallFlow(
         var verbs = await FetchTwimlAsync(call, network.VoiceUrl, "POST", form);
         if (verbs is not null)
         {
-            await ExecuteAsync(call, verbs);
+            await ExecuteAsync(call, verbs, network.VoiceUrl, 0);
         }
 
         Finish(call);
@@ -68,7 +68,7 @@ internal sealed class CallFlow(
 
         if (verbs is not null)
         {
-            await ExecuteAsync(call, verbs);
+            await ExecuteAsync(call, verbs, call.VoiceUrl, 0);
         }
 
         Finish(call);
@@ -195,7 +195,10 @@ internal sealed class CallFlow(
         return true;
     }
 
-    private async Task ExecuteAsync(SimulatedCall call, IReadOnlyList<TwimlVerb> verbs)
+    /// <summary>How many TwiML documents (a &lt;Gather&gt; action's answer replaces the one that asked) one call may run.</summary>
+    private const int MaxDocuments = 20;
+
+    private async Task ExecuteAsync(SimulatedCall call, IReadOnlyList<TwimlVerb> verbs, string? documentUrl, int depth)
     {
         foreach (var verb in verbs)
         {
@@ -209,7 +212,22 @@ internal sealed class CallFlow(
                 case SayVerb say:
                     Answer(call);
                     Note(call, "say", say.Text);
-                    await call.Clock.WaitAsync(Math.Clamp(say.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length / 2.5, 1, 30), call.HangupRequested);
+                    await call.Clock.WaitAsync(SayingSeconds(say), call.HangupRequested);
+                    break;
+                case GatherVerb gather:
+                    Answer(call);
+                    if (await GatherAsync(call, gather, documentUrl) is { } next)
+                    {
+                        if (depth + 1 >= MaxDocuments)
+                        {
+                            Note(call, "twiml-failed", $"More than {MaxDocuments} TwiML documents in one call; hanging up.");
+                            return;
+                        }
+
+                        await ExecuteAsync(call, next.Verbs, next.Url, depth + 1);
+                        return;
+                    }
+
                     break;
                 case PauseVerb pause:
                     Answer(call);
@@ -238,6 +256,141 @@ internal sealed class CallFlow(
                     break;
             }
         }
+    }
+
+    private static double SayingSeconds(SayVerb say) =>
+        Math.Clamp(say.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length / 2.5, 1, 30);
+
+    /// <summary>
+    /// Listens for keys while the nested &lt;Say&gt;s play and for the timeout after each key; posts the digits to the
+    /// action URL and returns its TwiML. Null (go on with the next verb) when no digits came or the call ended.
+    /// </summary>
+    private async Task<(IReadOnlyList<TwimlVerb> Verbs, string Url)?> GatherAsync(SimulatedCall call, GatherVerb gather, string? documentUrl)
+    {
+        call.ClearKeypad();
+        Note(call, "gather", $"numDigits={gather.NumDigits?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} timeout={gather.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s finishOnKey={gather.FinishOnKey}");
+        var playing = 0.0;
+        foreach (var nested in gather.Nested)
+        {
+            switch (nested)
+            {
+                case SayVerb say:
+                    Note(call, "say", say.Text);
+                    playing += SayingSeconds(say);
+                    break;
+                case PauseVerb pause:
+                    playing += pause.Seconds;
+                    break;
+                default:
+                    Note(call, "verb-ignored", $"<Gather><{nested.Name}> is not simulated; skipped.");
+                    break;
+            }
+        }
+
+        var digits = new System.Text.StringBuilder();
+        string? finishedOnKey = null;
+        var wait = playing + gather.TimeoutSeconds;
+        while (await NextKeyAsync(call, wait) is { } key)
+        {
+            if (gather.FinishOnKey.Length == 1 && key == gather.FinishOnKey[0])
+            {
+                finishedOnKey = gather.FinishOnKey;
+                break;
+            }
+
+            digits.Append(key);
+            if (digits.Length >= gather.NumDigits)
+            {
+                break;
+            }
+
+            wait = gather.TimeoutSeconds;
+        }
+
+        if (call.IsEnded || call.HangupRequested.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        if (digits.Length == 0)
+        {
+            Note(call, "gather-timeout", "No digits before the timeout; the TwiML goes on with the next verb.");
+            return null;
+        }
+
+        var url = ResolveAction(documentUrl, gather.Action);
+        if (url is null)
+        {
+            Note(call, "twiml-failed", "<Gather> has no action and the document has no URL to post the digits to.");
+            return null;
+        }
+
+        List<KeyValuePair<string, string>> form =
+        [
+            new("AccountSid", call.AccountSid),
+            new("CallSid", call.Sid),
+            new("From", call.From),
+            new("Caller", call.From),
+            new("To", call.To),
+            new("Called", call.To),
+            new("Direction", call.Direction),
+            new("CallStatus", CallStatuses.InProgress),
+            new("ApiVersion", TwilioFormats.ApiVersion),
+            new("Digits", digits.ToString()),
+        ];
+        if (finishedOnKey is not null)
+        {
+            form.Add(new("FinishedOnKey", finishedOnKey));
+        }
+
+        var verbs = await FetchTwimlAsync(call, url, gather.Method, form);
+        return verbs is null ? null : (verbs, url);
+    }
+
+    /// <summary>The next key pressed within <paramref name="seconds"/> of simulated time, or null on timeout or hang-up.</summary>
+    private static async Task<char?> NextKeyAsync(SimulatedCall call, double seconds)
+    {
+        if (call.Keypad.TryRead(out var ready))
+        {
+            return ready;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(call.HangupRequested);
+        var read = call.Keypad.ReadAsync(stop.Token).AsTask();
+        var timeout = call.Clock.WaitAsync(seconds, stop.Token);
+        await Task.WhenAny(read, timeout);
+        await stop.CancelAsync();
+        try
+        {
+            var key = await read;
+            call.Clock.Sync();
+            return key;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        finally
+        {
+            await timeout;
+        }
+    }
+
+    /// <summary>The action URL as Twilio reads it: absolute, or relative to the document that holds the &lt;Gather&gt;.</summary>
+    private static string? ResolveAction(string? documentUrl, string? action)
+    {
+        var document = documentUrl is null ? null : WebhookClient.SplitFragment(documentUrl).Url;
+        if (string.IsNullOrEmpty(action))
+        {
+            return document;
+        }
+
+        if (Uri.TryCreate(action, UriKind.Absolute, out _))
+        {
+            return action;
+        }
+
+        return document is not null && Uri.TryCreate(new Uri(document), action, out var relative) ? relative.AbsoluteUri : null;
     }
 
     /// <summary>Places the &lt;Number&gt; as a child leg and bridges it; false when the parent hung up (stop the TwiML).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 
 namespace Playbooks.DevServer.TwilioSimulator;
 
@@ -34,6 +35,7 @@ internal sealed class SimulatedCall(string sid, string accountSid, string from, 
 {
     private readonly CancellationTokenSource _hangup = new();
     private readonly StringBuilder _digits = new();
+    private readonly Channel<char> _keypad = Channel.CreateUnbounded<char>();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextSequence;
 
@@ -114,6 +116,21 @@ internal sealed class SimulatedCall(string sid, string accountSid, string from, 
         lock (Gate)
         {
             _digits.Append(digits);
+            foreach (var key in digits.Where(k => k != 'w'))
+            {
+                _keypad.Writer.TryWrite(key);
+            }
+        }
+    }
+
+    /// <summary>Keys pressed and not yet read by a &lt;Gather&gt;.</summary>
+    public ChannelReader<char> Keypad => _keypad.Reader;
+
+    /// <summary>Forgets keys pressed before a &lt;Gather&gt; started listening, as Twilio does.</summary>
+    public void ClearKeypad()
+    {
+        while (_keypad.Reader.TryRead(out _))
+        {
         }
     }
 

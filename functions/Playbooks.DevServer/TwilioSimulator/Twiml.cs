@@ -11,7 +11,20 @@ internal sealed record HangupVerb() : TwimlVerb("Hangup");
 
 internal sealed record RejectVerb(string Reason) : TwimlVerb("Reject");
 
-/// <summary>A verb the simulator doesn't act on (Gather, Play, Redirect...); logged and skipped.</summary>
+/// <summary>
+/// &lt;Gather&gt; of DTMF: collects digits sent with POST /sim/calls/{sid}/digits while its nested &lt;Say&gt;s play and
+/// then for <see cref="TimeoutSeconds"/> after each digit; posts them to <see cref="Action"/> (or the current document's
+/// URL), whose TwiML takes over. Without digits the TwiML goes on with the next verb.
+/// </summary>
+internal sealed record GatherVerb(
+    int? NumDigits,
+    double TimeoutSeconds,
+    string FinishOnKey,
+    string? Action,
+    string Method,
+    IReadOnlyList<TwimlVerb> Nested) : TwimlVerb("Gather");
+
+/// <summary>A verb the simulator doesn't act on (Play, Redirect...); logged and skipped.</summary>
 internal sealed record UnknownVerb(string VerbName) : TwimlVerb(VerbName);
 
 /// <summary>Who to tell about a leg's progress: a URL, its method and the events asked for (initiated, ringing, answered, completed).</summary>

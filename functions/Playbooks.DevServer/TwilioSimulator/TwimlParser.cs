@@ -11,6 +11,8 @@ internal static class TwimlParser
 
     public const int DefaultTimeLimit = 14400;
 
+    public const int DefaultGatherTimeout = 5;
+
     private static readonly HashSet<string> RecordModes =
     [
         DialVerb.DoNotRecord, "record-from-answer", "record-from-ringing", "record-from-answer-dual", "record-from-ringing-dual",
@@ -52,8 +54,32 @@ internal static class TwimlParser
         "Hangup" => new HangupVerb(),
         "Reject" => new RejectVerb(Attribute(element, "reason") ?? "rejected"),
         "Dial" => Dial(element),
+        "Gather" => Gather(element),
         var name => new UnknownVerb(name),
     };
+
+    private static GatherVerb Gather(XElement gather)
+    {
+        var finishOnKey = Attribute(gather, "finishOnKey") ?? "#";
+        if (finishOnKey.Length > 1 || (finishOnKey.Length == 1 && !"0123456789*#".Contains(finishOnKey[0])))
+        {
+            throw new FormatException($"<Gather finishOnKey=\"{finishOnKey}\"> must be one of 0-9, * or #, or empty.");
+        }
+
+        var numDigits = Number(gather, "numDigits");
+        if (numDigits is < 1)
+        {
+            throw new FormatException("<Gather numDigits> must be at least 1.");
+        }
+
+        return new GatherVerb(
+            NumDigits: numDigits is { } n ? (int)n : null,
+            TimeoutSeconds: Number(gather, "timeout") ?? DefaultGatherTimeout,
+            FinishOnKey: finishOnKey,
+            Action: Attribute(gather, "action"),
+            Method: (Attribute(gather, "method") ?? "POST").ToUpperInvariant(),
+            Nested: gather.Elements().Select(Verb).ToList());
+    }
 
     private static DialVerb Dial(XElement dial)
     {

@@ -1,3 +1,4 @@
+using Playbooks.Calling.AgentPhones;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
 using Playbooks.Calling.Permissions;
@@ -27,7 +28,13 @@ public sealed record MeResponse(
         profile.AgentPhoneNumber,
         profile.Calling,
         telephony,
-        profile.Version);
+        profile.Version)
+    {
+        AgentPhone = profile.AgentPhone,
+    };
+
+    /// <summary>{number, verified, verification: {code, expiresAt, attemptsLeft, callError}}; only ever sent to the person themselves.</summary>
+    public AgentPhoneState? AgentPhone { get; init; }
 
     public sealed record UserPart(string Id, string DisplayName, string? Email, string? TeamId, string? PermissionGroupId);
 

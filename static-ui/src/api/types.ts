@@ -16,6 +16,20 @@ export interface OrgCalling {
   recording: string;
 }
 
+export interface AgentPhoneVerification {
+  /** The code to enter on the verification call; only ever sent to the person themselves. */
+  code: string;
+  expiresAt: string;
+  attemptsLeft: number;
+  callError: string | null;
+}
+
+export interface AgentPhone {
+  number: string | null;
+  verified: boolean;
+  verification: AgentPhoneVerification | null;
+}
+
 export interface Me {
   user: { userId: string; displayName: string; email?: string | null; teamId?: string | null; permissionGroupId?: string | null };
   org: { orgId: string; name: string; isSandbox: boolean };
@@ -24,6 +38,7 @@ export interface Me {
   callingOptions: string[];
   canPlaceCalls: { computer: CallingPermission; phone: CallingPermission };
   agentPhoneNumber: string | null;
+  agentPhone: AgentPhone;
   calling: OrgCalling;
   telephony: 'twilio' | 'simulated';
 }
@@ -40,6 +55,18 @@ function permission(value: unknown): CallingPermission {
   if (!value || typeof value !== 'object') return { allowed: false, reason: 'unknown', detail: 'The server did not say whether this method is allowed.' };
   const v = value as Record<string, unknown>;
   return { allowed: v.allowed === true, reason: str(v.reason) || null, detail: str(v.detail) || null };
+}
+
+function agentPhone(value: unknown, number: string | null): AgentPhone {
+  const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const pending = (v.verification && typeof v.verification === 'object' ? v.verification : null) as Record<string, unknown> | null;
+  return {
+    number: str(v.number) || number,
+    verified: v.verified === true,
+    verification: pending && str(pending.code)
+      ? { code: str(pending.code), expiresAt: str(pending.expiresAt), attemptsLeft: typeof pending.attemptsLeft === 'number' ? pending.attemptsLeft : 0, callError: str(pending.callError) || null }
+      : null,
+  };
 }
 
 /** Reads GET /api/me; missing parts get safe defaults (nothing allowed) rather than breaking the page. */
@@ -65,6 +92,7 @@ export function normaliseMe(raw: unknown): Me {
     callingOptions: strings(r.callingOptions),
     canPlaceCalls: { computer: permission(can.computer), phone: permission(can.phone) },
     agentPhoneNumber: str(r.agentPhoneNumber) || null,
+    agentPhone: agentPhone(r.agentPhone, str(r.agentPhoneNumber) || null),
     calling: {
       computerCallingEnabled: calling.computerCallingEnabled === true,
       edges: edges.length ? edges : ['roaming'],
@@ -110,6 +138,8 @@ export interface Person {
   permissionGroupId?: string | null;
   callingPreference: string;
   agentPhoneNumber?: string | null;
+  /** Whether the person answered the verification call to their agent phone; only a verified number is dialed. */
+  agentPhoneVerified?: boolean;
   roles?: string[];
   version?: string | null;
 }

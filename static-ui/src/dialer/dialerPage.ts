@@ -9,6 +9,7 @@ import { dispositionForm } from './afterCall';
 import { isActive, statusText, suggestedDisposition } from './callMachine';
 import { checkNumber, formatE164 } from './phoneNumber';
 import { recentCalls } from './recentCalls';
+import { cannotCallText } from '../settings/agentPhoneStatus';
 
 const padKeys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const padLetters: Record<string, string> = { '2': 'ABC', '3': 'DEF', '4': 'GHI', '5': 'JKL', '6': 'MNO', '7': 'PQRS', '8': 'TUV', '9': 'WXYZ', '0': '+' };
@@ -167,7 +168,7 @@ export const dialerPage: Page = (ctx, { query }) => {
     ' \u00b7 ', h('a', { href: '#/settings/phone' }, 'Change in Settings'));
   const blocked = permission.allowed ? null : h('div', { class: 'notice notice-warning', role: 'alert', testid: 'cannot-call' },
     h('strong', {}, `You can\u2019t place ${method}-based calls right now. `),
-    permission.detail ?? 'Ask your manager.',
+    cannotCallText(method, permission),
     ' ',
     h('a', { href: '#/settings/phone' }, 'See your calling settings'));
 

@@ -9,7 +9,7 @@ export function peopleTable(ctx: AppContext, people: Person[], groups: Permissio
     { label: 'Name', cell: (p) => p.displayName },
     { label: 'Calling Preference', cell: (p) => methodLabel(p.callingPreference) },
     { label: 'Permission group', cell: (p) => (p.permissionGroupId ? groupName.get(p.permissionGroupId) ?? p.permissionGroupId : 'None') },
-    { label: 'Agent phone', cell: (p) => p.agentPhoneNumber ?? '' },
+    { label: 'Agent phone', cell: (p) => (p.agentPhoneNumber ? p.agentPhoneNumber + (p.agentPhoneVerified === false ? ' (not verified yet)' : '') : '') },
     { label: '', cell: (p) => personMenu(ctx, p, onSaved), className: 'menu-cell' },
   ], people, { testid, empty: 'No people found.', rowAttrs: (p) => ({ 'data-user-id': p.userId }) });
 }

@@ -3,6 +3,7 @@ import { methodLabel } from '../api/types';
 import type { AppContext, Page } from '../app/context';
 import { field, h, notice, replace } from '../app/dom';
 import { checkNumber, formatE164 } from '../dialer/phoneNumber';
+import { agentPhoneStatus } from './agentPhoneStatus';
 import { canChangePreference, placeCallsSummary, preferenceChoices, whyPreferenceIsFixed } from './callingOptions';
 
 /** Settings → Phone: Calling Preference (Edit → select → Save), the agent phone number, and what is allowed. */
@@ -85,7 +86,8 @@ function agentPhoneSection(ctx: AppContext, rerender: () => void): HTMLElement {
     hint.classList.toggle('hint-error', !check.valid && !check.empty);
   });
   const form = h('form', { class: 'card', 'aria-labelledby': 'agent-title' },
-    h('h2', { id: 'agent-title' }, 'Agent phone number'), field('Your phone for phone-based calls', input, hint), h('div', { class: 'actions' }, save), status);
+    h('h2', { id: 'agent-title' }, 'Agent phone number'), field('Your phone for phone-based calls', input, hint), h('div', { class: 'actions' }, save),
+    verificationBlock(ctx, rerender), status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const check = checkNumber(input.value);
@@ -98,13 +100,46 @@ function agentPhoneSection(ctx: AppContext, rerender: () => void): HTMLElement {
       await ctx.api.patch('/api/me', { agentPhoneNumber: check.valid ? check.e164 : '' });
       await ctx.refreshMe();
       rerender();
-      ctx.toast('success', check.valid ? 'Agent phone number saved.' : 'Agent phone number removed.');
+      ctx.toast('success', check.valid ? 'Agent phone number saved. We are calling it to verify it.' : 'Agent phone number removed.');
     } catch (error) {
       save.disabled = false;
       replace(status, notice('error', errorMessage(error), 'agent-phone-error'));
     }
   });
   return form;
+}
+
+/** The number's verification state, the code to enter while we call, and "Call me to verify". */
+function verificationBlock(ctx: AppContext, rerender: () => void): HTMLElement {
+  const state = agentPhoneStatus(ctx.me());
+  const status = h('div', { 'aria-live': 'polite' });
+  const block = h('div', { class: `agent-phone-state state-${state.state}`, testid: 'agent-phone-state', 'data-state': state.state },
+    h('p', {}, h('strong', {}, `${state.label}. `), state.text));
+  if (state.code) {
+    block.append(h('p', { class: 'verification-code', testid: 'agent-phone-code', 'aria-label': 'Verification code' }, state.code));
+  }
+  if (state.canCallMe) {
+    const callMe = h('button', { type: 'button', class: 'btn', testid: 'verify-agent-phone' }, 'Call me to verify');
+    const refresh = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'refresh-agent-phone' }, 'I entered the code');
+    callMe.addEventListener('click', async () => {
+      callMe.disabled = true;
+      try {
+        await ctx.api.post('/api/me/agent-phone/verification');
+        await ctx.refreshMe();
+        rerender();
+        ctx.toast('success', 'Calling your phone now. Enter the code shown here.');
+      } catch (error) {
+        callMe.disabled = false;
+        replace(status, notice('error', errorMessage(error), 'verify-agent-phone-error'));
+      }
+    });
+    refresh.addEventListener('click', async () => {
+      await ctx.refreshMe();
+      rerender();
+    });
+    block.append(h('div', { class: 'actions' }, callMe, state.state === 'verifying' ? refresh : null), status);
+  }
+  return block;
 }
 
 function placeCallsSection(ctx: AppContext): HTMLElement {

@@ -105,6 +105,25 @@ public class CallServiceTests
     }
 
     [Fact]
+    public async Task StartPhoneCallAsync_NumberUnverifiedBeforeTheRepAnswers_TheVoiceWebhookSaysSoAndDialsNobody()
+    {
+        // Arrange: the call starts with a verified number; the rep changes it (unverified again) while it rings.
+        var harness = PhoneUser();
+        await harness.Service().StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);
+        var intent = QueryOf(Value(Assert.Single(_requests), "Url"))["intent"];
+        harness.Refusing(CallingMethod.Phone, CallingPreferencePolicy.AgentPhoneUnverified);
+
+        // Act
+        var answer = await harness.Connector().ConnectAsync(new VoiceRequest(AgentCallSid, OrgCallerId, AgentPhone, intent, null), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(CallingPreferencePolicy.AgentPhoneUnverified, answer.Refusal?.Code);
+        var verbs = XDocument.Parse(answer.Twiml).Root!.Elements().ToList();
+        Assert.Equal(["Say", "Hangup"], verbs.Select(v => v.Name.LocalName));
+        Assert.Contains("not verified", verbs[0].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartPhoneCallAsync_RepAnswers_TheVoiceWebhookDialsTheProspect()
     {
         // Arrange
@@ -125,6 +144,7 @@ public class CallServiceTests
 
     [Theory]
     [InlineData(CallingPreferencePolicy.NoAgentPhone)]
+    [InlineData(CallingPreferencePolicy.AgentPhoneUnverified)]
     [InlineData(CallingPreferencePolicy.GroupForbidsPhone)]
     public async Task StartPhoneCallAsync_AccessRefused_IsForbiddenAndNothingIsCalled(string reason)
     {

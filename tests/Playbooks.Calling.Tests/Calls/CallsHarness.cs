@@ -86,6 +86,7 @@ internal sealed class CallsHarness
         CallingPreference = preference,
         AgentPhoneNumber = agentPhone,
         Roles = [AppRoles.Rep],
+        AgentPhoneVerified = agentPhone is not null,
     };
 
     public CallsHarness WithOrg(OrgSettings? org)

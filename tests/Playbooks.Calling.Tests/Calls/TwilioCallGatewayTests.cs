@@ -219,4 +219,37 @@ public class TwilioCallGatewayTests
         Assert.Equal("telephony-unavailable", result.Failure?.Code);
         Assert.Equal(20500, result.Failure?.Extensions?["twilioCode"]);
     }
+
+    [Fact]
+    public async Task StartVerificationCallAsync_ValidRequest_CallsTheNumberWithTheVerificationTwimlAndNoStatusCallback()
+    {
+        // Arrange
+        var gateway = CreateGateway(HttpStatusCode.Created, CallJson("queued"));
+        var twimlUrl = new Uri("https://calls.playbooks.example/api/twilio/agent-verification?orgId=o&userId=u&verificationId=v");
+
+        // Act
+        var result = await gateway.StartVerificationCallAsync("+14155550100", "+14155550199", twimlUrl, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(CallSid, result.Value);
+        var request = Assert.Single(_requests);
+        Assert.Equal(("+14155550100", "+14155550199", twimlUrl.AbsoluteUri), (Values(request, "To"), Values(request, "From"), Values(request, "Url")));
+        Assert.Equal("", Values(request, "StatusCallback"));
+    }
+
+    [Theory]
+    [InlineData(21211, "agent-phone-invalid", FailureKind.Invalid)]
+    [InlineData(21215, "agent-phone-blocked", FailureKind.Forbidden)]
+    [InlineData(20500, "telephony-unavailable", FailureKind.Unavailable)]
+    public async Task StartVerificationCallAsync_TwilioRefuses_ReturnsAFailureNotAnException(int code, string expected, FailureKind kind)
+    {
+        // Arrange
+        var gateway = CreateGatewayThrowing(TwilioError(code, HttpStatusCode.BadRequest, "refused"));
+
+        // Act
+        var result = await gateway.StartVerificationCallAsync("+14155550100", "+14155550199", VoiceUrl, CancellationToken.None);
+
+        // Assert
+        Assert.Equal((kind, expected), (result.Failure?.Kind, result.Failure?.Code));
+    }
 }

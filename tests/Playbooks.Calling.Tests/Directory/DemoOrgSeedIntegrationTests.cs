@@ -31,6 +31,7 @@ public class DemoOrgSeedIntegrationTests(AzuriteStorage storage)
 
         // Assert
         Assert.True(both.CanPlaceCalls.Computer.Allowed && both.CanPlaceCalls.Phone.Allowed);
+        Assert.True(both.AgentPhone!.Verified && phone.AgentPhone!.Verified, "the demo's agent phones are seeded verified so ./run.sh calls them at once");
         Assert.Equal("Acme (demo)", both.Org.Name);
         Assert.Equal(RecordingMode.RecordFromAnswer, both.Calling.Recording);
         Assert.Equal("group-forbids-computer", phone.CanPlaceCalls.Computer.Reason);

@@ -1,3 +1,6 @@
+using Playbooks.Calling.AgentPhones;
+using Playbooks.Calling.Calls;
+using Playbooks.Calling.Tests.AgentPhones;
 using Azure.Data.Tables;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.CallerIds;
@@ -22,8 +25,10 @@ internal sealed class DirectoryHarness
         AuditStore = new AuditStore(tables);
         Audit = new AuditService(AuditStore, TimeProvider.System);
         var scopes = new ManagementScopes(Teams);
-        Me = new MeService(Orgs, Groups, People, Audit);
-        PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit);
+        Verifications = new AgentPhoneVerificationStore(tables);
+        VerificationService = Verification.Service(Verifications, People);
+        Me = new MeService(Orgs, Groups, People, Audit, new DestinationPolicy(), VerificationService);
+        PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit, new DestinationPolicy(), VerificationService);
         TeamsService = new TeamsService(scopes, Teams, People);
         GroupService = new PermissionGroupService(Groups, People, scopes, Audit);
         CallerIds = new CallerIdStore(tables);
@@ -40,6 +45,9 @@ internal sealed class DirectoryHarness
     public PersonStore People { get; }
     public AuditStore AuditStore { get; }
     public AuditService Audit { get; }
+    public VerificationHarness Verification { get; } = new(DateTimeOffset.UtcNow);
+    public AgentPhoneVerificationStore Verifications { get; }
+    public AgentPhoneVerificationService VerificationService { get; }
     public MeService Me { get; }
     public PeopleService PeopleService { get; }
     public TeamsService TeamsService { get; }
@@ -67,6 +75,6 @@ internal sealed class DirectoryHarness
         People.UpsertAsync(new Person
         {
             OrgId = orgId, UserId = userId, DisplayName = displayName ?? userId, Email = email, TeamId = teamId,
-            PermissionGroupId = groupId, CallingPreference = preference, AgentPhoneNumber = phone,
+            PermissionGroupId = groupId, CallingPreference = preference, AgentPhoneNumber = phone, AgentPhoneVerified = phone is not null,
         });
 }

@@ -1,5 +1,9 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling.Calls;
+using Playbooks.Calling.Tests.Twilio;
+using Playbooks.Calling.Twilio;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
@@ -24,9 +28,22 @@ public class DirectoryServiceCollectionExtensionsTests
     [InlineData(typeof(DemoOrgSeed))]
     public void AddPlaybooksDirectory_WithTableClient_ResolvesService(Type service)
     {
+        // MeService and PeopleService call a new agent phone to verify it, so they need the Twilio and calls services too.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Twilio:AccountSid"] = TestTwilioOptions.AccountSid,
+            ["Twilio:ApiKeySid"] = TestTwilioOptions.ApiKeySid,
+            ["Twilio:ApiKeySecret"] = TestTwilioOptions.ApiKeySecret,
+            ["Twilio:AuthToken"] = TestTwilioOptions.AuthToken,
+            ["Twilio:TwimlAppSid"] = TestTwilioOptions.TwimlAppSid,
+            ["Twilio:PublicBaseUrl"] = TestTwilioOptions.PublicBaseUrl,
+        }).Build();
         var services = new ServiceCollection()
             .AddSingleton(new TableServiceClient("UseDevelopmentStorage=true"))
-            .AddPlaybooksDirectory();
+            .AddLogging()
+            .AddPlaybooksDirectory()
+            .AddPlaybooksTwilio(configuration)
+            .AddPlaybooksCalls();
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         Assert.IsType(service, provider.GetRequiredService(service));

@@ -1,5 +1,7 @@
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Identity;
+using Playbooks.Calling.Calls;
+using Playbooks.Calling.Tests.AgentPhones;
 using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Orgs;
@@ -25,14 +27,17 @@ public class MeServiceTests
             .ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org", ComputerCallingEnabled = true, DefaultCallingPreference = CallingMethod.Computer, Version = "v-org" });
     }
 
-    private MeService Service => new(orgs.Object, groups.Object, people.Object, audit.Object);
+    private readonly List<Person> verificationsStarted = [];
+
+    private MeService Service => new(orgs.Object, groups.Object, people.Object, audit.Object, new DestinationPolicy(),
+        VerificationHarness.StrictService(verificationsStarted).Object);
 
     private Person GivenPerson(CallingMethod preference, bool allowComputer, bool allowPhone, string? phone = "+15005550001")
     {
         var person = new Person
         {
             OrgId = OrgId, UserId = "rep-1", DisplayName = "Rita Rep", PermissionGroupId = "g1",
-            CallingPreference = preference, AgentPhoneNumber = phone, Version = "v1", Roles = [AppRoles.Rep],
+            CallingPreference = preference, AgentPhoneNumber = phone, AgentPhoneVerified = phone is not null, Version = "v1", Roles = [AppRoles.Rep],
         };
         people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(person);
         groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))
@@ -153,7 +158,8 @@ public class MeServiceTests
         var result = await Service.SetMyAgentPhoneAsync(Callers.Rep(OrgId), "(202) 555-0143");
 
         Assert.Equal("+12025550143", result.Value!.AgentPhoneNumber);
-        Assert.True(result.Value.CanPlaceCalls.Phone.Allowed);
+        Assert.Equal("agent-phone-unverified", result.Value.CanPlaceCalls.Phone.Reason);
+        Assert.Equal("+12025550143", Assert.Single(verificationsStarted).AgentPhoneNumber);
     }
 
     [Fact]
@@ -162,6 +168,6 @@ public class MeServiceTests
         var result = await Service.SetMyAgentPhoneAsync(Callers.Rep(OrgId), "call me maybe");
 
         Assert.Equal("agentPhoneNumber", result.Failure!.Field);
-        Assert.Equal("invalid-phone-number", result.Failure.Code);
+        Assert.Equal(DestinationPolicy.Malformed, result.Failure.Code);
     }
 }

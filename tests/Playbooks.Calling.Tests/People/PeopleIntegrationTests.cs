@@ -35,7 +35,7 @@ public class PeopleIntegrationTests(AzuriteStorage storage)
 
         // Act
         var first = await directory.PeopleService.UpdateAsync(admin, "rep-1", new PersonPatch(CallingPreference: "computer"), person.Version);
-        var second = await directory.PeopleService.UpdateAsync(admin, "rep-1", new PersonPatch(AgentPhoneNumber: "+15005550009"), person.Version);
+        var second = await directory.PeopleService.UpdateAsync(admin, "rep-1", new PersonPatch(AgentPhoneNumber: "+14155550109"), person.Version);
 
         // Assert
         Assert.True(first.IsSuccess);

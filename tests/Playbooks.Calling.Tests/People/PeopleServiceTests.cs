@@ -1,3 +1,5 @@
+using Playbooks.Calling.Calls;
+using Playbooks.Calling.Tests.AgentPhones;
 using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
@@ -24,7 +26,7 @@ public class PeopleServiceTests
     private readonly Person rep = new()
     {
         OrgId = OrgId, UserId = "rep-1", DisplayName = "Rita Rep", TeamId = "east", PermissionGroupId = "phone-only",
-        CallingPreference = CallingMethod.Phone, AgentPhoneNumber = "+15005550001", Version = "v1",
+        CallingPreference = CallingMethod.Phone, AgentPhoneNumber = "+15005550001", AgentPhoneVerified = true, Version = "v1",
     };
 
     public PeopleServiceTests()
@@ -40,7 +42,10 @@ public class PeopleServiceTests
             .ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org", ComputerCallingEnabled = true });
     }
 
-    private PeopleService Service => new(scopes.Object, people.Object, teams.Object, groups.Object, orgs.Object, audit.Object);
+    private readonly List<Person> verificationsStarted = [];
+
+    private PeopleService Service => new(scopes.Object, people.Object, teams.Object, groups.Object, orgs.Object, audit.Object,
+        new DestinationPolicy(), VerificationHarness.StrictService(verificationsStarted).Object);
 
     [Fact]
     public async Task Update_ManagerSetsPreferenceGroupForbids_SavesAndWarns()
@@ -100,7 +105,7 @@ public class PeopleServiceTests
         people.Setup(p => p.UpdateAsync(It.IsAny<Person>(), "client-version", It.IsAny<CancellationToken>()))
             .ReturnsAsync(Failure.StaleEdit("Rita Rep's settings"));
 
-        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+15005550009"), "client-version");
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+14155550109"), "client-version");
 
         Assert.Equal(FailureKind.PreconditionFailed, result.Failure!.Kind);
         Assert.Empty(audited);
@@ -189,4 +194,48 @@ public class PeopleServiceTests
     }
 
     private static PageRequest FirstPage() => PageRequest.First;
+
+    [Fact]
+    public async Task Update_ManagerSetsANewAgentPhone_StoresItUnverifiedAndStartsItsVerification()
+    {
+        // Arrange
+        people.Setup(p => p.UpdateAsync(It.Is<Person>(x => x.AgentPhoneNumber == "+14155550109" && !x.AgentPhoneVerified), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, string _, CancellationToken _) => p with { Version = "v2" });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "(415) 555-0109"), null);
+
+        // Assert
+        Assert.False(result.Value!.Person.AgentPhoneVerified);
+        Assert.Equal("+14155550109", Assert.Single(verificationsStarted).AgentPhoneNumber);
+        Assert.Equal("agent-phone-unverified", Assert.Single(result.Value.Warnings).Code);
+    }
+
+    [Fact]
+    public async Task Update_SameAgentPhoneAgain_KeepsItVerifiedAndCallsNobody()
+    {
+        // Arrange
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(rep with { AgentPhoneNumber = "+14155550109" });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "(415) 555-0109"), null);
+
+        // Assert
+        Assert.True(result.Value!.Person.AgentPhoneVerified);
+        Assert.Empty(verificationsStarted);
+        Assert.Empty(audited);
+    }
+
+    [Theory]
+    [InlineData("+449012345678", "destination-premium-rate")]
+    [InlineData("611", "destination-not-dialable")]
+    public async Task Update_PremiumOrShortCodeAgentPhone_Returns400AndCallsNobody(string phone, string code)
+    {
+        // Act
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: phone), null);
+
+        // Assert
+        Assert.Equal((FailureKind.Invalid, code, "agentPhoneNumber"), (result.Failure!.Kind, result.Failure.Code, result.Failure.Field));
+        Assert.Empty(verificationsStarted);
+    }
 }

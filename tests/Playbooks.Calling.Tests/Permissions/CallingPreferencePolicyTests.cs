@@ -14,7 +14,7 @@ public class CallingPreferencePolicyTests
         new() { OrgId = "o", Id = "g", Name = "G", AllowComputer = computer, AllowPhone = phone };
 
     private static Person Person(CallingMethod preference = CallingMethod.Phone, string? phone = "+15005550001") =>
-        new() { OrgId = "o", UserId = "u", DisplayName = "U", PermissionGroupId = "g", CallingPreference = preference, AgentPhoneNumber = phone };
+        new() { OrgId = "o", UserId = "u", DisplayName = "U", PermissionGroupId = "g", CallingPreference = preference, AgentPhoneNumber = phone, AgentPhoneVerified = phone is not null };
 
     [Fact]
     public void CanPlaceCalls_OrgDisabledComputer_RefusesWithOrgReasonEvenIfGroupAllows()
@@ -63,6 +63,23 @@ public class CallingPreferencePolicyTests
 
         Assert.False(result.Allowed);
         Assert.Equal("no-agent-phone", result.Reason);
+    }
+
+    [Fact]
+    public void CanPlaceCalls_PhoneWithUnverifiedAgentPhone_RefusesWithAgentPhoneUnverified()
+    {
+        var result = CallingPreferencePolicy.CanPlaceCalls(EnabledOrg, Group(true, true), Person() with { AgentPhoneVerified = false }, CallingMethod.Phone);
+
+        Assert.False(result.Allowed);
+        Assert.Equal(CallingPreferencePolicy.AgentPhoneUnverified, result.Reason);
+    }
+
+    [Fact]
+    public void CanPlaceCalls_ComputerWithUnverifiedAgentPhone_Allows()
+    {
+        var result = CallingPreferencePolicy.CanPlaceCalls(EnabledOrg, Group(true, true), Person() with { AgentPhoneVerified = false }, CallingMethod.Computer);
+
+        Assert.True(result.Allowed);
     }
 
     [Fact]

@@ -86,6 +86,7 @@ public sealed class CallsDevServerFactory : DevServerFactory
         await Services.GetRequiredService<PersonStore>().UpsertAsync(new Person
         {
             OrgId = orgId, UserId = userId, DisplayName = "Rep", PermissionGroupId = "group", CallingPreference = preference, AgentPhoneNumber = agentPhone,
+            AgentPhoneVerified = agentPhone is not null,
         });
         return (orgId, userId);
     }

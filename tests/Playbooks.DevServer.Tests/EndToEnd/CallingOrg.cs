@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.Identity;
+using Playbooks.Calling.People;
 using Playbooks.DevServer.Tests.Http;
 
 namespace Playbooks.DevServer.Tests.EndToEnd;
@@ -19,7 +21,8 @@ internal sealed class CallingOrg(EndToEndServer server, string orgId, string cal
 
     public const string AdminId = "admin-1";
 
-    public const string AgentPhone = "+15005550011";
+    /// <summary>An ordinary number the destination policy allows; the simulator answers it and stays on.</summary>
+    public const string AgentPhone = "+12015550300";
 
     public string OrgId => orgId;
 
@@ -51,6 +54,12 @@ internal sealed class CallingOrg(EndToEndServer server, string orgId, string cal
             callingPreference = "computer",
             agentPhoneNumber = AgentPhone,
         })).JsonAsync(HttpStatusCode.OK);
+
+        // The new number starts a verification call; Security/AgentPhoneAttackTests proves that flow. Here the rep is
+        // taken as having entered the code, so these tests are about calls, not verification.
+        var people = server.Services.GetRequiredService<PersonStore>();
+        var person = (await people.GetAsync(orgId, RepId))!;
+        Assert.True((await people.UpdateAsync(person with { AgentPhoneVerified = true }, person.Version!)).IsSuccess);
         return org;
     }
 

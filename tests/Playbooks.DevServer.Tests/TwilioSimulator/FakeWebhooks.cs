@@ -28,6 +28,11 @@ public sealed class FakeWebhooks : IAsyncDisposable
 {
     public const string CallerId = "+15005550006";
 
+    /// <summary>A &lt;Gather&gt; action: records the digits and answers with one &lt;Say&gt; of <see cref="GatherActionSays"/>.</summary>
+    public const string GatherActionPath = "/gather-action";
+
+    public const string GatherActionSays = "Thanks for the digits";
+
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<WebhookHit> _hits = new();
 
@@ -76,6 +81,11 @@ public sealed class FakeWebhooks : IAsyncDisposable
         {
             await webhooks.RecordAsync(http, validator);
             return Results.StatusCode(webhooks.StatusAnswer);
+        });
+        app.MapPost(GatherActionPath, async (HttpContext http) =>
+        {
+            await webhooks.RecordAsync(http, validator);
+            return Results.Content($"<Response><Say>{GatherActionSays}</Say></Response>", "application/xml");
         });
         app.MapPost("/api/twilio/recording-status", async (HttpContext http) =>
         {

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Moq;
 using Playbooks.Calling;
+using Playbooks.Calling.AgentPhones;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
 using Playbooks.Calling.PermissionGroups;
@@ -16,7 +18,8 @@ public sealed class MeFunctionTests
 {
     private static readonly Azure.Data.Tables.TableServiceClient Unused = new("UseDevelopmentStorage=true");
     private readonly Mock<MeService> me = new(MockBehavior.Strict,
-        new OrgStore(Unused), new PermissionGroupStore(Unused), new PersonStore(Unused), new AuditService(new AuditStore(Unused), TimeProvider.System));
+        new OrgStore(Unused), new PermissionGroupStore(Unused), new PersonStore(Unused), new AuditService(new AuditStore(Unused), TimeProvider.System),
+        new DestinationPolicy(), (AgentPhoneVerificationService)null!);
 
     private static IOptions<TelephonyOptions> Telephony(string mode) => Options.Create(new TelephonyOptions { Mode = mode });
 
@@ -93,5 +96,39 @@ public sealed class MeFunctionTests
 
         Assert.Equal("agentPhoneNumber", Assert.IsType<ProblemActionResult>(result).Problem.Field);
         me.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Run_UnverifiedAgentPhone_ShowsTheCodeToTheOwner()
+    {
+        // Arrange
+        var expires = new DateTimeOffset(2026, 12, 1, 3, 10, 0, TimeSpan.Zero);
+        me.Setup(m => m.GetProfileAsync(Requests.Rep, It.IsAny<CancellationToken>())).ReturnsAsync(Profile() with
+        {
+            AgentPhone = new AgentPhoneState("+14155552671", false, new AgentPhoneVerificationView("123456", expires, 3, null)),
+        });
+
+        // Act
+        var result = await new MeFunction(me.Object, Telephony("simulated")).Run(Requests.For(Requests.Rep), CancellationToken.None);
+
+        // Assert
+        var body = Assert.IsType<MeResponse>(Assert.IsType<VersionedResult>(result).Value);
+        Assert.Equal(("+14155552671", false), (body.AgentPhone!.Number, body.AgentPhone.Verified));
+        Assert.Equal(("123456", expires), (body.AgentPhone.Verification!.Code, body.AgentPhone.Verification.ExpiresAt));
+    }
+
+    [Fact]
+    public async Task StartVerification_RateLimited_Returns429WithTheCode()
+    {
+        // Arrange
+        me.Setup(m => m.StartAgentPhoneVerificationAsync(Requests.Rep, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Failure(FailureKind.RateLimited, AgentPhoneVerificationService.RateLimited, "Wait.") { RetryAfter = TimeSpan.FromSeconds(42) });
+
+        // Act
+        var result = await new MeAgentPhoneVerificationFunction(me.Object, Telephony("simulated")).Run(Requests.For(Requests.Rep), CancellationToken.None);
+
+        // Assert
+        var problem = Assert.IsType<ProblemActionResult>(result).Problem;
+        Assert.Equal((429, AgentPhoneVerificationService.RateLimited), (problem.Status, problem.Code));
     }
 }
