@@ -54,7 +54,7 @@ public class DevServerFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>The same server as it would run anywhere but a developer's machine.</summary>
-public sealed class ProductionDevServerFactory : DevServerFactory
+public class ProductionDevServerFactory : DevServerFactory
 {
     protected override string EnvironmentName => "Production";
 
