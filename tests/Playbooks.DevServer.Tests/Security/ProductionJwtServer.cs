@@ -12,11 +12,21 @@ namespace Playbooks.DevServer.Tests.Security;
 /// </summary>
 public sealed class ProductionJwtServer : ProductionDevServerFactory
 {
-    public const string TenantId = "5a5e1d3c-0000-4000-8000-000000000001";
+    /// <summary>
+    /// A tenant of this server alone: Microsoft.IdentityModel caches issuer validators per authority for the whole process,
+    /// so sharing the other servers' tenant would share their (unstubbed) metadata fetches.
+    /// </summary>
+    public const string TenantId = "5a5e1d3c-0000-4000-8000-0000000000f1";
 
     public const string Audience = "api://playbooks-calling-dev";
 
     internal EntraStub Entra { get; } = new();
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["AzureAd:TenantId"] = TenantId,
+        ["AzureAd:Audience"] = Audience,
+    };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
