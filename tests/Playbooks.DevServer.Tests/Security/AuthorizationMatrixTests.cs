@@ -103,7 +103,7 @@ public sealed class AuthorizationMatrixTests(SecurityServer server)
             "id" => groupId,
             "userId" => server.RepId,
             "orgId" => server.OrgId,
-            "callSid" => "CA" + new string('0', 31) + "1",
+            "callSid" => server.CallSid,
             _ => "unknown-" + name,
         });
         using var request = new HttpRequestMessage(new HttpMethod(route.Method), path);

@@ -5,7 +5,10 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Playbooks.Calling.Activity;
+using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Identity;
+using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Teams;
 using Playbooks.DevServer.DevSignIn;
 using Playbooks.DevServer.Tests.Http;
@@ -66,6 +69,37 @@ public sealed class SecurityServer : DevServerFactory, IAsyncLifetime
         }
 
         GroupId = await CreateGroupAsync("Security group");
+        CallSid = await PlaceCallAsync(RepId);
+    }
+
+    /// <summary>A finished call of the target org's rep, as its activity (its agent call SID).</summary>
+    public string CallSid { get; private set; } = "";
+
+    /// <summary>A completed computer-based call of a rep, through the real queue and activity writer.</summary>
+    private async Task<string> PlaceCallAsync(string userId)
+    {
+        var agentSid = "CA" + Guid.NewGuid().ToString("N");
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await Services.GetRequiredService<ICallEventPublisher>().PublishAsync(new CallEventMessage
+        {
+            Kind = CallEventKind.CallStatus, OrgId = OrgId, UserId = userId, Method = CallingMethod.Computer,
+            CallSid = "CB" + agentSid[2..], ParentCallSid = agentSid, Leg = CallLeg.Prospect, CallStatus = CallStatus.Completed,
+            SequenceNumber = 3, Timestamp = at, ReceivedAt = at, CallDuration = 42, To = "+12015550100", From = "+15005550006",
+        }, CancellationToken.None);
+
+        using var rep = Client(Token(userId, OrgId, CustomerTenantId, AppRoles.Rep));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var recent = await (await rep.GetAsync("/api/calls/recent")).JsonAsync(HttpStatusCode.OK);
+            if (recent.Items().Any(i => i.Str("callSid") == agentSid))
+            {
+                return agentSid;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The call {agentSid} did not reach the activity list in 30 s.");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>A new permission group in the target org, for a request that changes or deletes one.</summary>
