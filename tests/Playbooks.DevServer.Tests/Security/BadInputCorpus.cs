@@ -21,6 +21,8 @@ internal static class BadInputCorpus
 {
     private const string Json = "application/json";
 
+    private static readonly string TenThousandItems = "[" + string.Join(',', Enumerable.Repeat("\"a\"", 10_000)) + "]";
+
     private static readonly Lazy<byte[]> TenMegabytes = new(() => Encoding.UTF8.GetBytes("{\"x\":\"" + new string('a', 10 * 1024 * 1024) + "\"}"));
 
     /// <summary>Strings a field may hold or refuse, but never fail on: (name, JSON string literal, must refuse).</summary>
@@ -149,7 +151,7 @@ internal static class BadInputCorpus
 
         if (isList)
         {
-            yield return Field(route, valid, $"{field}: 10,000 items", true, field, "[" + string.Join(',', Enumerable.Repeat("\"a\"", 10_000)) + "]");
+            yield return Field(route, valid, $"{field}: 10,000 items", true, field, TenThousandItems);
             yield return Field(route, valid, $"{field}: null item", false, field, "[null]");
         }
 
@@ -229,29 +231,32 @@ internal static class BadInputCorpus
     private static IEnumerable<BadInput> FormCases(ApiRoute route)
     {
         const string form = "application/x-www-form-urlencoded";
-        yield return Raw(route, "5 MB form value", true, "CallSid=" + new string('a', 5 * 1024 * 1024), form);
+        yield return Raw(route, "5 MB form value", true, () => "CallSid=" + new string('a', 5 * 1024 * 1024), form);
         yield return new BadInput(route, "10 MB chunked form", true,
             path => Request(route, path, new ChunkedContent(Encoding.ASCII.GetBytes("CallSid=" + new string('b', 10 * 1024 * 1024))), form));
-        yield return Raw(route, "10,000 form fields", true, string.Join('&', Enumerable.Range(0, 10_000).Select(i => $"f{i}=v")), form);
+        yield return Raw(route, "10,000 form fields", true, () => string.Join('&', Enumerable.Range(0, 10_000).Select(i => $"f{i}=v")), form);
         yield return Raw(route, "malformed escapes", true, "CallSid=%ZZ&%%%=&=&&", form);
         yield return Bytes(route, "invalid UTF-8", true, [.. "CallSid="u8, 0xFF, 0xFE, 0xC0, 0x80], form);
         yield return Raw(route, "JSON body", true, "{\"CallSid\":\"CA1\"}", Json);
         yield return Raw(route, "no body", true, "", form);
         yield return Raw(route, "multipart form", true, "--b\r\nContent-Disposition: form-data; name=\"CallSid\"\r\n\r\nCA1\r\n--b--\r\n", "multipart/form-data; boundary=b");
-        yield return Raw(route, "huge field name", true, new string('k', 1024 * 1024) + "=v", form);
+        yield return Raw(route, "huge field name", true, () => new string('k', 1024 * 1024) + "=v", form);
         yield return new BadInput(route, "query of 100 KB", true, path => Request(route, $"{path}?orgId={new string('o', 100 * 1024)}", new StringContent("CallSid=CA1", Encoding.UTF8, form), null));
     }
 
     private static BadInput Field(ApiRoute route, JsonObject valid, string name, bool mustRefuse, string field, string token)
     {
         // The field is spliced in as raw text, so tokens that are not valid JSON (NaN, 0x10, lone surrogates) reach the server.
-        var others = valid.Where(p => p.Key != field).Select(p => $"{JsonSerializer.Serialize(p.Key)}:{p.Value?.ToJsonString() ?? "null"}");
-        var text = "{" + string.Join(',', others.Append($"{JsonSerializer.Serialize(field)}:{token}")) + "}";
-        return Raw(route, name, mustRefuse, text, Json);
+        var others = valid.Where(p => p.Key != field).Select(p => $"{JsonSerializer.Serialize(p.Key)}:{p.Value?.ToJsonString() ?? "null"}").ToList();
+        return Raw(route, name, mustRefuse, () => "{" + string.Join(',', others.Append($"{JsonSerializer.Serialize(field)}:{token}")) + "}", Json);
     }
 
     private static BadInput Raw(ApiRoute route, string name, bool mustRefuse, string body, string? contentType) =>
-        Bytes(route, name, mustRefuse, Encoding.UTF8.GetBytes(body), contentType);
+        Raw(route, name, mustRefuse, () => body, contentType);
+
+    /// <summary>The body is built when the request is sent, so a corpus of megabyte bodies is not held in memory at once.</summary>
+    private static BadInput Raw(ApiRoute route, string name, bool mustRefuse, Func<string> body, string? contentType) =>
+        new(route, name, mustRefuse, path => Request(route, path, new ByteArrayContent(Encoding.UTF8.GetBytes(body())), contentType));
 
     private static BadInput Bytes(ApiRoute route, string name, bool mustRefuse, byte[] body, string? contentType) =>
         new(route, name, mustRefuse, path => Request(route, path, new ByteArrayContent(body), contentType));
