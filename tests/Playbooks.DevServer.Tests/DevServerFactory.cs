@@ -58,7 +58,7 @@ public class DevServerFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>The same server as it would run anywhere but a developer's machine.</summary>
-public sealed class ProductionDevServerFactory(IReadOnlyDictionary<string, string?>? overrides = null) : DevServerFactory
+public class ProductionDevServerFactory(IReadOnlyDictionary<string, string?>? overrides = null) : DevServerFactory
 {
     protected override string EnvironmentName => "Production";
 
