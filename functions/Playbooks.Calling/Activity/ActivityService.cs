@@ -76,6 +76,11 @@ public class ActivityService(
             return Failure.Invalid("continuationToken", "continuationToken is not one this API returned.");
         }
 
+        if (filter.UserId is { Length: > 0 } requested && !TableKeys.IsValid(requested))
+        {
+            return Failure.Invalid("userId", "userId is not a user id.");
+        }
+
         IReadOnlySet<string>? users = scope.Value!.WholeOrg ? null : await UsersInAsync(caller, scope.Value, cancellationToken);
         if (filter.UserId is { Length: > 0 } userId)
         {

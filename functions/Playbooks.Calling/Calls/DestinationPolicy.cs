@@ -140,14 +140,26 @@ public class DestinationPolicy
                 continue;
             }
 
-            if (ShortNumbers.ConnectsToEmergencyNumber(digits, region)
-                || ShortNumbers.IsValidShortNumberForRegion(Phones.Parse(digits, region), region))
+            if (ShortNumbers.ConnectsToEmergencyNumber(digits, region) || IsValidShortNumber(digits, region))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>A single digit is too short even to parse; it is no short code either.</summary>
+    private static bool IsValidShortNumber(string digits, string region)
+    {
+        try
+        {
+            return ShortNumbers.IsValidShortNumberForRegion(Phones.Parse(digits, region), region);
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
     }
 
     private static Failure NotDialableFailure(string field) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Playbooks.Calling;
 
@@ -6,7 +7,8 @@ namespace Playbooks.Functions.Http;
 
 public static class RequestBody
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Strict numbers: "120" is not 120 (the web defaults would read numbers from strings).
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.Strict };
 
     /// <summary>Reads a JSON body, answering malformed or missing bodies with a 400 that says why (the pipeline caps its size).</summary>
     public static async Task<Result<T>> ReadJsonAsync<T>(this HttpRequest request, CancellationToken cancellationToken)

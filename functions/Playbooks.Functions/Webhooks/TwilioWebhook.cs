@@ -21,23 +21,21 @@ public static class TwilioWebhook
     /// <summary>Twilio's webhook forms are a few dozen short parameters (about 2 KB); 64 KB leaves room and stops floods.</summary>
     public const long MaxFormBytes = 64 * 1024;
 
+    /// <summary>Twilio sends a few dozen parameters; hundreds are no request of Twilio's.</summary>
+    public const int MaxFormFields = 200;
+
     /// <summary>
     /// The form and query when the signature covers them and the URL Twilio called, or null. The URL is the
     /// public base URL plus the path and query as received, so a proxy in front changes nothing.
     /// </summary>
     public static async Task<SignedWebhook?> ReadSignedAsync(this HttpRequest request, TwilioSignature signature, CancellationToken cancellationToken)
     {
-        Dictionary<string, string> form;
-        try
+        var form = request.HasFormContentType
+            ? await ReadExactFormAsync(request, cancellationToken)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        if (form is null)
         {
-            form = request.HasFormContentType
-                ? (await request.ReadFormAsync(cancellationToken)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal)
-                : new Dictionary<string, string>(StringComparer.Ordinal);
-        }
-        catch (InvalidDataException ex)
-        {
-            // The form reader's own limits (key length, value count): bad input, answered as 400 by the pipeline.
-            throw new BadHttpRequestException(ex.Message, StatusCodes.Status400BadRequest, ex);
+            return null;
         }
 
         var header = request.Headers[TwilioSignature.HeaderName].ToString();
@@ -49,6 +47,35 @@ public static class TwilioWebhook
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         return new SignedWebhook(form, query);
     }
+
+    /// <summary>
+    /// Every pair of the urlencoded body exactly as sent: names compared ordinally, empty values kept, a repeated name
+    /// refused (null). ASP.NET's form reader merges names case-insensitively and drops empty values, so a pair added to
+    /// a signed form could slip past the signature check.
+    /// </summary>
+    private static async Task<Dictionary<string, string>?> ReadExactFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+        var pairs = body.Split('&', StringSplitOptions.RemoveEmptyEntries);
+        if (pairs.Length > MaxFormFields)
+        {
+            return null;
+        }
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var split = pair.IndexOf('=');
+            var name = Decode(split < 0 ? pair : pair[..split]);
+            if (!form.TryAdd(name, split < 0 ? "" : Decode(pair[(split + 1)..])))
+            {
+                return null;
+            }
+        }
+        return form;
+    }
+
+    private static string Decode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
 
     /// <summary>403: missing, forged or stale signature. Nothing was dialed or queued.</summary>
     public static IActionResult Forbidden() =>

@@ -188,13 +188,13 @@ public class PeopleIntegrationTests(AzuriteStorage storage)
         await directory.PeopleService.UpdateAsync(admin, "rep-1", new PersonPatch(CallingPreference: "computer"), person.Version);
 
         // Act
-        var stale = await directory.PeopleService.UpdateAsync(admin, "rep-1", new PersonPatch(AgentPhoneNumber: "+15005550009"), person.Version);
+        var stale = await directory.PeopleService.UpdateAsync(admin, "rep-1", new PersonPatch(AgentPhoneNumber: "+12015550149"), person.Version);
 
         // Assert
         Assert.Equal(FailureKind.PreconditionFailed, stale.Failure!.Kind);
         var entries = (await directory.Audit.ListAsync(admin, PageRequest.First)).Value!.Items;
         Assert.Equal([("not-applied", "stale-edit"), ("applied", null)], entries.Select(e => (e.State, e.Outcome)));
-        Assert.Contains("5005550009", entries[0].After);
+        Assert.Contains("2015550149", entries[0].After);
     }
 
     [Fact]

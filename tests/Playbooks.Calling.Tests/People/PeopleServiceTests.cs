@@ -73,7 +73,7 @@ public class PeopleServiceTests
         people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(rep with { Roles = [role] });
 
         // Act
-        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+15005550009"), null);
+        var result = await Service.UpdateAsync(Callers.Manager(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+12015550149"), null);
 
         // Assert
         Assert.Equal(FailureKind.Forbidden, result.Failure!.Kind);
@@ -86,13 +86,13 @@ public class PeopleServiceTests
     {
         // Arrange
         people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync(rep with { Roles = [AppRoles.Admin] });
-        people.Setup(p => p.UpdateAsync(It.Is<Person>(x => x.AgentPhoneNumber == "+15005550009"), "v1", It.IsAny<CancellationToken>()))
+        people.Setup(p => p.UpdateAsync(It.Is<Person>(x => x.AgentPhoneNumber == "+12015550149"), "v1", It.IsAny<CancellationToken>()))
             .ReturnsAsync((Person p, string _, CancellationToken _) => p with { Version = "v2" });
         scopes.Setup(s => s.ForAsync(It.Is<Caller>(c => c.IsAdmin), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ManagementScope(true, new HashSet<string>()));
 
         // Act
-        var result = await Service.UpdateAsync(Callers.Admin(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+15005550009"), null);
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId), "rep-1", new PersonPatch(AgentPhoneNumber: "+12015550149"), null);
 
         // Assert
         Assert.Equal("v2", result.Value!.Person.Version);

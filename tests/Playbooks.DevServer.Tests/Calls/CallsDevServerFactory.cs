@@ -1,3 +1,5 @@
+using Playbooks.DevServer.Tests.Support;
+using Playbooks.Calling.CallerIds;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -75,9 +77,12 @@ public sealed class CallsDevServerFactory : DevServerFactory
     {
         var orgId = $"calls-{Guid.NewGuid():N}";
         const string userId = "rep";
+        // The org's own caller ID, assigned to it as Support would, so its calls pass the caller-ID check.
+        var callerId = TwilioNumbers.NewOwned();
+        Assert.True((await Services.GetRequiredService<CallerIdStore>().AssignAsync(new CallerIdAssignment(callerId, orgId, DateTimeOffset.UtcNow, "test"))).IsSuccess);
         await Services.GetRequiredService<OrgStore>().UpsertAsync(new OrgSettings
         {
-            OrgId = orgId, Name = "Calls test org", ComputerCallingEnabled = computerEnabled,
+            OrgId = orgId, Name = "Calls test org", ComputerCallingEnabled = computerEnabled, CallerId = callerId,
         });
         await Services.GetRequiredService<PermissionGroupStore>().UpsertAsync(new PermissionGroup
         {

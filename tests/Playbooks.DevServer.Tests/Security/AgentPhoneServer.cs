@@ -21,10 +21,15 @@ public sealed class AgentPhoneServer : LiveDevServer
     };
 
     /// <summary>A client of the real port signed in as any identity in any org.</summary>
-    public async Task<HttpClient> SignInAsync(string userId, string orgId, params string[] roles)
+    public Task<HttpClient> SignInAsync(string userId, string orgId, params string[] roles) => SignInAsync(new { userId, orgId, roles });
+
+    /// <summary>A client of the real port signed in as a seeded demo user (Support signs in from the support tenant).</summary>
+    public Task<HttpClient> SignInSeededAsync(string userId) => SignInAsync(new { userId });
+
+    private async Task<HttpClient> SignInAsync(object identity)
     {
         var client = Client();
-        var response = await client.PostAsJsonAsync("/dev/token", new { userId, orgId, roles });
+        var response = await client.PostAsJsonAsync("/dev/token", identity);
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
@@ -44,7 +49,6 @@ public sealed class AgentPhoneCollection : ICollectionFixture<AgentPhoneServer>
 /// </summary>
 internal sealed class PhoneOrg(AgentPhoneServer server, string orgId)
 {
-    public const string CallerId = "+12015550310";
     public const string RepId = "rep-1";
     public const string ManagerId = "manager-1";
     public const string AdminId = "admin-1";
@@ -54,14 +58,17 @@ internal sealed class PhoneOrg(AgentPhoneServer server, string orgId)
     public static async Task<PhoneOrg> CreateAsync(AgentPhoneServer server)
     {
         var orgId = $"ap-{Guid.NewGuid():N}"[..20];
-        using (var support = await server.SignInAsync("support", "acme-demo", AppRoles.Support))
+        // One number belongs to one org: each test org gets a caller ID of its own from the simulator's owned range.
+        var callerId = $"+1500{Random.Shared.Next(200, 1000)}{Random.Shared.Next(0, 10_000):D4}";
+        using (var support = await server.SignInSeededAsync("support"))
         {
             await (await support.PostAsJsonAsync("/api/support/orgs", new { orgId, name = $"Agent phone {orgId}" })).JsonAsync(HttpStatusCode.Created);
+            await (await support.PutAsync($"/api/support/orgs/{orgId}/caller-ids/{Uri.EscapeDataString(callerId)}", null)).JsonAsync(HttpStatusCode.OK);
         }
 
         var org = new PhoneOrg(server, orgId);
         using var admin = await server.SignInAsync(AdminId, orgId, AppRoles.Admin);
-        await (await admin.PatchAsync("/api/admin/org", new { callerId = CallerId })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PatchAsync("/api/admin/org", new { callerId })).JsonAsync(HttpStatusCode.OK);
         var group = await (await admin.PostAsJsonAsync("/api/admin/permission-groups", new { name = "Phone", allowComputer = false, allowPhone = true }))
             .JsonAsync(HttpStatusCode.Created);
         // Teams have no create API; the directory's own store stands in for the admin tooling that makes them.

@@ -114,7 +114,7 @@ public sealed class ForgedWebhookTests(WebhookServer server)
                 ["To"] = "+12015550100", ["From"] = "+15005550006", ["CallbackSource"] = "call-progress-events", ["ApiVersion"] = "2010-04-01",
             }),
             // A webhook added later: Twilio's common call parameters, so its signature check is exercised all the same.
-            _ => ($"{route}?orgId=sec-org-{i}", new Dictionary<string, string>
+            _ => ($"{route}?orgId=sec-org-{i}&userId=sec-rep&verificationId=v{i}", new Dictionary<string, string>
             {
                 ["AccountSid"] = server.Twilio.AccountSid, ["ApiVersion"] = "2010-04-01", ["CallSid"] = callSid, ["CallStatus"] = "in-progress",
                 ["Direction"] = "outbound-api", ["From"] = "+15005550006", ["To"] = "+12015550100", ["Digits"] = "12345" + i,

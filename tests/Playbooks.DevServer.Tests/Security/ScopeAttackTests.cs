@@ -23,6 +23,9 @@ public sealed class ScopeAttackTests(CallsDevServerFactory server) : IClassFixtu
     private const string ManagerId = "mgr-1";
     private const string Prospect = "+12015550123";
 
+    /// <summary>The dev server's Auth:SupportTenantId (appsettings.Development.json): Support counts only from there.</summary>
+    private const string SupportTenant = "5a5e1d3c-0000-4000-8000-000000000001";
+
     private T Service<T>() where T : notnull => server.Services.GetRequiredService<T>();
 
     /// <summary>An org with team East (managed by <see cref="ManagerId"/>) and team West (not), and a group with members on both.</summary>
@@ -103,7 +106,7 @@ public sealed class ScopeAttackTests(CallsDevServerFactory server) : IClassFixtu
         var (org, manager) = await OrgWithTwoTeamsAsync();
         var admin = await org.AdminAsync("adm-1");
         (await admin.GetAsync("/api/me")).EnsureSuccessStatusCode();
-        await (await admin.PatchAsync("/api/admin/people/adm-1", new { teamId = "east", agentPhoneNumber = "+15005550004" })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PatchAsync("/api/admin/people/adm-1", new { teamId = "east", agentPhoneNumber = "+12015550144" })).JsonAsync(HttpStatusCode.OK);
 
         // Act
         var phone = await manager.PatchAsync("/api/admin/people/adm-1", new { agentPhoneNumber = "+19005550000" });
@@ -113,7 +116,7 @@ public sealed class ScopeAttackTests(CallsDevServerFactory server) : IClassFixtu
         await phone.ProblemAsync(HttpStatusCode.Forbidden, "person-is-admin-or-support");
         await preference.ProblemAsync(HttpStatusCode.Forbidden, "person-is-admin-or-support");
         var stored = (await Service<PersonStore>().GetAsync(org.OrgId, "adm-1"))!;
-        Assert.Equal("+15005550004", stored.AgentPhoneNumber);
+        Assert.Equal("+12015550144", stored.AgentPhoneNumber);
         Assert.Equal([AppRoles.Admin], stored.Roles);
     }
 
@@ -124,11 +127,11 @@ public sealed class ScopeAttackTests(CallsDevServerFactory server) : IClassFixtu
         var (org, manager) = await OrgWithTwoTeamsAsync();
 
         // Act
-        var response = await manager.PatchAsync("/api/admin/people/east-rep", new { agentPhoneNumber = "+15005550009" });
+        var response = await manager.PatchAsync("/api/admin/people/east-rep", new { agentPhoneNumber = "+12015550149" });
 
         // Assert
         await response.JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("+15005550009", (await Service<PersonStore>().GetAsync(org.OrgId, "east-rep"))!.AgentPhoneNumber);
+        Assert.Equal("+12015550149", (await Service<PersonStore>().GetAsync(org.OrgId, "east-rep"))!.AgentPhoneNumber);
     }
 
     [Fact]
@@ -141,7 +144,7 @@ public sealed class ScopeAttackTests(CallsDevServerFactory server) : IClassFixtu
         var before = await TwimlAsync(orgId, userId);
 
         // Act: the Rep role is removed; their next sign-in carries only Support, and the still-valid Voice token dials.
-        var withoutRep = await server.SignedInClientAsync(userId, orgId, AppRoles.Support);
+        var withoutRep = await server.SignedInFromTenantAsync(SupportTenant, userId, orgId, AppRoles.Support);
         (await withoutRep.GetAsync("/api/me")).EnsureSuccessStatusCode();
         var after = await TwimlAsync(orgId, userId);
         var reminted = await withoutRep.PostAsync("/api/calls/token", null);
@@ -159,7 +162,7 @@ public sealed class ScopeAttackTests(CallsDevServerFactory server) : IClassFixtu
     {
         // Arrange
         var (orgId, userId) = await server.CreateOrgWithUserAsync(true, true, true, CallingMethod.Computer, "+15005550001");
-        (await (await server.SignedInClientAsync(userId, orgId, AppRoles.Support)).GetAsync("/api/me")).EnsureSuccessStatusCode();
+        (await (await server.SignedInFromTenantAsync(SupportTenant, userId, orgId, AppRoles.Support)).GetAsync("/api/me")).EnsureSuccessStatusCode();
         var refused = await TwimlAsync(orgId, userId);
 
         // Act
@@ -186,7 +189,6 @@ public sealed class ScopeAttackTests(CallsDevServerFactory server) : IClassFixtu
             instanceUrl = "https://acme.crm.dynamics.com",
             tenantId = hugeTenant,
             clientId = Guid.NewGuid().ToString(),
-            clientSecretName = "dynamics-secret",
         });
         var afterwards = await admin.PutAsync("/api/admin/crm", new
         {
@@ -194,7 +196,6 @@ public sealed class ScopeAttackTests(CallsDevServerFactory server) : IClassFixtu
             instanceUrl = "https://acme.crm.dynamics.com",
             tenantId = "acme.onmicrosoft.com",
             clientId = Guid.NewGuid().ToString(),
-            clientSecretName = "dynamics-secret",
         });
 
         // Assert: refused as bad input, never a 500; the setting kept; the next change saved and audited.
