@@ -26,40 +26,17 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
     public static readonly IReadOnlyList<string> AgentLegEvents = ["initiated", "ringing", "answered", "completed"];
 
     /// <summary>Calls the rep's own phone; when they answer, Twilio fetches <paramref name="voiceUrl"/> to dial the prospect.</summary>
-    public virtual async Task<Result<string>> StartAgentLegAsync(
-        string agentPhone, string callerId, Uri voiceUrl, Uri statusCallbackUrl, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        try
-        {
-            var call = await CallResource.CreateAsync(
-                to: new PhoneNumber(agentPhone),
-                from: new PhoneNumber(callerId),
-                url: voiceUrl,
-                method: TwilioHttpMethod.Post,
-                statusCallback: statusCallbackUrl,
-                statusCallbackMethod: TwilioHttpMethod.Post,
-                statusCallbackEvent: [.. AgentLegEvents],
-                client: client);
-            return call.Sid;
-        }
-        catch (ApiException ex)
-        {
-            logger.LogWarning("Twilio refused the agent leg: {Code} {Status} {Message}", ex.Code, ex.Status, ex.Message);
-            return ex.Code switch
-            {
-                21211 or 21217 => Failure.Invalid("agentPhoneNumber", "Twilio cannot call your agent phone number. Check it in your profile.", "agent-phone-invalid"),
-                21210 or 21212 or 21213 => Failure.Conflict("caller-id-not-usable", "The org's caller ID cannot be used for calls. Ask an admin to check it."),
-                21215 or 21216 => Failure.Forbidden("agent-phone-blocked", "The Twilio account is not allowed to call your agent phone number."),
-                _ => Unavailable(ex),
-            };
-        }
-        catch (ApiConnectionException ex)
-        {
-            logger.LogWarning(ex, "Twilio could not be reached to start an agent leg");
-            return Unavailable(ex);
-        }
-    }
+    public virtual Task<Result<string>> StartAgentLegAsync(
+        string agentPhone, string callerId, Uri voiceUrl, Uri statusCallbackUrl, CancellationToken cancellationToken) =>
+        CreateCallAsync("the agent leg", "your agent phone number", () => CallResource.CreateAsync(
+            to: new PhoneNumber(agentPhone),
+            from: new PhoneNumber(callerId),
+            url: voiceUrl,
+            method: TwilioHttpMethod.Post,
+            statusCallback: statusCallbackUrl,
+            statusCallbackMethod: TwilioHttpMethod.Post,
+            statusCallbackEvent: [.. AgentLegEvents],
+            client: client), cancellationToken);
 
     /// <summary>Hangs up a call (REST update to completed). Ending a call that already ended is not an error.</summary>
     public virtual async Task<Result<CallEndOutcome>> EndCallAsync(string callSid, CancellationToken cancellationToken)
@@ -94,35 +71,39 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
     /// Calls a rep's new agent phone to verify it: Twilio fetches <paramref name="twimlUrl"/> when it is answered. No
     /// status callback, since this is not a sales call and makes no activity.
     /// </summary>
-    public virtual async Task<Result<string>> StartVerificationCallAsync(
-        string agentPhone, string callerId, Uri twimlUrl, CancellationToken cancellationToken)
+    public virtual Task<Result<string>> StartVerificationCallAsync(
+        string agentPhone, string callerId, Uri twimlUrl, CancellationToken cancellationToken) =>
+        CreateCallAsync("the verification call", "this agent phone number", () => CallResource.CreateAsync(
+            to: new PhoneNumber(agentPhone),
+            from: new PhoneNumber(callerId),
+            url: twimlUrl,
+            method: TwilioHttpMethod.Post,
+            timeout: 30,
+            client: client), cancellationToken);
+
+    /// <summary>Places a call to an agent phone and maps Twilio's refusals of the number or the caller ID.</summary>
+    private async Task<Result<string>> CreateCallAsync(
+        string what, string number, Func<Task<CallResource>> create, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            var call = await CallResource.CreateAsync(
-                to: new PhoneNumber(agentPhone),
-                from: new PhoneNumber(callerId),
-                url: twimlUrl,
-                method: TwilioHttpMethod.Post,
-                timeout: 30,
-                client: client);
-            return call.Sid;
+            return (await create()).Sid;
         }
         catch (ApiException ex)
         {
-            logger.LogWarning("Twilio refused the verification call: {Code} {Status} {Message}", ex.Code, ex.Status, ex.Message);
+            logger.LogWarning("Twilio refused {What}: {Code} {Status} {Message}", what, ex.Code, ex.Status, ex.Message);
             return ex.Code switch
             {
-                21211 or 21217 => Failure.Invalid("agentPhoneNumber", "Twilio cannot call this agent phone number. Check it.", "agent-phone-invalid"),
+                21211 or 21217 => Failure.Invalid("agentPhoneNumber", $"Twilio cannot call {number}. Check it.", "agent-phone-invalid"),
                 21210 or 21212 or 21213 => Failure.Conflict("caller-id-not-usable", "The org's caller ID cannot be used for calls. Ask an admin to check it."),
-                21215 or 21216 => Failure.Forbidden("agent-phone-blocked", "The Twilio account is not allowed to call this agent phone number."),
+                21215 or 21216 => Failure.Forbidden("agent-phone-blocked", $"The Twilio account is not allowed to call {number}."),
                 _ => Unavailable(ex),
             };
         }
         catch (ApiConnectionException ex)
         {
-            logger.LogWarning(ex, "Twilio could not be reached to start a verification call");
+            logger.LogWarning(ex, "Twilio could not be reached to start {What}", what);
             return Unavailable(ex);
         }
     }
