@@ -1,3 +1,5 @@
+using Playbooks.Calling.Identity;
+using Playbooks.Calling.Audit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.Calls;
@@ -27,6 +29,7 @@ public enum DigitsOutcome
 public class AgentPhoneVerificationService(
     AgentPhoneVerificationStore store,
     PersonStore people,
+    AuditService audit,
     VerificationCodes codes,
     AgentPhoneVerificationUrls urls,
     TwilioCallGateway gateway,
@@ -181,7 +184,12 @@ public class AgentPhoneVerificationService(
                 return true;
             }
 
-            var saved = await people.UpdateAsync(person with { AgentPhoneVerified = true }, person.Version!, cancellationToken);
+            // The person acts for themselves: they answered the call and entered the code shown only to them.
+            var owner = new Caller(person.OrgId, person.UserId, person.DisplayName, person.Roles.ToHashSet(StringComparer.Ordinal));
+            var verified = person with { AgentPhoneVerified = true };
+            var saved = await audit.RecordChangeAsync(owner, person.OrgId, "person.agent-phone-verified", AuditService.Person, person.UserId,
+                person with { Version = null }, verified with { Version = null },
+                () => people.UpdateAsync(verified, person.Version!, cancellationToken), cancellationToken);
             if (saved.IsSuccess)
             {
                 logger.LogInformation("User {UserId} of org {OrgId} verified their agent phone", verification.UserId, verification.OrgId);

@@ -87,6 +87,7 @@ public class AgentPhoneVerificationServiceTests
         Assert.True(person.AgentPhoneVerified);
         Assert.True(stored.Closed);
         Assert.Null((await Service.StateForOwnerAsync(person, CancellationToken.None)).Verification);
+        Assert.Equal(["person.agent-phone-verified"], harness.Audited);
     }
 
     [Fact]

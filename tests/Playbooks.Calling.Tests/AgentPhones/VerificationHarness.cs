@@ -1,3 +1,5 @@
+using Playbooks.Calling.Tests.OrgDirectory;
+using Playbooks.Calling.Audit;
 using System.Net;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,8 +48,11 @@ internal sealed class VerificationHarness
 
     public AgentPhoneVerificationUrls Urls { get; } = new(TestTwilioOptions.Wrap());
 
-    public AgentPhoneVerificationService Service(AgentPhoneVerificationStore store, PersonStore people) => new(
-        store, people, Codes, Urls, new TwilioCallGateway(Rest.Object, NullLogger<TwilioCallGateway>.Instance),
+    /// <summary>The actions of the audited changes the service applied.</summary>
+    public List<string> Audited { get; } = [];
+
+    public AgentPhoneVerificationService Service(AgentPhoneVerificationStore store, PersonStore people, AuditService? audit = null) => new(
+        store, people, audit ?? StoreMocks.Audit(Audited).Object, Codes, Urls, new TwilioCallGateway(Rest.Object, NullLogger<TwilioCallGateway>.Instance),
         TestTwilioOptions.Wrap(), Time.Object, NullLogger<AgentPhoneVerificationService>.Instance);
 
     public static OrgSettings Org(string orgId = "org-1") => new() { OrgId = orgId, Name = "Org", CallerId = "+14155550199" };
@@ -56,7 +61,7 @@ internal sealed class VerificationHarness
     public static Mock<AgentPhoneVerificationService> StrictService(List<Person>? started = null)
     {
         var mock = new Mock<AgentPhoneVerificationService>(MockBehavior.Strict,
-            new Mock<AgentPhoneVerificationStore>(Unused).Object, new Mock<PersonStore>(Unused).Object,
+            new Mock<AgentPhoneVerificationStore>(Unused).Object, new Mock<PersonStore>(Unused).Object, StoreMocks.Audit().Object,
             new VerificationCodes(TestTwilioOptions.Wrap()), new AgentPhoneVerificationUrls(TestTwilioOptions.Wrap()),
             new TwilioCallGateway(new Mock<ITwilioRestClient>().Object, NullLogger<TwilioCallGateway>.Instance),
             TestTwilioOptions.Wrap(), TimeProvider.System, NullLogger<AgentPhoneVerificationService>.Instance);

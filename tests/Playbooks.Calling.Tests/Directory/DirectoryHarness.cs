@@ -26,7 +26,7 @@ internal sealed class DirectoryHarness
         Audit = new AuditService(AuditStore, TimeProvider.System);
         var scopes = new ManagementScopes(Teams);
         Verifications = new AgentPhoneVerificationStore(tables);
-        VerificationService = Verification.Service(Verifications, People);
+        VerificationService = Verification.Service(Verifications, People, Audit);
         Me = new MeService(Orgs, Groups, People, Audit, new DestinationPolicy(), VerificationService);
         PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit, new DestinationPolicy(), VerificationService);
         TeamsService = new TeamsService(scopes, Teams, People);
