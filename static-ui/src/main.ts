@@ -41,14 +41,15 @@ async function boot(message?: string): Promise<void> {
       showSignIn(config, api, auth, message);
       return;
     }
-    const me = normaliseMe(await api.get('/api/me'));
+    const first = await api.send<unknown>('GET', '/api/me');
+    const me = normaliseMe(first.data);
     const calls = new CallSession({
       api,
       me: () => ctx.me(),
       createDevice: (token, options) => createVoiceDevice(ctx.me().telephony, token, options, api),
       requestMicrophone: () => requestMicrophone(),
     });
-    const shell = startShell({ root, config, api, auth, calls, me, pages, onSignOut: () => { calls.destroy(); void boot(); } });
+    const shell = startShell({ root, config, api, auth, calls, me, meETag: first.etag, pages, onSignOut: () => { calls.destroy(); void boot(); } });
     const ctx = shell.ctx;
     stopShell = () => {
       shell.stop();

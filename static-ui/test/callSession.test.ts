@@ -143,6 +143,34 @@ describe('CallSession, computer-based', () => {
   });
 });
 
+describe('CallSession.releaseDevice', () => {
+  it('destroys the Device between calls, and the next call creates a new one', async () => {
+    const { s, device, created } = session();
+    const destroy = vi.spyOn(device, 'destroy');
+    await s.prepareDevice();
+
+    expect(s.releaseDevice()).toBe(true);
+
+    expect(destroy).toHaveBeenCalledTimes(1);
+    expect(s.audioDevice).toBeNull();
+    await s.dial('+14155550100');
+    expect(created).toHaveLength(2);
+  });
+
+  it('keeps the Device and the call while a call is in progress', async () => {
+    const { s, device } = session();
+    const destroy = vi.spyOn(device, 'destroy');
+    await s.dial('+14155550100');
+    device.call.fire('accept');
+
+    expect(s.releaseDevice()).toBe(false);
+
+    expect(destroy).not.toHaveBeenCalled();
+    expect(device.call.disconnect).not.toHaveBeenCalled();
+    expect(s.snapshot().state.phase).toBe('in-call');
+  });
+});
+
 describe('CallSession, phone-based', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());

@@ -8,6 +8,11 @@ using Playbooks.Functions.Http;
 
 namespace Playbooks.Functions.Me;
 
+/// <summary>
+/// The caller's profile. Its ETag is a hash of the whole body (person, group, org settings, agent phone state), so the
+/// web app can poll with If-None-Match and get 304 until something it shows changes. The person's own version, which
+/// edits elsewhere use for If-Match, stays in the body's <c>version</c>.
+/// </summary>
 public sealed class MeFunction(MeService me, IOptions<TelephonyOptions> telephony)
 {
     [Function(nameof(MeFunction))]
@@ -17,6 +22,6 @@ public sealed class MeFunction(MeService me, IOptions<TelephonyOptions> telephon
     {
         var caller = request.GetCaller();
         var profile = await me.GetProfileAsync(caller, cancellationToken);
-        return profile.OrNotProvisioned(caller).ToVersionedResult(p => p.Version, p => MeResponse.From(p, telephony.Value.Mode));
+        return profile.OrNotProvisioned(caller).ToConditionalResult(request, p => MeResponse.From(p, telephony.Value.Mode));
     }
 }

@@ -8,6 +8,8 @@ export interface TokenSource {
 export interface RequestOptions {
   body?: unknown;
   ifMatch?: string | null;
+  /** Sent as If-None-Match; a 304 answer then comes back as status 304 with no data instead of an error. */
+  ifNoneMatch?: string | null;
   /** Skip the bearer token (dev sign-in and simulator endpoints that don't want one). */
   anonymous?: boolean;
   signal?: AbortSignal;
@@ -34,7 +36,7 @@ export class ApiClient {
 
   async send<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const response = await this.request(method, path, 'application/json', options);
-    const text = response.status === 204 ? '' : await response.text();
+    const text = response.status === 204 || response.status === 304 ? '' : await response.text();
     return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status, etag: response.headers.get('ETag') };
   }
 
@@ -52,14 +54,15 @@ export class ApiClient {
     }
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.ifMatch) headers['If-Match'] = options.ifMatch;
+    if (options.ifNoneMatch) headers['If-None-Match'] = options.ifNoneMatch;
     const response = await this.fetchFn(this.url(path), {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
-      ...(options.cache ? { cache: options.cache } : {}),
+      ...(options.cache ? { cache: options.cache } : options.ifNoneMatch ? { cache: 'no-store' as RequestCache } : {}),
     });
-    if (!response.ok) {
+    if (!response.ok && !(response.status === 304 && options.ifNoneMatch)) {
       const problem = await problemFromResponse(response);
       if (response.status === 401 && !options.anonymous) this.onUnauthorized();
       throw new ApiError(problem);

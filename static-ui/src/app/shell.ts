@@ -8,6 +8,7 @@ import type { CallSession } from '../calling/callSession';
 import { statusText, isActive } from '../dialer/callMachine';
 import type { AppConfig } from './config';
 import type { AppContext, Page } from './context';
+import { MePoller } from './mePoller';
 import { h, notice, replace } from './dom';
 import { resolve, href } from './router';
 import { canSee, homeFor, routeDefs, type RouteDef } from './routes';
@@ -21,6 +22,8 @@ export interface ShellDeps {
   auth: AuthProvider;
   calls: CallSession;
   me: Me;
+  /** The ETag GET /api/me answered with at boot, so the first poll can be a 304. */
+  meETag?: string | null;
   pages: PageTable;
   onSignOut: () => void;
 }
@@ -61,7 +64,9 @@ export function startShell(deps: ShellDeps): { ctx: AppContext; stop: () => void
     calls: deps.calls,
     me: () => me,
     async refreshMe() {
-      ctx.setMe(normaliseMe(await deps.api.get('/api/me')));
+      const fresh = await deps.api.send<unknown>('GET', '/api/me');
+      poller.remember(fresh.etag);
+      ctx.setMe(normaliseMe(fresh.data));
       return me;
     },
     setMe(next: Me) {
@@ -137,6 +142,43 @@ export function startShell(deps: ShellDeps): { ctx: AppContext; stop: () => void
     replace(main, content);
   }
 
+  // Pages that draw from the profile; they follow a change without a reload (never while a call is active).
+  const meDrivenPages = new Set(['/dialer', '/checklist', '/settings/phone']);
+  const poller = new MePoller({
+    async fetchMe(etag) {
+      const response = await deps.api.send<unknown>('GET', '/api/me', { ifNoneMatch: etag });
+      return response.status === 304 ? { changed: false } : { changed: true, me: normaliseMe(response.data), etag: response.etag };
+    },
+    onChange: (next) => ctx.setMe(next),
+    isCallActive: () => isActive(deps.calls.snapshot().state),
+    releaseDevice: () => void deps.calls.releaseDevice(),
+    refreshPage() {
+      const pattern = resolve<RouteDef>(routeDefs, location.hash)?.route.pattern;
+      if (!pattern || !meDrivenPages.has(pattern)) return;
+      const typed = main.querySelector<HTMLInputElement>('#dial-number')?.value ?? '';
+      void render().then(() => {
+        const input = main.querySelector<HTMLInputElement>('#dial-number');
+        if (input && typed) {
+          input.value = typed;
+          input.dispatchEvent(new Event('input'));
+        }
+      });
+    },
+    canRefreshPage() {
+      // Don't redraw under someone typing into a settings field; the dialer keeps its number across the redraw.
+      const active = document.activeElement;
+      if (!active || !main.contains(active) || active.id === 'dial-number') return true;
+      return !(active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement || active instanceof HTMLSelectElement);
+    },
+  }, deps.meETag ?? null);
+  let wasActive = isActive(deps.calls.snapshot().state);
+  const unsubscribeSettle = deps.calls.subscribe((snapshot) => {
+    const active = isActive(snapshot.state);
+    if (wasActive && !active) poller.settle();
+    wasActive = active;
+  });
+  poller.start();
+
   const onHashChange = () => void render();
   const onRejection = (event: PromiseRejectionEvent) => {
     event.preventDefault();
@@ -152,6 +194,8 @@ export function startShell(deps: ShellDeps): { ctx: AppContext; stop: () => void
       window.removeEventListener('hashchange', onHashChange);
       window.removeEventListener('unhandledrejection', onRejection);
       unsubscribePill();
+      unsubscribeSettle();
+      poller.stop();
       clearInterval(pillTimer);
       for (const cleanup of cleanups) cleanup();
       cleanups = [];

@@ -172,6 +172,17 @@ export class CallSession {
     return device;
   }
 
+  /**
+   * Releases the Device (computer-based calling was switched off) unless a call is in progress, which is never cut;
+   * the next computer call creates a new Device if it is allowed again. True when nothing is held any more.
+   */
+  releaseDevice(): boolean {
+    if (isActive(this.state)) return false;
+    this.device?.destroy();
+    this.device = null;
+    return true;
+  }
+
   destroy(): void {
     this.phonePoller?.stop();
     this.device?.destroy();

@@ -148,7 +148,7 @@ function placeCallsSection(ctx: AppContext): HTMLElement {
     h('ul', { class: 'status-list' }, ...placeCallsSummary(ctx.me()).map((s) =>
       h('li', { class: s.allowed ? 'ok' : 'not-ok', testid: `can-place-${s.method}` },
         h('strong', {}, `${s.label}: `), s.allowed ? 'Available. ' : 'Not available. ', s.text))),
-    h('p', { class: 'hint' }, 'Changes your manager makes apply within about 30 seconds; you don\u2019t need to sign out.'));
+    h('p', { class: 'hint' }, 'Changes your manager or Support make show here and on the dialer within about 5\u201310 seconds, without a reload. A call in progress is never cut: a change applies from your next call.'));
 }
 
 function orgSection(ctx: AppContext): HTMLElement {

@@ -48,7 +48,62 @@ public sealed class MeFunctionTests
         var body = Assert.IsType<MeResponse>(versioned.Value);
         Assert.Equal("simulated", body.Telephony);
         Assert.Equal(("rep-1", "org-1"), (body.User.Id, body.Org.Id));
-        Assert.Equal("W/\"v1\"", versioned.ETag);
+        Assert.Equal(ConditionalGet.ETagOf(body), versioned.ETag);
+        Assert.Matches("^\"[0-9a-f]{32}\"$", versioned.ETag);
+        Assert.Equal("W/\"v1\"", body.Version);
+    }
+
+    [Fact]
+    public async Task Run_IfNoneMatchIsTheCurrentETag_Returns304WithoutBody()
+    {
+        // Arrange
+        me.Setup(m => m.GetProfileAsync(Requests.Rep, It.IsAny<CancellationToken>())).ReturnsAsync(Profile());
+        var function = new MeFunction(me.Object, Telephony("simulated"));
+        var first = Assert.IsType<VersionedResult>(await function.Run(Requests.For(Requests.Rep), CancellationToken.None));
+        var request = Requests.For(Requests.Rep);
+        request.Headers.IfNoneMatch = first.ETag;
+
+        // Act
+        var result = await function.Run(request, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(first.ETag, Assert.IsType<NotModifiedResult>(result).ETag);
+    }
+
+    [Fact]
+    public async Task Run_OrgSettingsChangedButPersonVersionSame_AnswersNewETag()
+    {
+        // Arrange: Support switched computer calling off; the person's row (and its version) did not change.
+        me.SetupSequence(m => m.GetProfileAsync(Requests.Rep, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Profile())
+            .ReturnsAsync(Profile() with { Calling = new OrgCallingSettings(false, ["roaming"], ["pcmu", "opus"], RecordingMode.Off) });
+        var function = new MeFunction(me.Object, Telephony("simulated"));
+        var first = Assert.IsType<VersionedResult>(await function.Run(Requests.For(Requests.Rep), CancellationToken.None));
+        var request = Requests.For(Requests.Rep);
+        request.Headers.IfNoneMatch = first.ETag;
+
+        // Act
+        var result = await function.Run(request, CancellationToken.None);
+
+        // Assert
+        var fresh = Assert.IsType<VersionedResult>(result);
+        Assert.NotEqual(first.ETag, fresh.ETag);
+        Assert.False(Assert.IsType<MeResponse>(fresh.Value).Calling.ComputerCallingEnabled);
+    }
+
+    [Theory]
+    [InlineData("\"00000000000000000000000000000000\"")]
+    [InlineData("not an etag")]
+    [InlineData("")]
+    public async Task Run_IfNoneMatchStaleOrMalformed_Returns200WithBody(string ifNoneMatch)
+    {
+        me.Setup(m => m.GetProfileAsync(Requests.Rep, It.IsAny<CancellationToken>())).ReturnsAsync(Profile());
+        var request = Requests.For(Requests.Rep);
+        request.Headers.IfNoneMatch = ifNoneMatch;
+
+        var result = await new MeFunction(me.Object, Telephony("simulated")).Run(request, CancellationToken.None);
+
+        Assert.IsType<MeResponse>(Assert.IsType<VersionedResult>(result).Value);
     }
 
     [Fact]
