@@ -4,6 +4,7 @@ import { normaliseMe, type Me } from '../src/api/types';
 import type { AppContext } from '../src/app/context';
 import { parseConfig } from '../src/app/config';
 import type { CallSession } from '../src/calling/callSession';
+import { openPersonEditor } from '../src/manage/personEditor';
 import { parseManagerIds } from '../src/manage/teamEditor';
 import { teamsPage } from '../src/manage/teamsPages';
 import { fakeFetch, meBody, type FakeRoute } from './fixtures';
@@ -112,5 +113,31 @@ describe('teamsPage', () => {
     await vi.waitFor(() => expect(byTestId(page, 'team-delete-error')).not.toBeNull());
     expect(byTestId(page, 'team-delete-error')!.textContent).toContain('has 3 members');
     expect(byTestId(page, 'team-east')).not.toBeNull();
+  });
+});
+
+describe('person editor', () => {
+  it('moves a person to another team with the version it read as If-Match', async () => {
+    HTMLDialogElement.prototype.showModal ??= function showModal(this: HTMLDialogElement) { this.open = true; };
+    HTMLDialogElement.prototype.close ??= function close(this: HTMLDialogElement) { this.open = false; this.dispatchEvent(new Event('close')); };
+    const person = { userId: 'rep-1', displayName: 'Rita Rep', teamId: 'east', permissionGroupId: null, callingPreference: 'phone', version: 'W/"p1"' };
+    const { ctx, requests } = context([
+      { method: 'GET', path: '/api/admin/people/rep-1', respond: () => ({ body: person, headers: { ETag: 'W/"p1"' } }) },
+      { method: 'GET', path: '/api/admin/permission-groups?pageSize=200', respond: () => ({ body: { items: [] } }) },
+      { method: 'GET', path: '/api/admin/teams?pageSize=200', respond: () => ({ body: { items: [east, { id: 'west', name: 'West' }] } }) },
+      { method: 'PATCH', path: '/api/admin/people/rep-1', respond: (body) => ({ body: { person: { ...person, ...(body as object) }, warnings: [] } }) },
+    ], admin);
+    const saved = vi.fn();
+
+    await openPersonEditor(ctx, 'rep-1', saved);
+    const select = byTestId(document.body, 'person-team-select') as HTMLSelectElement;
+    expect(select.value).toBe('east');
+    select.value = 'west';
+    (byTestId(document.body, 'save-person') as HTMLButtonElement).closest('form')!.requestSubmit();
+
+    await vi.waitFor(() => expect(saved).toHaveBeenCalled());
+    const patch = requests.find((r) => r.method === 'PATCH')!;
+    expect(patch.body).toEqual({ teamId: 'west' });
+    expect(patch.headers['If-Match']).toBe('W/"p1"');
   });
 });
