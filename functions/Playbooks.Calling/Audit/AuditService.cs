@@ -15,6 +15,7 @@ public class AuditService(AuditStore store, TimeProvider clock, ILogger<AuditSer
     public const string Person = "person";
     public const string PermissionGroup = "permission-group";
     public const string Org = "org";
+    public const string Team = "team";
 
     public const string ChangeTooLarge = "change-too-large";
     public const string AuditUnavailable = "audit-unavailable";

@@ -28,6 +28,17 @@ public class PersonStore(TableServiceClient tables)
         return TableQueries.ReadPageAsync<PersonEntity, Person>(Table, orgId, serverFilter, page, e => e.ToPerson(), keep, cancellationToken);
     }
 
+    public virtual async Task<int> CountInTeamAsync(string orgId, string teamId, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {orgId} and TeamId eq {teamId}");
+        var count = 0;
+        await foreach (var _ in Table.QueryAsync<PersonEntity>(filter, 1000, [nameof(PersonEntity.RowKey)], cancellationToken))
+        {
+            count++;
+        }
+        return count;
+    }
+
     public virtual async Task<int> CountInGroupAsync(string orgId, string groupId, CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {orgId} and PermissionGroupId eq {groupId}");

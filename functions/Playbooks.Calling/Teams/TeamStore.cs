@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
@@ -21,6 +22,51 @@ public class TeamStore(TableServiceClient tables)
     {
         var teams = await TableQueries.ReadAllAsync<TeamEntity, Team>(Table, orgId, null, e => e.ToTeam(), cancellationToken);
         return teams.Where(t => t.IsManagedBy(userId)).Select(t => t.Id).ToHashSet();
+    }
+
+    public virtual async Task<Team> CreateAsync(Team team, CancellationToken cancellationToken = default)
+    {
+        var response = await Table.AddEntityAsync(TeamEntity.From(team), cancellationToken);
+        return team with { Version = TableQueries.VersionOf(response) };
+    }
+
+    /// <summary>Replaces a team only if it is still at <paramref name="version"/> (412 <c>stale-edit</c> otherwise).</summary>
+    public virtual async Task<Result<Team>> UpdateAsync(Team team, string version, CancellationToken cancellationToken = default)
+    {
+        if (!TableQueries.IsWellFormedVersion(version))
+        {
+            return Failure.StaleEdit($"Team '{team.Name}'");
+        }
+        try
+        {
+            var response = await Table.UpdateEntityAsync(TeamEntity.From(team), new ETag(version), TableUpdateMode.Replace, cancellationToken);
+            return team with { Version = TableQueries.VersionOf(response) };
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return Failure.StaleEdit($"Team '{team.Name}'");
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return Failure.NotFound("Team");
+        }
+    }
+
+    public virtual async Task<Result<bool>> DeleteAsync(string orgId, string teamId, string version, CancellationToken cancellationToken = default)
+    {
+        if (!TableQueries.IsWellFormedVersion(version))
+        {
+            return Failure.StaleEdit("The team");
+        }
+        try
+        {
+            await Table.DeleteEntityAsync(orgId, teamId, new ETag(version), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return Failure.StaleEdit("The team");
+        }
     }
 
     public virtual async Task<Team> UpsertAsync(Team team, CancellationToken cancellationToken = default)

@@ -128,6 +128,7 @@ export interface Team {
   id: string;
   name: string;
   managerUserIds?: string[];
+  version?: string | null;
 }
 
 export interface Person {

@@ -1,6 +1,6 @@
 import { itemsOf } from '../api/client';
 import { errorMessage } from '../api/problems';
-import { methodLabel, type PermissionGroup, type Person, type PersonWarning } from '../api/types';
+import { methodLabel, type PermissionGroup, type Person, type PersonWarning, type Team } from '../api/types';
 import type { AppContext } from '../app/context';
 import { field, h, notice, replace } from '../app/dom';
 import { checkNumber } from '../dialer/phoneNumber';
@@ -11,11 +11,13 @@ import { checkNumber } from '../dialer/phoneNumber';
  * warnings (e.g. the person can't call with the new preference until granted).
  */
 export async function openPersonEditor(ctx: AppContext, userId: string, onSaved: () => void): Promise<void> {
-  const [{ data: person, etag }, groupsRaw] = await Promise.all([
+  const [{ data: person, etag }, groupsRaw, teamsRaw] = await Promise.all([
     ctx.api.send<Person>('GET', `/api/admin/people/${encodeURIComponent(userId)}`),
     ctx.api.get('/api/admin/permission-groups?pageSize=200').catch(() => []),
+    ctx.api.get('/api/admin/teams?pageSize=200').catch(() => []),
   ]);
   const groups = itemsOf<PermissionGroup>(groupsRaw).items;
+  const teams = itemsOf<Team>(teamsRaw).items;
   const version = etag ?? person.version ?? null;
 
   const dialog = h('dialog', { class: 'dialog', testid: 'person-editor', 'aria-labelledby': 'person-editor-title' });
@@ -38,6 +40,11 @@ export async function openPersonEditor(ctx: AppContext, userId: string, onSaved:
     h('option', { value: '', selected: !person.permissionGroupId }, 'No permission group'),
     ...groups.map((g) => h('option', { value: g.id, selected: g.id === person.permissionGroupId },
       `${g.name} (${[g.allowComputer && 'computer', g.allowPhone && 'phone'].filter(Boolean).join(' + ') || 'no calling'})`)));
+  // Moving a person to another team: a manager sees only the teams they manage, an admin every team.
+  const teamSelect = h('select', { testid: 'person-team-select' },
+    h('option', { value: '', selected: !person.teamId }, 'No team'),
+    ...teams.map((t) => h('option', { value: t.id, selected: t.id === person.teamId }, t.name)),
+    ...(person.teamId && !teams.some((t) => t.id === person.teamId) ? [h('option', { value: person.teamId, selected: true }, person.teamId)] : []));
   const agentPhone = h('input', { type: 'tel', value: person.agentPhoneNumber ?? '', testid: 'person-agent-phone', maxlength: 32 });
 
   const save = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'save-person' }, 'SAVE');
@@ -51,7 +58,7 @@ export async function openPersonEditor(ctx: AppContext, userId: string, onSaved:
       h('h3', { id: 'cp-title' }, 'Calling Preference'),
       h('p', {}, prefValue, ' ', change),
       prefField),
-    h('section', { class: 'dialog-section' }, h('h3', {}, 'Permissions'), field('Permission group', groupSelect)),
+    h('section', { class: 'dialog-section' }, h('h3', {}, 'Permissions'), field('Permission group', groupSelect), field('Team', teamSelect)),
     h('section', { class: 'dialog-section' }, h('h3', {}, 'Phone'), field('Agent phone number', agentPhone, 'The phone that rings first for phone-based calls.')),
     status,
     h('div', { class: 'actions' }, save, close));
@@ -61,6 +68,7 @@ export async function openPersonEditor(ctx: AppContext, userId: string, onSaved:
     const patch: Record<string, string> = {};
     if (!prefField.hidden && prefSelect.value !== person.callingPreference) patch.callingPreference = prefSelect.value;
     if (groupSelect.value !== (person.permissionGroupId ?? '')) patch.permissionGroupId = groupSelect.value;
+    if (teamSelect.value !== (person.teamId ?? '')) patch.teamId = teamSelect.value;
     const phoneText = agentPhone.value.trim();
     if (phoneText !== (person.agentPhoneNumber ?? '')) {
       const check = checkNumber(phoneText);

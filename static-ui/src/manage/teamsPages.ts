@@ -1,10 +1,11 @@
 import { itemsOf, withQuery } from '../api/client';
 import { errorMessage } from '../api/problems';
-import type { PermissionGroup, Person, Team } from '../api/types';
+import { hasRole, type PermissionGroup, type Person, type Team } from '../api/types';
 import type { AppContext, Page } from '../app/context';
 import { field, h, notice, replace } from '../app/dom';
 import { href } from '../app/router';
 import { peopleTable } from './peopleTable';
+import { teamForm } from './teamEditor';
 
 async function groupsOf(ctx: AppContext): Promise<PermissionGroup[]> {
   try {
@@ -14,16 +15,56 @@ async function groupsOf(ctx: AppContext): Promise<PermissionGroup[]> {
   }
 }
 
-/** Teams tab: the teams this manager manages (all of them for an admin), with a PEOPLE link. */
+/** Teams tab: the teams this manager manages (all of them for an admin), with a PEOPLE link; admins also create, edit and delete teams. */
 export const teamsPage: Page = async (ctx) => {
-  const { items } = itemsOf<Team>(await ctx.api.get('/api/admin/teams?pageSize=200'));
+  const isAdmin = hasRole(ctx.me(), 'Admin');
+  const status = h('div', { 'aria-live': 'polite', testid: 'teams-status' });
+  const editor = h('div', {});
+  const list = h('div', {});
+
+  async function load(): Promise<void> {
+    const { items } = itemsOf<Team>(await ctx.api.get('/api/admin/teams?pageSize=200'));
+    replace(list, items.length === 0
+      ? h('p', { class: 'empty' }, isAdmin ? 'No teams yet.' : 'You don\u2019t manage any teams yet.')
+      : h('ul', { class: 'link-list', testid: 'teams-list' }, ...items.map((t) =>
+        h('li', {}, h('a', { href: href('/manage/teams/:teamId', { teamId: t.id }), testid: `team-${t.id}` }, t.name),
+          isAdmin ? h('span', { class: 'row-actions' },
+            ' ',
+            h('button', { type: 'button', class: 'btn', testid: `edit-team-${t.id}`, 'aria-label': `Edit ${t.name}`, onclick: () => replace(editor, teamForm(ctx, t, t.version ?? null, done)) }, 'Edit'),
+            ' ',
+            h('button', { type: 'button', class: 'btn btn-danger', testid: `delete-team-${t.id}`, 'aria-label': `Delete ${t.name}`, onclick: () => void remove(t) }, 'Delete')) : null))));
+  }
+
+  async function remove(team: Team): Promise<void> {
+    if (!confirm(`Delete the team \u201c${team.name}\u201d?`)) return;
+    try {
+      await ctx.api.delete(`/api/admin/teams/${encodeURIComponent(team.id)}`, { ifMatch: team.version ?? null });
+      replace(status, notice('success', `Deleted \u201c${team.name}\u201d.`));
+      await load();
+    } catch (error) {
+      // e.g. 409 team-has-members: the server's detail names how many people to move first.
+      replace(status, notice('error', errorMessage(error), 'team-delete-error'));
+    }
+  }
+
+  async function done(message: string): Promise<void> {
+    replace(editor);
+    replace(status, notice('success', message, 'team-saved'));
+    try {
+      await load();
+    } catch (error) {
+      replace(status, notice('error', errorMessage(error)));
+    }
+  }
+
+  await load();
+  const create = isAdmin
+    ? h('button', { type: 'button', class: 'btn btn-primary', testid: 'create-team', onclick: () => replace(editor, teamForm(ctx, null, null, done)) }, 'New team')
+    : null;
   return h('div', { class: 'page' },
     h('h1', {}, 'Teams'),
-    h('p', {}, h('a', { href: '#/manage/people', class: 'btn', testid: 'people-link' }, 'PEOPLE')),
-    items.length === 0
-      ? h('p', { class: 'empty' }, 'You don\u2019t manage any teams yet.')
-      : h('ul', { class: 'link-list', testid: 'teams-list' }, ...items.map((t) =>
-        h('li', {}, h('a', { href: href('/manage/teams/:teamId', { teamId: t.id }), testid: `team-${t.id}` }, t.name)))));
+    h('p', {}, h('a', { href: '#/manage/people', class: 'btn', testid: 'people-link' }, 'PEOPLE'), create ? ' ' : null, create),
+    status, editor, list);
 };
 
 /** One team: its people, each with the ⋮ → Edit menu. */

@@ -29,7 +29,7 @@ internal sealed class DirectoryHarness
         VerificationService = Verification.Service(Verifications, People, Audit);
         Me = new MeService(Orgs, Groups, People, Audit, new DestinationPolicy(), VerificationService);
         PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit, new DestinationPolicy(), VerificationService);
-        TeamsService = new TeamsService(scopes, Teams, People);
+        TeamsService = new TeamsService(scopes, Teams, People, Audit);
         GroupService = new PermissionGroupService(Groups, People, scopes, Audit);
         CallerIds = new CallerIdStore(tables);
         OrgService = new OrgService(Orgs, Audit, CallerIds);
