@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Playbooks.Calling.AgentPhones;
+using Playbooks.Calling.Audit;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.People;
 using Playbooks.Functions.AgentPhones;
@@ -25,6 +26,7 @@ public class AgentPhoneVerificationFunctionsTests
 
     private readonly Mock<AgentPhoneVerificationService> _verifications = new(MockBehavior.Strict,
         new Mock<AgentPhoneVerificationStore>(Unused).Object, new Mock<PersonStore>(Unused).Object,
+        new Mock<AuditService>(MockBehavior.Strict, new Mock<AuditStore>(Unused).Object, TimeProvider.System, null!).Object,
         new VerificationCodes(TwilioRequests.Options), new AgentPhoneVerificationUrls(TwilioRequests.Options),
         new TwilioCallGateway(new Mock<ITwilioRestClient>().Object, NullLogger<TwilioCallGateway>.Instance),
         TwilioRequests.Options, TimeProvider.System, NullLogger<AgentPhoneVerificationService>.Instance);
