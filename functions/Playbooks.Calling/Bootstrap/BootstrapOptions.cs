@@ -25,6 +25,9 @@ public sealed class BootstrapOptions : IValidatableObject
     /// <summary>The Entra tenant the first admin signs in from (a GUID); optional.</summary>
     public string? AdminTenantId { get; set; }
 
+    /// <summary>How long the first retry waits after a failed start-up attempt; each later one waits twice as long.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long the start-up retries wait at most between attempts while storage is unreachable.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -55,9 +58,9 @@ public sealed class BootstrapOptions : IValidatableObject
         {
             yield return new ValidationResult("Bootstrap:AdminObjectId must be the first admin's Entra object id (a GUID).", [nameof(AdminObjectId)]);
         }
-        if (MaxRetryDelay <= TimeSpan.Zero)
+        if (FirstRetryDelay <= TimeSpan.Zero || MaxRetryDelay < FirstRetryDelay)
         {
-            yield return new ValidationResult("Bootstrap:MaxRetryDelay must be positive.", [nameof(MaxRetryDelay)]);
+            yield return new ValidationResult("Bootstrap:FirstRetryDelay must be positive and at most Bootstrap:MaxRetryDelay.", [nameof(MaxRetryDelay)]);
         }
     }
 }

@@ -13,8 +13,6 @@ namespace Playbooks.Calling.Bootstrap;
 public sealed class BootstrapRunner(
     BootstrapService bootstrap, IOptions<BootstrapOptions> options, TimeProvider clock, ILogger<BootstrapRunner> logger) : IHostedService, IDisposable
 {
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(2);
-
     private readonly CancellationTokenSource _stopping = new();
     private Task _retries = Task.CompletedTask;
 
@@ -43,7 +41,7 @@ public sealed class BootstrapRunner(
 
     private async Task RetryAsync(CancellationToken stopping)
     {
-        var delay = FirstRetryDelay;
+        var delay = options.Value.FirstRetryDelay;
         for (var attempt = 2; !stopping.IsCancellationRequested; attempt++)
         {
             try
