@@ -11,7 +11,7 @@ namespace Playbooks.Calling.Bootstrap;
 /// storage is unreachable or refuses, the app starts anyway and later attempts run in the background with growing delays.
 /// </summary>
 public sealed class BootstrapRunner(
-    BootstrapService bootstrap, IOptions<BootstrapOptions> options, TimeProvider clock, ILogger<BootstrapRunner> logger) : IHostedService, IDisposable
+    BootstrapService bootstrap, IOptions<BootstrapOptions> options, TimeProvider clock, ILogger<BootstrapRunner> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _retries = Task.CompletedTask;
@@ -36,8 +36,6 @@ public sealed class BootstrapRunner(
         await _stopping.CancelAsync();
         await Task.WhenAny(_retries, Task.Delay(Timeout.Infinite, cancellationToken));
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task RetryAsync(CancellationToken stopping)
     {

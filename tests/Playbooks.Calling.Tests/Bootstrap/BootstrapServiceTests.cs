@@ -179,7 +179,7 @@ public class BootstrapServiceTests
         var options = Configured();
         options.FirstRetryDelay = TimeSpan.FromMilliseconds(10);
         options.MaxRetryDelay = TimeSpan.FromMilliseconds(20);
-        using var runner = new BootstrapRunner(Service(options), Options.Create(options), TimeProvider.System, NullLogger<BootstrapRunner>.Instance);
+        var runner = new BootstrapRunner(Service(options), Options.Create(options), TimeProvider.System, NullLogger<BootstrapRunner>.Instance);
 
         await runner.StartAsync(CancellationToken.None);
         Assert.False(runner.Retries.IsCompleted && entries.Count == 0);
@@ -196,7 +196,7 @@ public class BootstrapServiceTests
         var options = Configured();
         options.FirstRetryDelay = TimeSpan.FromMilliseconds(10);
         options.MaxRetryDelay = TimeSpan.FromMilliseconds(10);
-        using var runner = new BootstrapRunner(Service(options), Options.Create(options), TimeProvider.System, NullLogger<BootstrapRunner>.Instance);
+        var runner = new BootstrapRunner(Service(options), Options.Create(options), TimeProvider.System, NullLogger<BootstrapRunner>.Instance);
 
         await runner.StartAsync(CancellationToken.None);
         await runner.StopAsync(CancellationToken.None);
