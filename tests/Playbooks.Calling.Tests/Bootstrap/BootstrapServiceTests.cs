@@ -182,7 +182,7 @@ public class BootstrapServiceTests
         var runner = new BootstrapRunner(Service(options), Options.Create(options), TimeProvider.System, NullLogger<BootstrapRunner>.Instance);
 
         await runner.StartAsync(CancellationToken.None);
-        Assert.False(runner.Retries.IsCompleted && entries.Count == 0);
+        Assert.Empty(entries); // start-up went on after the failed first attempt
         await runner.Retries.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["org.created", "person.created"], entries.Select(e => e.Action));
