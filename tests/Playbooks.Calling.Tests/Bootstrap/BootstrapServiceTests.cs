@@ -177,8 +177,8 @@ public class BootstrapServiceTests
             .ThrowsAsync(new RequestFailedException(0, "connection refused"))
             .ReturnsAsync((OrgSettings?)null);
         var options = Configured();
-        options.FirstRetryDelay = TimeSpan.FromMilliseconds(10);
-        options.MaxRetryDelay = TimeSpan.FromMilliseconds(20);
+        options.FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+        options.MaxRetryDelay = TimeSpan.FromMilliseconds(400);
         var runner = new BootstrapRunner(Service(options), Options.Create(options), TimeProvider.System, NullLogger<BootstrapRunner>.Instance);
 
         await runner.StartAsync(CancellationToken.None);
