@@ -17,6 +17,9 @@ internal sealed class DevServerOptions
     /// <summary>Where the web app's files are served from; static-ui/dist when built, else static-ui.</summary>
     public string? StaticUiPath { get; set; }
 
+    /// <summary>Whether start-up seeds the demo org (Development only); false starts from an empty store, e.g. to try Bootstrap settings.</summary>
+    public bool SeedDemoOrg { get; set; } = true;
+
     public static string FindRepoRoot(string? configured)
     {
         if (!string.IsNullOrWhiteSpace(configured))

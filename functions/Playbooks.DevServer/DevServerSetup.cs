@@ -50,7 +50,10 @@ internal static class DevServerSetup
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddDevSignIn(builder.Configuration);
-            builder.Services.AddHostedService<DemoOrgSeeder>();
+            if (options.SeedDemoOrg)
+            {
+                builder.Services.AddHostedService<DemoOrgSeeder>();
+            }
         }
 
         return builder;

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling.Bootstrap;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Crm;
@@ -30,6 +31,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPlaybooksCrm(configuration);
         services.AddPlaybooksRecordings();
         services.AddPlaybooksCallingApi(configuration);
+        services.AddPlaybooksBootstrap(configuration);
         return services;
     }
 }

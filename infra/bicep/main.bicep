@@ -58,6 +58,15 @@ param entraClientId string
 @description('Entra tenant id (GUID) of the vendor: only its tokens may carry the Support role. Empty means no one is Support.')
 param supportTenantId string = ''
 
+@description('Bootstrap: id of the first org, created at start-up. It must equal the org the first admin\'s token carries: the org claim, or the tenant id (tid) when the token has none. Empty turns the bootstrap off.')
+param bootstrapOrgId string = ''
+
+@description('Bootstrap: display name of the first org.')
+param bootstrapOrgName string = ''
+
+@description('Bootstrap: Entra object id (GUID) of the first org\'s first admin; give them the Admin app role too.')
+param bootstrapAdminObjectId string = ''
+
 @description('Token claim that names the Playbooks org; the app falls back to the tenant id (tid) when it is absent.')
 param orgClaim string = 'org_id'
 
@@ -229,6 +238,9 @@ module api 'modules/functionapp.bicep' = {
     entraClientId: entraClientId
     orgClaim: orgClaim
     supportTenantId: supportTenantId
+    bootstrapOrgId: bootstrapOrgId
+    bootstrapOrgName: bootstrapOrgName
+    bootstrapAdminObjectId: bootstrapAdminObjectId
     twilioAccountSid: twilioAccountSid
     twilioApiKeySid: twilioApiKeySid
     twilioTwimlAppSid: twilioTwimlAppSid

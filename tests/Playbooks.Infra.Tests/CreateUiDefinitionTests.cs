@@ -53,7 +53,17 @@ public class CreateUiDefinitionTests
     public void Handler_IsCreateUiDef()
     {
         Assert.Equal("Microsoft.Azure.CreateUIDef", Definition.GetProperty("handler").GetString());
-        Assert.Equal(["twilio", "entra"], Parameters.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(["twilio", "entra", "bootstrap"], Parameters.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+    }
+
+    [Theory]
+    [InlineData("bootstrapOrgId", "[steps('bootstrap').orgId]")]
+    [InlineData("bootstrapOrgName", "[steps('bootstrap').orgName]")]
+    [InlineData("bootstrapAdminObjectId", "[steps('bootstrap').adminObjectId]")]
+    [InlineData("supportTenantId", "[steps('entra').supportTenantId]")]
+    public void Outputs_AskForFirstOrgAndSupportTenant(string output, string source)
+    {
+        Assert.Equal(source, Parameters.GetProperty("outputs").GetProperty(output).GetString());
     }
 
     private static JsonElement Load()

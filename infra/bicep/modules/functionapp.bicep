@@ -36,6 +36,10 @@ param entraClientId string
 param orgClaim string
 @description('Vendor tenant whose tokens alone may carry the Support role.')
 param supportTenantId string
+@description('The first org and its first admin, created at start-up when set (empty: off).')
+param bootstrapOrgId string
+param bootstrapOrgName string
+param bootstrapAdminObjectId string
 
 param twilioAccountSid string
 param twilioApiKeySid string
@@ -147,6 +151,9 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       AzureAd__Audience: 'api://${entraClientId}'
       Auth__OrgClaim: orgClaim
       Auth__SupportTenantId: supportTenantId
+      Bootstrap__OrgId: bootstrapOrgId
+      Bootstrap__OrgName: bootstrapOrgName
+      Bootstrap__AdminObjectId: bootstrapAdminObjectId
 
       Twilio__AccountSid: twilioAccountSid
       Twilio__ApiKeySid: twilioApiKeySid
