@@ -43,7 +43,7 @@ describe('computer-based calling (rep-both)', () => {
       await page.getByRole('button', { name: 'END call' }).click();
       await waitForPhase(page, 'ended');
       assert.match(await status.textContent(), /^Call ended · Connected · 00:0\d$/);
-      assert.equal((await simCall(callSid)).status, 'completed');
+      await eventually(async () => (await simCall(callSid)).status === 'completed', { what: 'the simulated call to end' });
 
       const form = page.getByTestId('after-call-form');
       assert.equal(await form.getByTestId('disposition-select').inputValue(), 'connected', 'the outcome suggests the disposition');
