@@ -88,12 +88,13 @@ public static class CallEventsServiceCollectionExtensions
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var options = sp.GetRequiredService<IOptions<CallEventsOptions>>().Value;
+            var clientOptions = StorageQueueCallEvents.ClientOptions.WithRegisteredPolicies(sp);
             var queues = !string.IsNullOrWhiteSpace(storage.ConnectionString)
-                ? new QueueServiceClient(storage.ConnectionString, StorageQueueCallEvents.ClientOptions)
+                ? new QueueServiceClient(storage.ConnectionString, clientOptions)
                 : new QueueServiceClient(
                     storage.QueueServiceUri ?? throw new InvalidOperationException("Set Storage:QueueServiceUri (or Storage:ConnectionString) for the call-event queue."),
                     AzureIdentity.Credential(storage.ClientId),
-                    StorageQueueCallEvents.ClientOptions);
+                    clientOptions);
             return new StorageQueueCallEvents(
                 queues.GetQueueClient(options.StorageQueueName), queues.GetQueueClient(options.StorageQueueName + "-poison"), options.Lock);
         });

@@ -9,14 +9,19 @@ public class CallerIdStore(TableServiceClient tables)
 {
     public const string AssignedElsewhere = "caller-id-assigned-elsewhere";
 
+    private readonly DirectoryCache? _cache;
+
+    public CallerIdStore(TableServiceClient tables, DirectoryCache cache) : this(tables) => _cache = cache;
+
     private TableClient Table => tables.GetTableClient(TableNames.CallerIds);
 
     /// <summary>The org holding <paramref name="phoneNumber"/>, or null. One point read: cheap enough for every call.</summary>
-    public virtual async Task<string?> GetOwnerAsync(string phoneNumber, CancellationToken cancellationToken = default)
-    {
-        var row = await Table.GetEntityIfExistsAsync<CallerIdEntity>(CallerIdEntity.Partition, phoneNumber, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.OrgId : null;
-    }
+    public virtual Task<string?> GetOwnerAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
+        _cache.ReadThroughAsync(TableNames.CallerIds, CallerIdEntity.Partition, phoneNumber, async ct =>
+        {
+            var row = await Table.GetEntityIfExistsAsync<CallerIdEntity>(CallerIdEntity.Partition, phoneNumber, cancellationToken: ct);
+            return row.HasValue ? row.Value!.OrgId : null;
+        }, cancellationToken);
 
     public virtual async Task<bool> IsAssignedAsync(string orgId, string phoneNumber, CancellationToken cancellationToken = default) =>
         await GetOwnerAsync(phoneNumber, cancellationToken) == orgId;
@@ -35,6 +40,7 @@ public class CallerIdStore(TableServiceClient tables)
     /// <summary>Claims the number for the org; again for the same org is a no-op, for another org a 409.</summary>
     public virtual async Task<Result<CallerIdAssignment>> AssignAsync(CallerIdAssignment assignment, CancellationToken cancellationToken = default)
     {
+        using var _ = _cache.InvalidateAfterWrite(TableNames.CallerIds, CallerIdEntity.Partition, assignment.PhoneNumber);
         try
         {
             await Table.AddEntityAsync(new CallerIdEntity
@@ -57,6 +63,7 @@ public class CallerIdStore(TableServiceClient tables)
     /// <summary>Releases the number if <paramref name="orgId"/> holds it; false when it does not.</summary>
     public virtual async Task<bool> ReleaseAsync(string orgId, string phoneNumber, CancellationToken cancellationToken = default)
     {
+        using var _ = _cache.InvalidateAfterWrite(TableNames.CallerIds, CallerIdEntity.Partition, phoneNumber);
         var row = await Table.GetEntityIfExistsAsync<CallerIdEntity>(CallerIdEntity.Partition, phoneNumber, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value!.OrgId != orgId)
         {
@@ -74,9 +81,12 @@ public class CallerIdStore(TableServiceClient tables)
     }
 
     /// <summary>Writes an assignment unconditionally (demo seed).</summary>
-    public virtual Task UpsertAsync(CallerIdAssignment assignment, CancellationToken cancellationToken = default) =>
-        Table.UpsertEntityAsync(new CallerIdEntity
+    public virtual async Task UpsertAsync(CallerIdAssignment assignment, CancellationToken cancellationToken = default)
+    {
+        using var _ = _cache.InvalidateAfterWrite(TableNames.CallerIds, CallerIdEntity.Partition, assignment.PhoneNumber);
+        await Table.UpsertEntityAsync(new CallerIdEntity
         {
             RowKey = assignment.PhoneNumber, OrgId = assignment.OrgId, AssignedAt = assignment.AssignedAt, AssignedBy = assignment.AssignedBy,
         }, TableUpdateMode.Replace, cancellationToken);
+    }
 }

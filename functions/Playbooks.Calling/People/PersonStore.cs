@@ -7,10 +7,15 @@ namespace Playbooks.Calling.People;
 
 public class PersonStore(TableServiceClient tables)
 {
+    private readonly DirectoryCache? _cache;
+
+    public PersonStore(TableServiceClient tables, DirectoryCache cache) : this(tables) => _cache = cache;
+
     private TableClient Table => tables.GetTableClient(TableNames.People);
 
-    public virtual async Task<Person?> GetAsync(string orgId, string userId, CancellationToken cancellationToken = default) =>
-        (await TableQueries.GetOrNullAsync<PersonEntity>(Table, orgId, userId, cancellationToken))?.ToPerson();
+    public virtual Task<Person?> GetAsync(string orgId, string userId, CancellationToken cancellationToken = default) =>
+        _cache.ReadThroughAsync(TableNames.People, orgId, userId, async ct =>
+            (await TableQueries.GetOrNullAsync<PersonEntity>(Table, orgId, userId, ct))?.ToPerson(), cancellationToken);
 
     /// <summary>
     /// Ordered by user id. Team filters run in Table Storage; the search (case-insensitive "contains" on name or email)
@@ -68,10 +73,12 @@ public class PersonStore(TableServiceClient tables)
         try
         {
             var response = await Table.AddEntityAsync(PersonEntity.From(person), cancellationToken);
+            _cache?.Invalidate(TableNames.People, person.OrgId, person.UserId);
             return (person with { Version = TableQueries.VersionOf(response) }, true);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
+            _cache?.Invalidate(TableNames.People, person.OrgId, person.UserId);
             return ((await GetAsync(person.OrgId, person.UserId, cancellationToken))!, false);
         }
     }
@@ -82,6 +89,7 @@ public class PersonStore(TableServiceClient tables)
         {
             return Failure.StaleEdit($"{person.DisplayName}'s settings");
         }
+        using var _ = _cache.InvalidateAfterWrite(TableNames.People, person.OrgId, person.UserId);
         try
         {
             var response = await Table.UpdateEntityAsync(PersonEntity.From(person), new ETag(version), TableUpdateMode.Replace, cancellationToken);
@@ -115,6 +123,7 @@ public class PersonStore(TableServiceClient tables)
 
     public virtual async Task<Person> UpsertAsync(Person person, CancellationToken cancellationToken = default)
     {
+        using var _ = _cache.InvalidateAfterWrite(TableNames.People, person.OrgId, person.UserId);
         var response = await Table.UpsertEntityAsync(PersonEntity.From(person), TableUpdateMode.Replace, cancellationToken);
         return person with { Version = TableQueries.VersionOf(response) };
     }

@@ -7,10 +7,15 @@ namespace Playbooks.Calling.PermissionGroups;
 
 public class PermissionGroupStore(TableServiceClient tables)
 {
+    private readonly DirectoryCache? _cache;
+
+    public PermissionGroupStore(TableServiceClient tables, DirectoryCache cache) : this(tables) => _cache = cache;
+
     private TableClient Table => tables.GetTableClient(TableNames.PermissionGroups);
 
-    public virtual async Task<PermissionGroup?> GetAsync(string orgId, string groupId, CancellationToken cancellationToken = default) =>
-        (await TableQueries.GetOrNullAsync<PermissionGroupEntity>(Table, orgId, groupId, cancellationToken))?.ToGroup();
+    public virtual Task<PermissionGroup?> GetAsync(string orgId, string groupId, CancellationToken cancellationToken = default) =>
+        _cache.ReadThroughAsync(TableNames.PermissionGroups, orgId, groupId, async ct =>
+            (await TableQueries.GetOrNullAsync<PermissionGroupEntity>(Table, orgId, groupId, ct))?.ToGroup(), cancellationToken);
 
     public virtual Task<PagedList<PermissionGroup>> ListAsync(string orgId, PageRequest page, CancellationToken cancellationToken = default) =>
         TableQueries.ReadPageAsync<PermissionGroupEntity, PermissionGroup>(Table, orgId, null, page, e => e.ToGroup(), null, cancellationToken);
@@ -21,6 +26,7 @@ public class PermissionGroupStore(TableServiceClient tables)
 
     public virtual async Task<PermissionGroup> CreateAsync(PermissionGroup group, CancellationToken cancellationToken = default)
     {
+        using var _ = _cache.InvalidateAfterWrite(TableNames.PermissionGroups, group.OrgId, group.Id);
         var response = await Table.AddEntityAsync(PermissionGroupEntity.From(group), cancellationToken);
         return group with { Version = TableQueries.VersionOf(response) };
     }
@@ -31,6 +37,7 @@ public class PermissionGroupStore(TableServiceClient tables)
         {
             return Failure.StaleEdit($"Permission group '{group.Name}'");
         }
+        using var _ = _cache.InvalidateAfterWrite(TableNames.PermissionGroups, group.OrgId, group.Id);
         try
         {
             var response = await Table.UpdateEntityAsync(PermissionGroupEntity.From(group), new ETag(version), TableUpdateMode.Replace, cancellationToken);
@@ -52,6 +59,7 @@ public class PermissionGroupStore(TableServiceClient tables)
         {
             return Failure.StaleEdit("The permission group");
         }
+        using var _ = _cache.InvalidateAfterWrite(TableNames.PermissionGroups, orgId, groupId);
         try
         {
             await Table.DeleteEntityAsync(orgId, groupId, new ETag(version), cancellationToken);
@@ -65,6 +73,7 @@ public class PermissionGroupStore(TableServiceClient tables)
 
     public virtual async Task<PermissionGroup> UpsertAsync(PermissionGroup group, CancellationToken cancellationToken = default)
     {
+        using var _ = _cache.InvalidateAfterWrite(TableNames.PermissionGroups, group.OrgId, group.Id);
         var response = await Table.UpsertEntityAsync(PermissionGroupEntity.From(group), TableUpdateMode.Replace, cancellationToken);
         return group with { Version = TableQueries.VersionOf(response) };
     }

@@ -6,8 +6,8 @@ using Playbooks.Calling.People;
 namespace Playbooks.Calling.Permissions;
 
 /// <summary>
-/// Checks a user's right to call from fresh storage reads (no cache), so a permission change applies on the
-/// next token mint or TwiML request without signing out. The app roles are those recorded at the user's latest sign-in,
+/// Checks a user's right to call from storage reads at most a few seconds old (<see cref="Storage.DirectoryCache"/>),
+/// so a permission change applies within that on every instance without signing out. The app roles are those recorded at the user's latest sign-in,
 /// so a role removed in Entra ID stops calls once the user signs in again, at the latest when their token expires.
 /// </summary>
 public class CallingAccess(OrgStore orgs, PermissionGroupStore groups, PersonStore people)
@@ -26,8 +26,10 @@ public class CallingAccess(OrgStore orgs, PermissionGroupStore groups, PersonSto
 
     public virtual async Task<CallingPermission> CheckAsync(string orgId, string userId, CallingMethod method, CancellationToken cancellationToken = default)
     {
-        var org = await orgs.GetAsync(orgId, cancellationToken);
-        var person = await people.GetAsync(orgId, userId, cancellationToken);
+        var orgRead = orgs.GetAsync(orgId, cancellationToken);
+        var personRead = people.GetAsync(orgId, userId, cancellationToken);
+        await Task.WhenAll(orgRead, personRead);
+        var (org, person) = (await orgRead, await personRead);
         if (org is null || person is null)
         {
             return CallingPermission.Refused(UnknownUser, "The user is not known in this org.");

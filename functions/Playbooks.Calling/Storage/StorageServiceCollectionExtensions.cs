@@ -18,10 +18,17 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = new TableClientOptions().WithRegisteredPolicies(sp);
             return string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? new TableServiceClient(options.TableServiceUri, AzureIdentity.Credential(options.ClientId))
-                : new TableServiceClient(options.ConnectionString);
+                ? new TableServiceClient(options.TableServiceUri, AzureIdentity.Credential(options.ClientId), clientOptions)
+                : new TableServiceClient(options.ConnectionString, clientOptions);
         });
+        services.AddOptions<DirectoryCacheOptions>()
+            .Bind(configuration.GetSection(DirectoryCacheOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMemoryCache();
+        services.AddSingleton<DirectoryCache>();
         services.AddHostedService<TablesInitializer>();
         return services;
     }
