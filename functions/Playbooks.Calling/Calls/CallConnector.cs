@@ -86,6 +86,7 @@ public class CallConnector(
 
     private async Task<Result<DialPlan>> PlanAsync(VoiceRequest request, CancellationToken cancellationToken)
     {
+        using var recent = Storage.DirectoryCache.ServeRecentReads();
         var now = time.GetUtcNow();
         var caller = Identify(request, now);
         if (caller.Failure is { } unknown)

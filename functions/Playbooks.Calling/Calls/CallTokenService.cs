@@ -23,6 +23,7 @@ public class CallTokenService(
 
     public virtual async Task<Result<CallToken>> IssueAsync(Caller caller, CancellationToken cancellationToken)
     {
+        using var recent = Storage.DirectoryCache.ServeRecentReads();
         // The roles of this sign-in are what the voice webhook checks during the token's lifetime.
         if (await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } signedIn)
         {

@@ -26,6 +26,7 @@ public class MeService(
     /// </summary>
     public virtual async Task<Result<MeProfile>> GetProfileAsync(Caller caller, CancellationToken cancellationToken = default)
     {
+        using var recent = Storage.DirectoryCache.ServeRecentReads();
         if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
         {
             return Failure.NotFound("Org");

@@ -26,6 +26,7 @@ public class CallingAccess(OrgStore orgs, PermissionGroupStore groups, PersonSto
 
     public virtual async Task<CallingPermission> CheckAsync(string orgId, string userId, CallingMethod method, CancellationToken cancellationToken = default)
     {
+        using var recent = Storage.DirectoryCache.ServeRecentReads();
         var orgRead = orgs.GetAsync(orgId, cancellationToken);
         var personRead = people.GetAsync(orgId, userId, cancellationToken);
         await Task.WhenAll(orgRead, personRead);

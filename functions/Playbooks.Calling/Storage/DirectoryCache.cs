@@ -7,10 +7,27 @@ namespace Playbooks.Calling.Storage;
 /// Short-lived copies of the directory rows the hot paths read on every request (org settings, permission groups,
 /// people, caller-ID owners). Another instance's write shows within <see cref="DirectoryCacheOptions.TimeToLive"/>;
 /// a write through this instance's stores drops the entry at once. Rows that are not found are never kept.
+/// Only code inside <see cref="ServeRecentReads"/> is served kept rows; elsewhere (edits that write back with the
+/// row's ETag) every read goes to storage and refreshes the entry.
 /// </summary>
 public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOptions> options)
 {
+    private static readonly AsyncLocal<bool> RecentReadsServed = new();
+
     private readonly TimeSpan _timeToLive = options.Value.TimeToLive;
+
+    /// <summary>Until disposed, reads in this async flow may be served rows up to the time to live old: for decisions, not for read-modify-write.</summary>
+    public static RecentReadsScope ServeRecentReads()
+    {
+        var previous = RecentReadsServed.Value;
+        RecentReadsServed.Value = true;
+        return new RecentReadsScope(previous);
+    }
+
+    public readonly struct RecentReadsScope(bool previous) : IDisposable
+    {
+        public void Dispose() => RecentReadsServed.Value = previous;
+    }
 
     // Bumped by every invalidation: a read that began before a write may not store what it read.
     private long _generation;
@@ -19,7 +36,7 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
         where T : class
     {
         var key = new EntryKey(table, partitionKey, rowKey);
-        if (cache.TryGetValue(key, out T? kept))
+        if (RecentReadsServed.Value && cache.TryGetValue(key, out T? kept))
         {
             return kept;
         }

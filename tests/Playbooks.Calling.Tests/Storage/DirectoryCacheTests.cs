@@ -23,6 +23,7 @@ public sealed class DirectoryCacheTests
     public async Task GetOrRead_SecondReadOfTheSameRow_IsServedWithoutReadingAgain()
     {
         // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
         var cache = Cache();
         var reads = new Reads("v1", "v2");
 
@@ -38,6 +39,7 @@ public sealed class DirectoryCacheTests
     public async Task GetOrRead_AfterInvalidate_ReadsTheStoreAgain()
     {
         // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
         var cache = Cache();
         var reads = new Reads("v1", "v2");
         await cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
@@ -54,6 +56,7 @@ public sealed class DirectoryCacheTests
     public async Task GetOrRead_RowNotFound_IsNotKept()
     {
         // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
         var cache = Cache();
         var reads = new Reads(null, "created");
 
@@ -69,6 +72,7 @@ public sealed class DirectoryCacheTests
     public async Task GetOrRead_DifferentTablesWithTheSameKeys_AreKeptApart()
     {
         // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
         var cache = Cache();
 
         // Act
@@ -83,6 +87,7 @@ public sealed class DirectoryCacheTests
     public async Task GetOrRead_WriteFinishesWhileTheReadIsInFlight_DoesNotKeepTheOlderRow()
     {
         // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
         var cache = Cache();
         var release = new TaskCompletionSource<string?>();
         var inFlight = cache.GetOrReadAsync("People", "org", "u", _ => release.Task, default);
@@ -101,6 +106,7 @@ public sealed class DirectoryCacheTests
     public async Task GetOrRead_TimeToLiveZero_AlwaysReadsTheStore()
     {
         // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
         var cache = Cache(TimeSpan.Zero);
         var reads = new Reads("v1", "v2");
 
@@ -110,6 +116,29 @@ public sealed class DirectoryCacheTests
 
         // Assert
         Assert.Equal(("v2", 2), (second, reads.Count));
+    }
+
+    [Fact]
+    public async Task GetOrRead_OutsideRecentReads_ReadsStorageAndRefreshesTheEntry()
+    {
+        // Arrange
+        var cache = Cache();
+        var reads = new Reads("v1", "v2");
+        using (DirectoryCache.ServeRecentReads())
+        {
+            await cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+        }
+
+        // Act
+        var fresh = await cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+        string? recent;
+        using (DirectoryCache.ServeRecentReads())
+        {
+            recent = await cache.GetOrReadAsync("People", "org", "u", new Reads("unused").ReadAsync, default);
+        }
+
+        // Assert
+        Assert.Equal(("v2", "v2", 2), (fresh, recent, reads.Count));
     }
 
     [Fact]
