@@ -20,7 +20,8 @@ run_and_stop() {
   pid=$!
   set +m
 
-  for _ in $(seq 1 240); do
+  # run.sh builds the web app and the server first, which takes minutes on a busy 2-core machine.
+  for _ in $(seq 1 600); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/health")" = "200" ]; then healthy=yes; break; fi
     kill -0 "$pid" 2>/dev/null || { fail "run.sh exited early"; return 1; }
     sleep 0.5
