@@ -23,10 +23,6 @@ public sealed class HealthOptions
     /// <summary>How long an unhealthy result is reused: short, so recovery shows within a second or two.</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan UnhealthyFor { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The longest a check may take before it counts as unreachable.</summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -67,9 +63,9 @@ public class HealthProbe(HealthCheckService checks, TimeProvider clock, IOptions
 
     private async Task<HealthSummary> RunAsync()
     {
-        // Not the caller's token: the run is shared, and one probe giving up must not fail the others.
-        using var timeout = new CancellationTokenSource(options.Value.Timeout, clock);
-        var report = await checks.CheckHealthAsync(timeout.Token);
+        // No caller's token: the run is shared, and one probe giving up must not fail the others. Each check's
+        // registration carries its own timeout, after which it reports unhealthy rather than throwing.
+        var report = await checks.CheckHealthAsync(CancellationToken.None);
         var healthy = report.Status != HealthStatus.Unhealthy;
         var summary = new HealthSummary(
             healthy ? "healthy" : "unhealthy",

@@ -10,6 +10,9 @@ namespace Playbooks.Calling.Health;
 
 public static class HealthServiceCollectionExtensions
 {
+    /// <summary>The longest one check may take before it counts as unreachable, so a probe never hangs.</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The checks behind /api/health: storage always, Service Bus and the CRM vault when configured.</summary>
     public static IServiceCollection AddPlaybooksHealth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,10 +20,10 @@ public static class HealthServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HealthProbe>();
 
-        var health = services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        var health = services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", failureStatus: null, tags: [], timeout: CheckTimeout);
         if (CallEventsServiceCollectionExtensions.ResolveTransport(configuration) == CallEventTransport.ServiceBus)
         {
-            health.AddCheck<ServiceBusHealthCheck>("serviceBus");
+            health.AddCheck<ServiceBusHealthCheck>("serviceBus", failureStatus: null, tags: [], timeout: CheckTimeout);
         }
 
         if (Uri.TryCreate(configuration["Crm:KeyVaultUri"], UriKind.Absolute, out var vault))
@@ -29,7 +32,8 @@ public static class HealthServiceCollectionExtensions
                 "keyVault",
                 sp => new KeyVaultHealthCheck(new SecretClient(vault, AzureIdentity.Credential(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ClientId))),
                 failureStatus: null,
-                tags: null));
+                tags: null,
+                timeout: CheckTimeout));
         }
 
         return services;

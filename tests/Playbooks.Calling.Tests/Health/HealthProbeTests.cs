@@ -104,6 +104,29 @@ public sealed class HealthProbeTests : IDisposable
         Assert.Equal(2, _check.Runs);
     }
 
+    [Fact]
+    public async Task CheckAsync_CheckHangsPastItsTimeout_ReportsUnhealthyInsteadOfThrowing()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddHealthChecks().AddCheck("storage", new HangingCheck(), failureStatus: null, tags: [], timeout: TimeSpan.FromMilliseconds(200));
+        using var provider = services.BuildServiceProvider();
+        var probe = new HealthProbe(provider.GetRequiredService<HealthCheckService>(), _clock, Options.Create(new HealthOptions()));
+
+        var summary = await probe.CheckAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("unhealthy", summary.Status);
+        Assert.Equal("unreachable", summary.Checks["storage"]);
+    }
+
+    private sealed class HangingCheck : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+    }
+
     private sealed class CountingCheck : IHealthCheck
     {
         private int _runs;
