@@ -27,4 +27,8 @@ MSG
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export DevServer__RepoRoot="$PWD"
 cd functions/Playbooks.DevServer
-exec dotnet bin/Debug/net10.0/Playbooks.DevServer.dll
+# A shell without job control (./run.sh &, CI, nohup) starts background jobs with SIGINT and SIGQUIT ignored, and
+# .NET then leaves them ignored, so Ctrl-C or kill -INT would not stop the server. Bash cannot undo an ignore it
+# inherited; perl (part of every Debian and macOS) restores the default before it becomes the server.
+exec perl -e '$SIG{INT} = $SIG{QUIT} = "DEFAULT"; exec { $ARGV[0] } @ARGV or die "cannot start $ARGV[0]: $!\n"' \
+  dotnet bin/Debug/net10.0/Playbooks.DevServer.dll

@@ -14,6 +14,12 @@ internal sealed class DevServerOptions
 
     public int AzuriteTablePort { get; set; } = 10002;
 
+    /// <summary>Azurite's data folder; the repository's .azurite when empty.</summary>
+    public string? AzuriteLocation { get; set; }
+
+    /// <summary>How long after Azurite exits on its own the dev server starts it again.</summary>
+    public TimeSpan AzuriteRestartDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Where the web app's files are served from; static-ui/dist when built, else static-ui.</summary>
     public string? StaticUiPath { get; set; }
 

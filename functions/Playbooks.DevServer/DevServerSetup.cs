@@ -1,6 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Health;
 using Playbooks.DevServer.Azurite;
 using Playbooks.DevServer.DemoOrg;
 using Playbooks.DevServer.DevSignIn;
@@ -29,8 +30,14 @@ internal static class DevServerSetup
         if (string.IsNullOrWhiteSpace(builder.Configuration["Storage:ConnectionString"]) && string.IsNullOrWhiteSpace(builder.Configuration["Storage:TableServiceUri"]))
         {
             // Registered before the app's services so Azurite is listening before tables are created.
-            builder.Services.AddSingleton(sp => new AzuriteProcess(repoRoot, options.AzuriteBlobPort, options.AzuriteQueuePort, options.AzuriteTablePort, sp.GetRequiredService<ILogger<AzuriteProcess>>()));
+            builder.Services.AddSingleton(sp => new AzuriteProcess(
+                repoRoot, options.AzuriteBlobPort, options.AzuriteQueuePort, options.AzuriteTablePort, sp.GetRequiredService<ILogger<AzuriteProcess>>(),
+                location: options.AzuriteLocation,
+                restartDelay: options.AzuriteRestartDelay,
+                exited: () => sp.GetService<HealthProbe>()?.Invalidate()));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<AzuriteProcess>());
+            // Health turns 503 the moment Azurite exits, not only once a storage call has timed out.
+            builder.Services.AddHealthChecks().AddCheck<AzuriteHealthCheck>("azurite");
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:ConnectionString"] = AzuriteProcess.ConnectionStringFor(options.AzuriteBlobPort, options.AzuriteQueuePort, options.AzuriteTablePort),

@@ -23,7 +23,7 @@ public static class FunctionsServiceCollectionExtensions
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => o.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         services.AddPlaybooksAuthentication(configuration);
         services.AddPlaybooksStorage(configuration);
-        services.AddSingleton<StorageHealthCheck>();
+        services.AddPlaybooksHealth(configuration);
         services.AddPlaybooksDirectory();
         services.AddPlaybooksTwilio(configuration);
         services.AddPlaybooksCalls();

@@ -90,6 +90,9 @@ param maximumInstanceCount int = 100
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
+@description('https URL of the Function App package (the release asset playbooks-functions.zip) that the deployment installs. Empty deploys the infrastructure only, as azd does before it uploads the code itself.')
+param packageUrl string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(resourceGroup().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -247,6 +250,7 @@ module api 'modules/functionapp.bicep' = {
     twilioDefaultCallerId: twilioDefaultCallerId
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    packageUrl: packageUrl
   }
 }
 

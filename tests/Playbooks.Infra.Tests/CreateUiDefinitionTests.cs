@@ -66,6 +66,38 @@ public class CreateUiDefinitionTests
         Assert.Equal(source, Parameters.GetProperty("outputs").GetProperty(output).GetString());
     }
 
+    [Fact]
+    public void PackageUrl_ComesFromTheBasicsTextBox()
+    {
+        Assert.Equal("[basics('packageUrl')]", Parameters.GetProperty("outputs").GetProperty("packageUrl").GetString());
+        Assert.Equal("Microsoft.Common.TextBox", PackageUrlElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void PackageUrl_Default_IsEmptyOrAnHttpsZip()
+    {
+        var value = PackageUrlElement.GetProperty("defaultValue").GetString()!;
+
+        Assert.Matches(PackageUrlElement.GetProperty("constraints").GetProperty("regex").GetString()!, value);
+    }
+
+    [Theory]
+    [InlineData("https://github.com/contoso/playbooks/releases/download/v1.0.0/playbooks-functions.zip", true)]
+    [InlineData("https://example.blob.core.windows.net/releases/playbooks-functions.zip?sv=2024-11-04&sig=abc", true)]
+    [InlineData("", true)]
+    [InlineData("http://github.com/contoso/playbooks/releases/download/v1.0.0/playbooks-functions.zip", false)]
+    [InlineData("https://github.com/contoso/playbooks/releases/tag/v1.0.0", false)]
+    [InlineData("https://github.com/contoso/playbooks/releases/download/v1 0/playbooks-functions.zip", false)]
+    public void PackageUrl_Regex_AcceptsOnlyHttpsZipUrls(string url, bool accepted)
+    {
+        var regex = PackageUrlElement.GetProperty("constraints").GetProperty("regex").GetString()!;
+
+        Assert.Equal(accepted, Regex.IsMatch(url, regex));
+    }
+
+    private static JsonElement PackageUrlElement =>
+        Parameters.GetProperty("basics").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "packageUrl");
+
     private static JsonElement Load()
     {
         using var stream = File.OpenRead(RepoFiles.PathOf("infra", "createUiDefinition.json"));

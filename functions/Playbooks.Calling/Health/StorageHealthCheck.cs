@@ -1,35 +1,26 @@
-using System.Text.Json.Serialization;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Health;
 
-public sealed record HealthReport(string Status, IReadOnlyDictionary<string, string> Checks)
+/// <summary>Whether Table Storage answers: one query for at most one table.</summary>
+public class StorageHealthCheck(TableServiceClient tables) : IHealthCheck
 {
-    [JsonIgnore]
-    public bool Healthy => Status == "healthy";
-}
-
-/// <summary>Reports whether Table Storage answers, with a short timeout so a probe never hangs.</summary>
-public class StorageHealthCheck(TableServiceClient tables)
-{
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
-    public virtual async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
         try
         {
-            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: timeout.Token).AsPages(pageSizeHint: 1).WithCancellation(timeout.Token))
+            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).WithCancellation(cancellationToken))
             {
                 break;
             }
-            return new HealthReport("healthy", new Dictionary<string, string> { ["storage"] = "ok" });
+
+            return HealthCheckResult.Healthy("ok");
         }
         catch (Exception ex) when (ex is OperationCanceledException || AzureIdentity.IsStorageUnreachable(ex))
         {
-            return new HealthReport("unhealthy", new Dictionary<string, string> { ["storage"] = "unreachable" });
+            return HealthCheckResult.Unhealthy("unreachable", ex);
         }
     }
 }

@@ -5,13 +5,28 @@ namespace Playbooks.DevServer.Azurite;
 
 /// <summary>
 /// Runs the repo's pinned Azurite (npm azurite@3.35.0) for as long as the dev server runs,
-/// when no storage connection string is configured. Its data lives in the git-ignored .azurite folder, or only in
-/// memory when <paramref name="inMemory"/> is set (the pipeline benchmark).
+/// when no storage connection string is configured. Its data lives in the git-ignored .azurite folder (or
+/// <paramref name="location"/>), or only in memory when <paramref name="inMemory"/> is set (the pipeline benchmark).
+/// If Azurite exits on its own, it is started again on the same ports over the same data, and the exit is logged.
 /// </summary>
-internal sealed class AzuriteProcess(string repoRoot, int blobPort, int queuePort, int tablePort, ILogger<AzuriteProcess> logger, bool inMemory = false)
+internal sealed class AzuriteProcess(
+    string repoRoot,
+    int blobPort,
+    int queuePort,
+    int tablePort,
+    ILogger<AzuriteProcess> logger,
+    bool inMemory = false,
+    string? location = null,
+    TimeSpan? restartDelay = null,
+    Action? exited = null)
     : IHostedService, IDisposable
 {
+    private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(30);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly string _data = location is { Length: > 0 } ? Path.GetFullPath(location) : Path.Combine(repoRoot, ".azurite");
     private Process? _process;
+    private volatile bool _listening;
 
     public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
@@ -20,7 +35,30 @@ internal sealed class AzuriteProcess(string repoRoot, int blobPort, int queuePor
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>True while Azurite runs and listens; false from its exit until a restart listens again.</summary>
+    public bool IsRunning => _listening && _process is { HasExited: false };
+
+    /// <summary>The running Azurite's process id (for tests that take it away).</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
+    /// <summary>How many times Azurite was started again after exiting on its own.</summary>
+    public int Restarts { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken) => LaunchAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Stop();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stopping.Dispose();
+    }
+
+    private async Task LaunchAsync(CancellationToken cancellationToken)
     {
         var script = Path.Combine(repoRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -28,11 +66,10 @@ internal sealed class AzuriteProcess(string repoRoot, int blobPort, int queuePor
             throw new InvalidOperationException($"Azurite is not installed ({script} is missing). Run 'npm ci' in {repoRoot}, or ./run.sh which does.");
         }
 
-        var data = Path.Combine(repoRoot, ".azurite");
-        string[] persistence = inMemory ? ["--inMemoryPersistence"] : ["--location", data];
+        string[] persistence = inMemory ? ["--inMemoryPersistence"] : ["--location", _data];
         if (!inMemory)
         {
-            Directory.CreateDirectory(data);
+            Directory.CreateDirectory(_data);
         }
 
         var start = new ProcessStartInfo("node")
@@ -53,19 +90,26 @@ internal sealed class AzuriteProcess(string repoRoot, int blobPort, int queuePor
             start.ArgumentList.Add(arg);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogDebug("azurite: {Line}", e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logger.LogWarning("azurite: {Line}", e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.EnableRaisingEvents = true;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogDebug("azurite: {Line}", e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logger.LogWarning("azurite: {Line}", e.Data); };
+        process.Exited += (_, _) => OnExited(process);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var previous = Interlocked.Exchange(ref _process, process);
+        previous?.Dispose();
+        if (Restarts == 0)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+        }
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await IsListeningAsync(tablePort, cancellationToken) || !await IsListeningAsync(queuePort, cancellationToken))
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"Azurite exited with code {_process.ExitCode}; are ports {blobPort}-{tablePort} already in use?");
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}; are ports {blobPort}-{tablePort} already in use?");
             }
 
             if (DateTime.UtcNow > deadline)
@@ -76,19 +120,65 @@ internal sealed class AzuriteProcess(string repoRoot, int blobPort, int queuePor
             await Task.Delay(100, cancellationToken);
         }
 
-        logger.LogInformation("Azurite is running (tables on port {Port}, data in {Data})", tablePort, data);
+        _listening = true;
+        logger.LogInformation("Azurite is running (tables on port {Port}, data in {Data})", tablePort, inMemory ? "memory" : _data);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    private void OnExited(Process process)
     {
-        Stop();
-        return Task.CompletedTask;
+        if (_stopping.IsCancellationRequested || !ReferenceEquals(process, _process))
+        {
+            return;
+        }
+
+        _listening = false;
+        var code = process.ExitCode;
+        logger.LogWarning(
+            "Azurite exited on its own with code {Code}{Signal}; storage is unavailable until it is restarted on the same ports over {Data}",
+            code, code > 128 ? $" (signal {code - 128})" : "", inMemory ? "an empty in-memory store" : _data);
+        exited?.Invoke();
+        _ = RestartAsync();
     }
 
-    public void Dispose() => Stop();
+    private async Task RestartAsync()
+    {
+        var delay = restartDelay ?? TimeSpan.FromSeconds(1);
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(delay, _stopping.Token);
+                Restarts++;
+                await LaunchAsync(_stopping.Token);
+                logger.LogInformation("Azurite restarted after it exited (restart {Count})", Restarts);
+                return;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+            {
+                logger.LogError(ex, "Restarting Azurite failed; trying again in {Delay}", delay * 2);
+                delay = delay * 2 < MaxRestartDelay ? delay * 2 : MaxRestartDelay;
+            }
+        }
+    }
 
     private void Stop()
     {
+        if (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                _stopping.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed already: nothing left to stop.
+            }
+        }
+
         var process = Interlocked.Exchange(ref _process, null);
         if (process is null)
         {

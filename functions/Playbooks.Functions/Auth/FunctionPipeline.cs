@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.Identity;
+using Playbooks.Calling.Storage;
 using Playbooks.Functions.Http;
 
 namespace Playbooks.Functions.Auth;
@@ -14,7 +15,7 @@ namespace Playbooks.Functions.Auth;
 /// <summary>
 /// What runs around every HTTP function, in Azure and on the dev server alike: bearer-token authentication,
 /// role checks from <see cref="AuthorizeAttribute"/>, the body size cap of <see cref="RequestLimits"/>, and
-/// problem+json instead of an unhandled 500.
+/// problem+json instead of an unhandled 500 (503 <c>storage-unavailable</c> with Retry-After when storage is down).
 /// Functions marked <see cref="AllowAnonymousAttribute"/> (health, Twilio webhooks) skip the token.
 /// </summary>
 public sealed class FunctionPipeline(IOptions<AuthOptions> options, ILogger<FunctionPipeline> logger)
@@ -43,6 +44,15 @@ public sealed class FunctionPipeline(IOptions<AuthOptions> options, ILogger<Func
             await ProblemWriter.WriteAsync(http, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? RequestLimits.BodyTooLarge(_bodyLimits.GetValueOrDefault(function, RequestLimits.DefaultMaxBodyBytes))
                 : new ProblemResponse(StatusCodes.Status400BadRequest, "body-malformed", "Invalid request", "The request body could not be read.") { Field = "body" });
+        }
+        catch (Exception ex) when (StorageOutage.Is(ex) && !http.RequestAborted.IsCancellationRequested)
+        {
+            // An outage, not a bug: the client may retry, and the log names the dependency rather than a stack of ours.
+            logger.LogWarning("Storage did not answer a request to {Function}: {Reason}", function.DeclaringType?.Name, ex.Message);
+            if (!http.Response.HasStarted)
+            {
+                await ProblemWriter.WriteAsync(http, Problems.StorageUnavailable());
+            }
         }
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {

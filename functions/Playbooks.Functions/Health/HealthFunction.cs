@@ -6,7 +6,8 @@ using Playbooks.Calling.Health;
 
 namespace Playbooks.Functions.Health;
 
-public sealed class HealthFunction(StorageHealthCheck storage)
+/// <summary>Readiness: storage (and Service Bus and the CRM vault when configured) answer; the result is cached for a few seconds.</summary>
+public sealed class HealthFunction(HealthProbe probe)
 {
     [Function(nameof(HealthFunction))]
     [AllowAnonymous]
@@ -14,7 +15,8 @@ public sealed class HealthFunction(StorageHealthCheck storage)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var report = await storage.CheckAsync(cancellationToken);
-        return new ObjectResult(report) { StatusCode = report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };
+        var summary = await probe.CheckAsync(cancellationToken);
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return new ObjectResult(summary) { StatusCode = summary.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };
     }
 }

@@ -40,6 +40,13 @@ public static class Problems
 
     public static ProblemResponse Forbidden(string code, string detail) => new(403, code, "Not allowed", detail);
 
+    /// <summary>Storage did not answer: a temporary outage the client should retry, not a bug of ours.</summary>
+    public static ProblemResponse StorageUnavailable() =>
+        new(503, "storage-unavailable", "Temporarily unavailable", "Storage is not answering right now. Try again in a few seconds.")
+        {
+            RetryAfter = Playbooks.Calling.Storage.StorageOutage.RetryAfter,
+        };
+
     public static ProblemResponse Internal(string traceId) =>
         new(500, "internal-error", "Something went wrong", $"The request failed on our side. Quote trace id {traceId} to support.");
 

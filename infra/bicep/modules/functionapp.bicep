@@ -54,6 +54,9 @@ param maximumInstanceCount int
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
 
+@description('https URL of the app package (zip of dotnet publish) to install; empty installs no code (azd deploys it).')
+param packageUrl string
+
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
@@ -168,6 +171,19 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     }
+  }
+}
+
+// Flex Consumption runs code only from its deployment container (it has no WEBSITE_RUN_FROM_PACKAGE); OneDeploy fetches the
+// package from packageUrl into that container. After the settings, so the first start already has them.
+resource packageDeployment 'Microsoft.Web/sites/extensions@2024-11-01' = if (!empty(packageUrl)) {
+  parent: functionApp
+  name: 'onedeploy'
+  dependsOn: [functionApp::appSettings]
+  #disable-next-line BCP187 // the type library has no body for OneDeploy; packageUri and remoteBuild are its documented properties
+  properties: {
+    packageUri: packageUrl
+    remoteBuild: false
   }
 }
 

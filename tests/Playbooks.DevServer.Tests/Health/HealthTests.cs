@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Playbooks.DevServer.Tests.Http;
 
 namespace Playbooks.DevServer.Tests.Health;
 
@@ -31,6 +32,30 @@ public sealed class HealthTests(DevServerFactory server)
     }
 
     [Fact]
+    public async Task ApiRequest_StorageUnreachable_Returns503StorageUnavailableWithRetryAfter()
+    {
+        await using var server = new UnreachableStorageFactory();
+        var rep = await server.SignedInClientAsync("rep-1", "org-unreachable", "Rep");
+
+        var response = await rep.GetAsync("/api/me");
+
+        await response.ProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public async Task Health_Twice_IsNotCachedByClientsOrProxies()
+    {
+        var client = server.CreateClient();
+
+        await client.GetAsync("/api/health");
+        var response = await client.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
     public async Task UnknownApiRoute_Returns404Problem()
     {
         var response = await server.CreateClient().GetAsync("/api/no-such-thing");
@@ -52,7 +77,7 @@ public sealed class HealthTests(DevServerFactory server)
     {
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = Azurite.AzuriteProcess.ConnectionStringFor(9, 9, 9), // nothing listens on port 9
+            ["Storage:ConnectionString"] = global::Playbooks.DevServer.Azurite.AzuriteProcess.ConnectionStringFor(9, 9, 9), // nothing listens on port 9
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Azure;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -116,6 +117,28 @@ public sealed class FunctionPipelineTests : IDisposable
         var problem = ReadProblem(http);
         Assert.Equal("internal-error", problem.GetProperty("code").GetString());
         Assert.DoesNotContain("secret internals", problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task Invoke_StorageUnreachable_Returns503StorageUnavailableWithRetryAfter()
+    {
+        var outage = new AggregateException(new RequestFailedException(0, "Connection refused", new HttpRequestException("Connection refused")));
+
+        var (http, _) = await InvokeAsync(nameof(Fakes.Anonymous), token: null, _ => throw outage);
+
+        Assert.Equal(503, http.Response.StatusCode);
+        Assert.Equal("application/problem+json", http.Response.ContentType);
+        Assert.Equal("5", http.Response.Headers.RetryAfter.ToString());
+        Assert.Equal("storage-unavailable", ReadProblem(http).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_UnhandledStorageRefusal_StillReturns500()
+    {
+        var (http, _) = await InvokeAsync(nameof(Fakes.Anonymous), token: null, _ => throw new RequestFailedException(412, "Precondition failed"));
+
+        Assert.Equal(500, http.Response.StatusCode);
+        Assert.Equal("internal-error", ReadProblem(http).GetProperty("code").GetString());
     }
 
     public static TheoryData<string, string> MalformedIdentities => new()

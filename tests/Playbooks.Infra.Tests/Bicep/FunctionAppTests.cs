@@ -100,4 +100,42 @@ public class FunctionAppTests
 
         Assert.Contains("'azd-service-name', 'api'", tags);
     }
+
+    [Fact]
+    public void PackageDeployment_IsOneDeployOfThePackageUrl()
+    {
+        var deployment = Module.Resource("Microsoft.Web/sites/extensions");
+        var properties = deployment.GetProperty("properties");
+
+        Assert.EndsWith("'onedeploy')]", deployment.GetProperty("name").GetString());
+        Assert.Equal("[parameters('packageUrl')]", properties.GetProperty("packageUri").GetString());
+        Assert.False(properties.GetProperty("remoteBuild").GetBoolean());
+    }
+
+    [Fact]
+    public void PackageDeployment_EmptyPackageUrl_IsSkipped()
+    {
+        var deployment = Module.Resource("Microsoft.Web/sites/extensions");
+
+        Assert.Equal("[not(empty(parameters('packageUrl')))]", deployment.GetProperty("condition").GetString());
+    }
+
+    [Fact]
+    public void PackageDeployment_WaitsForTheAppSettings()
+    {
+        var dependsOn = Module.Resource("Microsoft.Web/sites/extensions").GetProperty("dependsOn").EnumerateArray().Select(d => d.GetString());
+
+        Assert.Contains("[resourceId('Microsoft.Web/sites/config', parameters('name'), 'appsettings')]", dependsOn);
+    }
+
+    [Fact]
+    public void PackageUrl_FromMain_DefaultsToEmpty()
+    {
+        var resolved = Module.ResolveParameter("packageUrl");
+        var declared = ArmTemplate.Compiled.Parameters.Single(p => p.Name == "packageUrl").Value;
+
+        Assert.Equal("[parameters('packageUrl')]", resolved.Text);
+        Assert.Equal("", resolved.Template.Name);
+        Assert.Equal("", declared.GetProperty("defaultValue").GetString());
+    }
 }
