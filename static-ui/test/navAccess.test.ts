@@ -33,6 +33,7 @@ const pageApi: Record<string, string> = {
   '/manage/calls': 'admin/calls',
   '/manage/quality': 'admin/quality-reports',
   '/manage/audit': 'admin/audit',
+  '/manage/failed-events': 'admin/dead-letters',
   '/manage/org': 'admin/org',
   '/support': 'support/orgs/{orgId}',
 };

@@ -96,7 +96,7 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
         if (query.UserIds is { Count: <= MaxServerUserFilter } users) filter += $" and ({TableQueries.AnyOf(nameof(ActivityEntity.UserId), users)})";
 
         var rows = new List<(DateTimeOffset At, CallActivity Activity)>();
-        await foreach (var entity in Table.QueryAsync<ActivityEntity>(filter, ScanPageSize, cancellationToken: cancellationToken))
+        await foreach (var entity in Table.QueryAsync<ActivityEntity>(TableQueries.Checked(filter), ScanPageSize, cancellationToken: cancellationToken))
         {
             if (query.UserIds is { } ids && (entity.UserId is null || !ids.Contains(entity.UserId))) continue;
             if (after is { } a && (entity.CallAt > a.At || (entity.CallAt == a.At && string.CompareOrdinal(entity.RowKey, a.Sid) <= 0))) continue;

@@ -1,3 +1,4 @@
+using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.CallEvents;
@@ -10,7 +11,8 @@ public sealed record DrainResult(int Received, int Completed, int Abandoned, int
 
 /// <summary>
 /// Drains the call-event queue into activities: batches processed with bounded parallelism; a merged event is
-/// completed, a failed one abandoned (redelivered), a poison one dead-lettered with a reason. It stops receiving when
+/// completed, a failed one retried after an exponential backoff (counted as abandoned), one the budget or shutdown left
+/// untried handed back without spending an attempt, a poison one dead-lettered with a reason. It stops receiving when
 /// its time budget is nearly spent, and every message it received is settled before it returns. A crash leaves
 /// messages locked; they come back when the lock expires and the idempotent merge absorbs the replay.
 /// </summary>
@@ -19,6 +21,7 @@ public class ActivityWriter(
 {
     public const string MaxDeliveryExceeded = "max-delivery-exceeded";
     public const string InvalidActivityKey = "invalid-activity-key";
+    public const string ActivityWriteRejected = "activity-write-rejected";
 
     private enum Outcome { Completed, Abandoned, DeadLettered, SettleFailed }
 
@@ -65,10 +68,10 @@ public class ActivityWriter(
                 return await AbandonAsync(message);
             }
 
-            if (message.DeliveryCount > options.Value.MaxDeliveryCount)
+            if (message.Attempts >= options.Value.MaxDeliveryCount)
             {
                 return await DeadLetterAsync(message, MaxDeliveryExceeded,
-                    $"Delivered {message.DeliveryCount} times; the limit is {options.Value.MaxDeliveryCount}.");
+                    $"Failed {message.Attempts} times; the limit is {options.Value.MaxDeliveryCount}.");
             }
 
             var parsed = CallEventSerializer.TryDeserialize(message.Body);
@@ -92,11 +95,17 @@ public class ActivityWriter(
                 // The host is stopping: hand the event back without calling it a failure.
                 return await AbandonAsync(message);
             }
+            catch (RequestFailedException ex) when (ex.Status is 400 or 413)
+            {
+                return await DeadLetterAsync(message, ActivityWriteRejected, $"Storage refused the activity ({ex.Status} {ex.ErrorCode}).");
+            }
             catch (Exception ex)
             {
-                // Storage, a write contention that outlasted the retries, or the CRM step: try again on redelivery.
-                logger.LogWarning(ex, "Event {MessageId} (delivery {DeliveryCount}) failed; abandoning it", message.MessageId, message.DeliveryCount);
-                return await AbandonAsync(message);
+                // Storage, a write contention that outlasted the retries, or the CRM step: try again after a growing wait.
+                var delay = options.Value.RetryDelay(message.Attempts);
+                logger.LogWarning(ex, "Event {MessageId} (attempt {Attempt}) failed; retrying in {Delay}", message.MessageId, message.Attempts + 1, delay);
+                await message.RetryLaterAsync(delay, CancellationToken.None);
+                return Outcome.Abandoned;
             }
 
             await message.CompleteAsync(CancellationToken.None);

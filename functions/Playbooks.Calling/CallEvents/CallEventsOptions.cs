@@ -32,9 +32,17 @@ public sealed class CallEventsOptions
     [Range(1, 64)]
     public int MaxParallelism { get; set; } = 8;
 
-    /// <summary>Deliveries after which a message that still fails goes to the dead-letter queue.</summary>
+    /// <summary>Failed attempts after which a message goes to the dead-letter queue; with the backoff below, 10 spans about 20 minutes.</summary>
     [Range(1, 100)]
     public int MaxDeliveryCount { get; set; } = 10;
+
+    /// <summary>The wait before the first retry of a failed event; it doubles with each failed attempt.</summary>
+    [Range(1, 600)]
+    public int RetryBaseSeconds { get; set; } = 5;
+
+    /// <summary>The longest wait between retries.</summary>
+    [Range(1, 3600)]
+    public int RetryMaxSeconds { get; set; } = 300;
 
     /// <summary>How long one timer run of the writer may drain (the timer fires again right after).</summary>
     [Range(1, 600)]
@@ -65,6 +73,13 @@ public sealed class CallEventsOptions
     public TimeSpan Lock => TimeSpan.FromSeconds(LockSeconds);
 
     public TimeSpan IdlePollInterval => TimeSpan.FromMilliseconds(IdlePollMilliseconds);
+
+    /// <summary>The wait before retrying an event that has failed <paramref name="attempts"/> times already (0 on its first failure).</summary>
+    public TimeSpan RetryDelay(int attempts)
+    {
+        var seconds = RetryBaseSeconds * Math.Pow(2, Math.Clamp(attempts, 0, 30));
+        return TimeSpan.FromSeconds(Math.Min(seconds, Math.Max(RetryBaseSeconds, RetryMaxSeconds)));
+    }
 }
 
 /// <summary>The production queue (section "ServiceBus"); identity-based, no connection string.</summary>

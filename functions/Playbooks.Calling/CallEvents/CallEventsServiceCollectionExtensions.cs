@@ -42,6 +42,9 @@ public static class CallEventsServiceCollectionExtensions
         services.AddSingleton<Crm.IActivityRepository>(sp => sp.GetRequiredService<ActivityStore>());
         services.AddSingleton<ActivityService>();
         services.AddSingleton<ActivityWriter>();
+        services.AddSingleton<DeadLetters.DeadLetterMetrics>();
+        services.AddSingleton<DeadLetters.DeadLetterService>();
+        services.AddHostedService<DeadLetters.DeadLetterDepthMonitor>();
         return services;
     }
 
@@ -80,6 +83,11 @@ public static class CallEventsServiceCollectionExtensions
             new ServiceBusReceiverOptions { ReceiveMode = ServiceBusReceiveMode.PeekLock, PrefetchCount = 0 }));
         services.AddSingleton<ICallEventPublisher, ServiceBusCallEventPublisher>();
         services.AddSingleton<ICallEventSource, ServiceBusCallEventSource>();
+        services.AddSingleton<DeadLetters.IDeadLetterQueue>(sp => new DeadLetters.ServiceBusDeadLetters(
+            sp.GetRequiredService<ServiceBusClient>().CreateReceiver(
+                sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName,
+                new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter, ReceiveMode = ServiceBusReceiveMode.PeekLock, PrefetchCount = 0 }),
+            sp.GetRequiredService<ServiceBusSender>()));
     }
 
     private static void AddStorageQueue(IServiceCollection services)
@@ -100,6 +108,7 @@ public static class CallEventsServiceCollectionExtensions
         });
         services.AddSingleton<ICallEventPublisher>(sp => sp.GetRequiredService<StorageQueueCallEvents>());
         services.AddSingleton<ICallEventSource>(sp => sp.GetRequiredService<StorageQueueCallEvents>());
+        services.AddSingleton<DeadLetters.IDeadLetterQueue>(sp => new DeadLetters.StorageQueueDeadLetters(sp.GetRequiredService<StorageQueueCallEvents>()));
         services.AddHostedService<StorageQueueInitializer>();
     }
 }

@@ -22,13 +22,22 @@ public abstract class LeasedCallEvent
     /// <summary>How many times the message has been handed out, this time included (1 on first delivery).</summary>
     public abstract int DeliveryCount { get; }
 
+    /// <summary>
+    /// Failed processing attempts before this delivery: retries asked for with <see cref="RetryLaterAsync"/> plus deliveries
+    /// whose lease ran out unsettled. Hand-backs (<see cref="AbandonAsync"/>) do not count. This is the poison budget.
+    /// </summary>
+    public abstract int Attempts { get; }
+
     public abstract DateTimeOffset EnqueuedAt { get; }
 
     /// <summary>Processed: remove it from the queue.</summary>
     public abstract Task CompleteAsync(CancellationToken cancellationToken);
 
-    /// <summary>Not processed this time: release the lease so it is delivered again.</summary>
+    /// <summary>Not tried this time (time budget spent, host stopping): hand it back at once without spending an attempt.</summary>
     public abstract Task AbandonAsync(CancellationToken cancellationToken);
+
+    /// <summary>Tried and failed for a reason that may pass (an outage): count one attempt and deliver it again after <paramref name="delay"/>.</summary>
+    public abstract Task RetryLaterAsync(TimeSpan delay, CancellationToken cancellationToken);
 
     /// <summary>Never processable: move it to the dead-letter (poison) queue with a reason.</summary>
     public abstract Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken);

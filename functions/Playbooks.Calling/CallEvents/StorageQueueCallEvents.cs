@@ -65,11 +65,16 @@ public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison
 
     private sealed class Leased(StorageQueueCallEvents owner, QueueMessage message) : LeasedCallEvent
     {
+        private readonly RetryEnvelope envelope = RetryEnvelope.Read(message.Body?.ToString());
+
         public override string MessageId => message.MessageId;
 
-        public override string? Body => message.Body?.ToString();
+        public override string? Body => envelope.Payload;
 
         public override int DeliveryCount => (int)Math.Min(message.DequeueCount, int.MaxValue);
+
+        // Every receive raises DequeueCount; those we settled by handing back or retrying are not lost leases.
+        public override int Attempts => envelope.Attempts + Math.Max(0, DeliveryCount - 1 - envelope.HandedBack);
 
         public override DateTimeOffset EnqueuedAt => message.InsertedOn ?? DateTimeOffset.MinValue;
 
@@ -77,17 +82,64 @@ public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison
             owner.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
 
         public override Task AbandonAsync(CancellationToken cancellationToken) =>
-            owner.Queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, message.Body, TimeSpan.Zero, cancellationToken);
+            HandBackAsync(Attempts, TimeSpan.Zero, cancellationToken);
+
+        public override Task RetryLaterAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+            HandBackAsync(Attempts + 1, delay, cancellationToken);
 
         public override async Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken)
         {
-            var dead = new PoisonCallEvent(message.MessageId, reason, description, DeliveryCount, message.Body?.ToString());
+            var dead = new PoisonCallEvent(message.MessageId, reason, description, DeliveryCount, envelope.Payload);
             // Kept until someone deals with it, like a Service Bus dead-letter queue.
             await owner.PoisonQueue.SendMessageAsync(
                 BinaryData.FromString(JsonSerializer.Serialize(dead, Json)), timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
             await owner.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
         }
+
+        // The visibility timeout is the wait; the envelope carries the attempt count, which the queue cannot.
+        private Task HandBackAsync(int attempts, TimeSpan delay, CancellationToken cancellationToken)
+        {
+            var next = new RetryEnvelope(attempts, DeliveryCount, envelope.Payload);
+            return owner.Queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, BinaryData.FromString(next.Write()), delay, cancellationToken);
+        }
     }
+}
+
+/// <summary>
+/// A Storage-queue message handed back by the writer: the original payload with the attempts it has failed and the
+/// deliveries that were settled by handing back (so a lost lease can be told from a hand-back).
+/// </summary>
+internal sealed record RetryEnvelope(int Attempts, int HandedBack, string? Payload)
+{
+    private const string Marker = "playbooksRetry";
+
+    public static RetryEnvelope Read(string? text)
+    {
+        if (text is null || !text.Contains(Marker, StringComparison.Ordinal)) return new RetryEnvelope(0, 0, text);
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            if (json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty(Marker, out var retry)
+                && retry.TryGetProperty("attempts", out var attempts) && attempts.TryGetInt32(out var a)
+                && retry.TryGetProperty("handedBack", out var handedBack) && handedBack.TryGetInt32(out var h)
+                && json.RootElement.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.String)
+            {
+                return new RetryEnvelope(a, h, payload.GetString());
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return new RetryEnvelope(0, 0, text);
+    }
+
+    public string Write() => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        [Marker] = new Dictionary<string, int> { ["attempts"] = Attempts, ["handedBack"] = HandedBack },
+        ["payload"] = Payload,
+    });
 }
 
 /// <summary>A dead-lettered call event in the poison queue: the original payload and why it was given up on.</summary>

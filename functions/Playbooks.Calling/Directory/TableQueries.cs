@@ -9,10 +9,32 @@ internal static class TableQueries
     // A sparse in-memory filter reads bigger server pages, so a search does not take one round trip per row.
     private const int ScanPageSize = 1000;
 
+    /// <summary>Table Storage refuses a filter with more comparisons than this; Azurite does not, so <see cref="Checked"/> enforces it.</summary>
+    public const int MaxComparisons = 15;
+
+    private static readonly HashSet<string> ComparisonOperators = ["eq", "ne", "gt", "ge", "lt", "le"];
+
+    public static Task<PagedList<T>> ReadPageAsync<TEntity, T>(
+        TableClient table,
+        string orgId,
+        string? serverFilter,
+        PageRequest page,
+        Func<TEntity, T> map,
+        Func<T, bool>? keep,
+        CancellationToken cancellationToken)
+        where TEntity : class, ITableEntity, new() =>
+        ReadPageAsync(table, orgId, serverFilter, null, page, map, keep, cancellationToken);
+
+    /// <summary>
+    /// One page in RowKey order of the rows matching <paramref name="serverFilter"/> whose <paramref name="anyOf"/> property
+    /// is one of the values. Many values are split into queries that each stay within <see cref="MaxComparisons"/>, read
+    /// side by side and merged by RowKey, so memory stays at one page per query.
+    /// </summary>
     public static async Task<PagedList<T>> ReadPageAsync<TEntity, T>(
         TableClient table,
         string orgId,
         string? serverFilter,
+        (string Property, IReadOnlyCollection<string> Values)? anyOf,
         PageRequest page,
         Func<TEntity, T> map,
         Func<T, bool>? keep,
@@ -30,26 +52,102 @@ internal static class TableQueries
             filter += $" and ({serverFilter})";
         }
 
-        var items = new List<T>(Math.Min(page.PageSize, 100));
-        string? lastKey = null;
-        var more = false;
-        var maxPerPage = keep is null ? Math.Min(page.PageSize + 1, ScanPageSize) : ScanPageSize;
-        await foreach (var entity in table.QueryAsync<TEntity>(filter, maxPerPage, cancellationToken: cancellationToken))
+        var filters = new List<string>();
+        if (anyOf is not { } values)
         {
-            var item = map(entity);
-            if (keep is not null && !keep(item))
+            filters.Add(Checked(filter));
+        }
+        else
+        {
+            var room = MaxComparisons - CountComparisons(filter);
+            if (room < 1) Checked(filter + " and " + AnyOf(values.Property, values.Values.Take(1)));
+            filters.AddRange(values.Values.Distinct(StringComparer.Ordinal).Chunk(room).Select(chunk => Checked($"{filter} and ({AnyOf(values.Property, chunk)})")));
+        }
+
+        var maxPerPage = keep is null ? Math.Min(page.PageSize + 1, ScanPageSize) : ScanPageSize;
+        var sources = new List<IAsyncEnumerator<TEntity>>();
+        var heads = new List<(TEntity Entity, T Item)?>();
+        try
+        {
+            foreach (var f in filters)
             {
+                var source = table.QueryAsync<TEntity>(f, maxPerPage, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+                sources.Add(source);
+                heads.Add(await NextKeptAsync(source, map, keep));
+            }
+
+            var items = new List<T>(Math.Min(page.PageSize, 100));
+            string? lastKey = null;
+            while (true)
+            {
+                var next = -1;
+                for (var i = 0; i < heads.Count; i++)
+                {
+                    if (heads[i] is { } head && (next < 0 || string.CompareOrdinal(head.Entity.RowKey, heads[next]!.Value.Entity.RowKey) < 0)) next = i;
+                }
+                if (next < 0)
+                {
+                    return new PagedList<T>(items, null);
+                }
+                if (items.Count == page.PageSize)
+                {
+                    return new PagedList<T>(items, ContinuationTokens.Encode(lastKey!));
+                }
+                var (entity, item) = heads[next]!.Value;
+                items.Add(item);
+                lastKey = entity.RowKey;
+                heads[next] = await NextKeptAsync(sources[next], map, keep);
+            }
+        }
+        finally
+        {
+            foreach (var source in sources) await source.DisposeAsync();
+        }
+    }
+
+    private static async Task<(TEntity Entity, T Item)?> NextKeptAsync<TEntity, T>(IAsyncEnumerator<TEntity> source, Func<TEntity, T> map, Func<T, bool>? keep)
+    {
+        while (await source.MoveNextAsync())
+        {
+            var item = map(source.Current);
+            if (keep is null || keep(item)) return (source.Current, item);
+        }
+        return null;
+    }
+
+    /// <summary>The comparison operators in an OData filter, not counting text inside quoted values.</summary>
+    public static int CountComparisons(string filter)
+    {
+        var count = 0;
+        var quoted = false;
+        var word = new System.Text.StringBuilder();
+        foreach (var c in filter + " ")
+        {
+            if (c == '\'')
+            {
+                quoted = !quoted; // a doubled quote inside a value toggles twice
+                word.Clear();
                 continue;
             }
-            if (items.Count == page.PageSize)
+            if (quoted) continue;
+            if (char.IsLetter(c))
             {
-                more = true;
-                break;
+                word.Append(c);
+                continue;
             }
-            items.Add(item);
-            lastKey = entity.RowKey;
+            if (word.Length > 0 && ComparisonOperators.Contains(word.ToString())) count++;
+            word.Clear();
         }
-        return new PagedList<T>(items, more ? ContinuationTokens.Encode(lastKey!) : null);
+        return count;
+    }
+
+    /// <summary>The filter, or an exception when Table Storage would refuse it for having more than <see cref="MaxComparisons"/> comparisons.</summary>
+    public static string Checked(string filter)
+    {
+        var comparisons = CountComparisons(filter);
+        return comparisons <= MaxComparisons
+            ? filter
+            : throw new InvalidOperationException($"A table filter has {comparisons} comparisons; Table Storage allows at most {MaxComparisons}.");
     }
 
     public static async Task<List<T>> ReadAllAsync<TEntity, T>(
@@ -62,7 +160,7 @@ internal static class TableQueries
             filter += $" and ({serverFilter})";
         }
         var all = new List<T>();
-        await foreach (var entity in table.QueryAsync<TEntity>(filter, ScanPageSize, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TEntity>(Checked(filter), ScanPageSize, cancellationToken: cancellationToken))
         {
             all.Add(map(entity));
         }

@@ -27,10 +27,10 @@ public class PersonStore(TableServiceClient tables)
         {
             return Task.FromResult(new PagedList<Person>([], null));
         }
-        var serverFilter = filter.TeamIds is null ? null : TableQueries.AnyOf(nameof(PersonEntity.TeamId), filter.TeamIds);
         var search = filter.Search?.Trim();
         Func<Person, bool>? keep = string.IsNullOrEmpty(search) ? null : p => Matches(p, search);
-        return TableQueries.ReadPageAsync<PersonEntity, Person>(Table, orgId, serverFilter, page, e => e.ToPerson(), keep, cancellationToken);
+        return TableQueries.ReadPageAsync<PersonEntity, Person>(
+            Table, orgId, null, filter.TeamIds is null ? null : (nameof(PersonEntity.TeamId), filter.TeamIds), page, e => e.ToPerson(), keep, cancellationToken);
     }
 
     public virtual async Task<int> CountInTeamAsync(string orgId, string teamId, CancellationToken cancellationToken = default)

@@ -39,8 +39,8 @@ public class QualityReportStore(TableServiceClient tables)
         {
             return Task.FromResult(new PagedList<QualityReport>([], null));
         }
-        var filter = QualityReportEntity.ReportsOnly
-            + (teamIds is null ? "" : $" and ({TableQueries.AnyOf(nameof(QualityReportEntity.TeamId), teamIds)})");
-        return TableQueries.ReadPageAsync<QualityReportEntity, QualityReport>(Table, orgId, filter, page, e => e.ToReport(), null, cancellationToken);
+        return TableQueries.ReadPageAsync<QualityReportEntity, QualityReport>(
+            Table, orgId, QualityReportEntity.ReportsOnly, teamIds is null ? null : (nameof(QualityReportEntity.TeamId), teamIds),
+            page, e => e.ToReport(), null, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 import { checklistPage } from '../checklist/checklistPage';
 import { devPanel } from '../dev/devPanel';
 import { dialerPage } from '../dialer/dialerPage';
+import { deadLettersPage } from '../manage/deadLettersPage';
 import { groupsPage } from '../manage/groupsPage';
 import { auditPage, callsPage, qualityReportsPage } from '../manage/listPages';
 import { orgSettingsPage } from '../manage/orgSettingsPage';
@@ -20,6 +21,7 @@ export const pages: PageTable = {
   '/manage/calls': callsPage,
   '/manage/quality': qualityReportsPage,
   '/manage/audit': auditPage,
+  '/manage/failed-events': deadLettersPage,
   '/manage/org': orgSettingsPage,
   '/support': supportPage,
   '/dev': devPanel,

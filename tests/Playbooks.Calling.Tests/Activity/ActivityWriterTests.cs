@@ -15,21 +15,24 @@ public class ActivityWriterTests
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(55);
 
     private readonly Mock<ServiceBusReceiver> receiver = new(MockBehavior.Strict);
+    private readonly Mock<ServiceBusSender> sender = new(MockBehavior.Strict);
+    private readonly List<ServiceBusMessage> copies = [];
     private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!);
     private readonly ManualTime time = new();
     private readonly CallEventsOptions options = new() { MaxParallelism = 4 };
     private readonly CallEvents events = new();
 
     private ActivityWriter Writer() => new(
-        new ServiceBusCallEventSource(receiver.Object), activities.Object, Options.Create(options), time, NullLogger<ActivityWriter>.Instance);
+        new ServiceBusCallEventSource(receiver.Object, sender.Object, time), activities.Object, Options.Create(options), time, NullLogger<ActivityWriter>.Instance);
 
-    private static ServiceBusReceivedMessage Message(string body, int deliveryCount = 1, string? id = null) =>
+    private static ServiceBusReceivedMessage Message(string body, int deliveryCount = 1, string? id = null, int attempts = 0) =>
         ServiceBusModelFactory.ServiceBusReceivedMessage(
             body: BinaryData.FromString(body), messageId: id ?? Guid.NewGuid().ToString("N"), deliveryCount: deliveryCount,
-            lockTokenGuid: Guid.NewGuid(), contentType: "application/json");
+            lockTokenGuid: Guid.NewGuid(), contentType: "application/json",
+            properties: attempts == 0 ? null : new Dictionary<string, object> { [ServiceBusCallEventSource.AttemptsProperty] = attempts });
 
-    private static ServiceBusReceivedMessage Message(CallEventMessage e, int deliveryCount = 1) =>
-        Message(CallEventSerializer.Serialize(e), deliveryCount, CallEventMessageId.For(e));
+    private static ServiceBusReceivedMessage Message(CallEventMessage e, int deliveryCount = 1, int attempts = 0) =>
+        Message(CallEventSerializer.Serialize(e), deliveryCount, CallEventMessageId.For(e), attempts);
 
     private void Batches(params ServiceBusReceivedMessage[][] batches)
     {
@@ -41,8 +44,14 @@ public class ActivityWriterTests
     private void Completes() => receiver
         .Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-    private void Abandons() => receiver
-        .Setup(r => r.AbandonMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+    /// <summary>Hand-backs and retries: a scheduled copy is sent, then the original completed.</summary>
+    private void Requeues()
+    {
+        sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((ServiceBusMessage m, CancellationToken _) => { lock (copies) copies.Add(m); })
+            .Returns(Task.CompletedTask);
+        Completes();
+    }
 
     private void DeadLetters() => receiver
         .Setup(r => r.DeadLetterMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
@@ -68,21 +77,76 @@ public class ActivityWriterTests
     }
 
     [Fact]
-    public async Task DrainAsync_StorageFails_AbandonsForRedelivery()
+    public async Task DrainAsync_StorageFails_SchedulesARetryAfterTheBaseDelay()
     {
+        // Arrange
         var failing = events.Status(CallStatus.Completed, 3, 40, 31);
         var fine = events.Status(CallStatus.Ringing, 1, 3);
         Batches([Message(failing), Message(fine)]);
-        Completes();
-        Abandons();
+        Requeues();
         activities.Setup(a => a.ApplyAsync(failing, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "Server busy"));
         activities.Setup(a => a.ApplyAsync(fine, It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([fine]));
 
+        // Act
         var result = await Writer().DrainAsync(Budget, CancellationToken.None);
 
+        // Assert: no abandon (which would spend a delivery); a copy due in 5 s carrying one attempt.
         Assert.Equal(new DrainResult(2, 1, 1, 0, 0), result);
-        receiver.Verify(r => r.AbandonMessageAsync(It.Is<ServiceBusReceivedMessage>(m => m.MessageId == CallEventMessageId.For(failing)), null, It.IsAny<CancellationToken>()), Times.Once);
+        var copy = Assert.Single(copies);
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(5), copy.ScheduledEnqueueTime);
+        Assert.Equal(1, copy.ApplicationProperties[ServiceBusCallEventSource.AttemptsProperty]);
+        Assert.Equal(CallEventSerializer.Serialize(failing), copy.Body.ToString());
+        receiver.Verify(r => r.CompleteMessageAsync(It.Is<ServiceBusReceivedMessage>(m => m.MessageId == CallEventMessageId.For(failing)), It.IsAny<CancellationToken>()), Times.Once);
         receiver.Verify(r => r.CompleteMessageAsync(It.Is<ServiceBusReceivedMessage>(m => m.MessageId == CallEventMessageId.For(fine)), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(3, 40)]
+    [InlineData(6, 300)]
+    [InlineData(9, 300)]
+    public async Task DrainAsync_FailsAgain_DelayDoublesUpToTheCap(int attemptsSoFar, int expectedSeconds)
+    {
+        var e = events.Status(CallStatus.Completed, 3, 40, 31);
+        Batches([Message(e, attempts: attemptsSoFar)]);
+        Requeues();
+        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "Server busy"));
+
+        await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        var copy = Assert.Single(copies);
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(expectedSeconds), copy.ScheduledEnqueueTime);
+        Assert.Equal(attemptsSoFar + 1, copy.ApplicationProperties[ServiceBusCallEventSource.AttemptsProperty]);
+    }
+
+    [Fact]
+    public async Task DrainAsync_StorageRejectsTheActivity_DeadLettersWithoutRetrying()
+    {
+        var e = events.Status(CallStatus.Completed, 3, 40, 31);
+        var message = Message(e);
+        Batches([message]);
+        DeadLetters();
+        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(400, "Bad request", "PropertyValueTooLarge", null));
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(1, result.DeadLettered);
+        receiver.Verify(r => r.DeadLetterMessageAsync(message, ActivityWriter.ActivityWriteRejected, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Empty(copies);
+    }
+
+    [Fact]
+    public async Task DrainAsync_RetriedCopyAtTheAttemptLimit_DeadLettersMaxDeliveryExceeded()
+    {
+        var message = Message(events.Status(CallStatus.Ringing, 1, 3), attempts: 10);
+        Batches([message]);
+        DeadLetters();
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(1, result.DeadLettered);
+        receiver.Verify(r => r.DeadLetterMessageAsync(message, ActivityWriter.MaxDeliveryExceeded, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        activities.VerifyNoOtherCalls();
     }
 
     [Fact]
@@ -168,8 +232,7 @@ public class ActivityWriterTests
         var slow = events.Status(CallStatus.Ringing, 1, 3);
         var rest = new[] { events.Status(CallStatus.InProgress, 2, 9), events.Status(CallStatus.Completed, 3, 40, 31) };
         Batches([Message(slow), .. rest.Select(e => Message(e))]);
-        Completes();
-        Abandons();
+        Requeues();
         activities.Setup(a => a.ApplyAsync(slow, It.IsAny<CancellationToken>()))
             .Callback(() => time.Advance(Budget))
             .ReturnsAsync(CallEvents.MergeAll([slow]));
@@ -179,7 +242,12 @@ public class ActivityWriterTests
 
         // Assert: nothing left unsettled, nothing else processed.
         Assert.Equal(new DrainResult(3, 1, 2, 0, 0), result);
-        receiver.Verify(r => r.AbandonMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), null, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal(2, copies.Count);
+        Assert.All(copies, c =>
+        {
+            Assert.Equal(0, c.ApplicationProperties[ServiceBusCallEventSource.AttemptsProperty]);
+            Assert.Equal(time.GetUtcNow(), c.ScheduledEnqueueTime);
+        });
         activities.Verify(a => a.ApplyAsync(It.IsAny<CallEventMessage>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -191,8 +259,7 @@ public class ActivityWriterTests
         var first = events.Status(CallStatus.Ringing, 1, 3);
         var second = events.Status(CallStatus.InProgress, 2, 9);
         Batches([Message(first), Message(second)]);
-        Completes();
-        Abandons();
+        Requeues();
         activities.Setup(a => a.ApplyAsync(first, It.IsAny<CancellationToken>()))
             .Callback(stopping.Cancel)
             .ReturnsAsync(CallEvents.MergeAll([first]));

@@ -51,7 +51,63 @@ public class StorageQueueCallEventsIntegrationTests
         var again = Assert.Single(await queues.ReceiveAsync(32, NoWait, CancellationToken.None));
 
         Assert.Equal(2, again.DeliveryCount);
+        Assert.Equal(0, again.Attempts);
         Assert.Equal(e, CallEventSerializer.TryDeserialize(again.Body).Value);
+    }
+
+    [Fact]
+    public async Task RetryLaterAsync_Message_HiddenForTheDelayThenBackWithOneAttempt()
+    {
+        // Arrange
+        var queues = await TestQueues.CreateAsync();
+        var e = events.Status(CallStatus.Completed, 3, 40, 31);
+        await queues.PublishAsync(e, CancellationToken.None);
+        var first = Assert.Single(await queues.ReceiveAsync(32, NoWait, CancellationToken.None));
+
+        // Act
+        await first.RetryLaterAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+        var tooSoon = await queues.ReceiveAsync(32, NoWait, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var again = Assert.Single(await queues.ReceiveAsync(32, NoWait, CancellationToken.None));
+
+        // Assert
+        Assert.Empty(tooSoon);
+        Assert.Equal(1, again.Attempts);
+        Assert.Equal(e, CallEventSerializer.TryDeserialize(again.Body).Value);
+    }
+
+    [Fact]
+    public async Task Attempts_RetriedThenHandedBackThenLeaseLost_CountsOnlyTheRetryAndTheLostLease()
+    {
+        var queues = await TestQueues.CreateAsync(lease: TimeSpan.FromSeconds(1));
+        await queues.PublishAsync(events.Status(CallStatus.Ringing, 1, 3), CancellationToken.None);
+        var first = Assert.Single(await queues.ReceiveAsync(32, NoWait, CancellationToken.None));
+        await first.RetryLaterAsync(TimeSpan.Zero, CancellationToken.None);
+        var second = Assert.Single(await queues.ReceiveAsync(32, NoWait, CancellationToken.None));
+        await second.AbandonAsync(CancellationToken.None);
+        Assert.Single(await queues.ReceiveAsync(32, NoWait, CancellationToken.None));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var fourth = Assert.Single(await queues.ReceiveAsync(32, NoWait, CancellationToken.None));
+
+        Assert.Equal(4, fourth.DeliveryCount);
+        Assert.Equal(2, fourth.Attempts);
+    }
+
+    [Fact]
+    public async Task DeadLetterAsync_AfterRetries_PoisonQueueKeepsTheOriginalPayload()
+    {
+        var queues = await TestQueues.CreateAsync(lease: TimeSpan.FromSeconds(1));
+        var e = events.Status(CallStatus.Ringing, 1, 3);
+        await queues.PublishAsync(e, CancellationToken.None);
+        var first = Assert.Single(await queues.ReceiveAsync(32, NoWait, CancellationToken.None));
+        await first.RetryLaterAsync(TimeSpan.Zero, CancellationToken.None);
+        var again = Assert.Single(await queues.ReceiveAsync(32, NoWait, CancellationToken.None));
+
+        await again.DeadLetterAsync(ActivityWriter.MaxDeliveryExceeded, "Failed 1 times.", CancellationToken.None);
+
+        var poisoned = Assert.Single((await queues.PoisonQueue.PeekMessagesAsync(32)).Value);
+        Assert.Equal(e, CallEventSerializer.TryDeserialize(PoisonCallEvent.Parse(poisoned.Body.ToString())!.Body).Value);
     }
 
     [Fact]
