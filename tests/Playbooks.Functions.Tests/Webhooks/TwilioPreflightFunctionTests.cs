@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Playbooks.Calling.Calls;
+using Playbooks.Functions.Http;
 using Playbooks.Functions.Webhooks;
 
 namespace Playbooks.Functions.Tests.Webhooks;
@@ -78,7 +78,8 @@ public class TwilioPreflightFunctionTests
         var result = await function.Run(TwilioRequests.Post(PreflightTwiml.Path, Form(PreflightFrom), signature: ""), CancellationToken.None);
 
         // Assert
-        Assert.Equal(403, Assert.IsAssignableFrom<IStatusCodeActionResult>(result).StatusCode);
+        var problem = Assert.IsType<ProblemActionResult>(result).Problem;
+        Assert.Equal((403, TwilioWebhook.SignatureInvalid), (problem.Status, problem.Code));
     }
 
     [Fact]
@@ -107,7 +108,8 @@ public class TwilioPreflightFunctionTests
         var result = await function.Run(TwilioRequests.Post(PreflightTwiml.PlaybackPath, form, signature), CancellationToken.None);
 
         // Assert
-        Assert.Equal(403, Assert.IsAssignableFrom<IStatusCodeActionResult>(result).StatusCode);
+        var problem = Assert.IsType<ProblemActionResult>(result).Problem;
+        Assert.Equal((403, TwilioWebhook.SignatureInvalid), (problem.Status, problem.Code));
     }
 
     [Fact]
