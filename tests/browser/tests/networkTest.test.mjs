@@ -52,13 +52,14 @@ describe('checklist network test', () => {
       await page.getByTestId('mic-meter-start').click();
       await page.locator('[data-testid="mic-meter"][data-heard="true"]').waitFor();
       assert.equal(await page.getByTestId('mic-level-status').textContent(), 'We hear you.');
-      // The fake microphone beeps: the level rises and falls, so it must take more than one value.
+      // "Heard" needs a frame at 0.05 or more (a beep); between beeps the fake microphone hums lower, so the level
+      // rises and falls and must take more than two values.
       const levels = new Set();
       await eventually(async () => {
         levels.add(await page.getByTestId('mic-level').evaluate((m) => m.value));
         return levels.size > 2;
       }, { timeoutMs: 10_000, intervalMs: 100, what: 'the meter to move' });
-      assert.ok(Math.max(...levels) > 0.05, `levels ${[...levels]}`);
+      assert.ok(Math.max(...levels) > 0, `levels ${[...levels]}`);
       await screenshot(page, 'checklist-microphone-meter');
       assert.deepEqual(problems, []);
     } finally {
