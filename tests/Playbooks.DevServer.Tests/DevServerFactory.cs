@@ -73,6 +73,7 @@ public class ProductionDevServerFactory(IReadOnlyDictionary<string, string?>? ov
         ["Twilio:ApiKeySecret"] = "production-test-api-key-secret-0000000",
         ["Twilio:AuthToken"] = "production-test-auth-token",
         ["Twilio:TwimlAppSid"] = "AP00000000000000000000000000000de7",
+        ["Twilio:PreflightTwimlAppSid"] = "AP00000000000000000000000000000pf7",
         ["Twilio:PublicBaseUrl"] = "https://calling.example.com",
     }.Concat(overrides ?? new Dictionary<string, string?>()).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 }

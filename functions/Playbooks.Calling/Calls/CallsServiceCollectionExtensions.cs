@@ -11,6 +11,8 @@ public static class CallsServiceCollectionExtensions
     {
         services.AddSingleton<CallLedger>();
         services.AddSingleton<CallTokenService>();
+        services.AddSingleton<PreflightTokenService>();
+        services.AddSingleton<PreflightTwiml>();
         services.AddSingleton<CallConnector>();
         services.AddSingleton<CallService>();
         services.AddSingleton<TwilioNumberOwnership>();

@@ -16,10 +16,23 @@ public class VoiceTokenIssuer(IOptions<TwilioOptions> options)
     public virtual Result<VoiceToken> Issue(string orgId, string userId, DateTimeOffset now)
     {
         var identity = ClientIdentity.Encode(orgId, userId);
-        if (identity.Failure is { } failure)
+        return identity.Failure is { } failure ? failure : Mint(identity.Value!, _options.TwimlAppSid, now);
+    }
+
+    /// <summary>A token for the network test: its grant is the preflight TwiML app only, under an identity no calling webhook accepts.</summary>
+    public virtual Result<VoiceToken> IssuePreflight(string orgId, string userId, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(_options.PreflightTwimlAppSid))
         {
-            return failure;
+            return new Failure(FailureKind.Unavailable, PreflightIdentity.NotConfigured, "The network test is not set up (Twilio:PreflightTwimlAppSid).");
         }
+
+        var identity = PreflightIdentity.Encode(orgId, userId);
+        return identity.Failure is { } failure ? failure : Mint(identity.Value!, _options.PreflightTwimlAppSid, now);
+    }
+
+    private VoiceToken Mint(string identity, string applicationSid, DateTimeOffset now)
+    {
 
         var lifetime = _options.TokenLifetime > TwilioOptions.MaxTokenLifetime ? TwilioOptions.MaxTokenLifetime : _options.TokenLifetime;
         // Whole seconds, so the expiry we report is the exp claim exactly.
@@ -27,16 +40,16 @@ public class VoiceTokenIssuer(IOptions<TwilioOptions> options)
         var expiresAt = issuedAt + lifetime;
 
         // Incoming calls to the browser are not part of this product, so the token cannot receive them.
-        var grant = new VoiceGrant { OutgoingApplicationSid = _options.TwimlAppSid, IncomingAllow = false };
+        var grant = new VoiceGrant { OutgoingApplicationSid = applicationSid, IncomingAllow = false };
         var token = new Token(
             _options.AccountSid,
             _options.ApiKeySid,
             _options.ApiKeySecret,
-            identity: identity.Value,
+            identity: identity,
             expiration: expiresAt.UtcDateTime,
             nbf: issuedAt.UtcDateTime,
             grants: [grant]);
 
-        return new VoiceToken(token.ToJwt(), identity.Value!, expiresAt);
+        return new VoiceToken(token.ToJwt(), identity, expiresAt);
     }
 }

@@ -32,6 +32,13 @@ public sealed class TwilioOptions : IValidatableObject
     [RegularExpression("^AP[0-9A-Za-z]{32}$", ErrorMessage = "Twilio:TwimlAppSid must be a TwiML app SID (AP followed by 32 characters).")]
     public string TwimlAppSid { get; set; } = "";
 
+    /// <summary>
+    /// The TwiML app of the network test (preflight), whose voice URL is {PublicBaseUrl}/api/twilio/preflight. Preflight
+    /// tokens are granted this app only, so a network test never reaches the calling webhook. Unset: no network test.
+    /// </summary>
+    [RegularExpression("^AP[0-9A-Za-z]{32}$", ErrorMessage = "Twilio:PreflightTwimlAppSid must be a TwiML app SID (AP followed by 32 characters).")]
+    public string? PreflightTwimlAppSid { get; set; }
+
     /// <summary>The origin Twilio reaches us at; webhook URLs are built from it and signatures are checked against it.</summary>
     [Required(ErrorMessage = "Set Twilio:PublicBaseUrl.")]
     public string PublicBaseUrl { get; set; } = "";
@@ -58,6 +65,12 @@ public sealed class TwilioOptions : IValidatableObject
             yield return new ValidationResult(
                 "Twilio:PublicBaseUrl must be an absolute https URL without query or fragment (http is allowed for localhost only).",
                 [nameof(PublicBaseUrl)]);
+        }
+
+        if (!string.IsNullOrEmpty(PreflightTwimlAppSid) && PreflightTwimlAppSid == TwimlAppSid)
+        {
+            yield return new ValidationResult(
+                "Twilio:PreflightTwimlAppSid must be a TwiML app of its own, not Twilio:TwimlAppSid.", [nameof(PreflightTwimlAppSid)]);
         }
 
         if (TokenLifetime < MinTokenLifetime || TokenLifetime > MaxTokenLifetime)

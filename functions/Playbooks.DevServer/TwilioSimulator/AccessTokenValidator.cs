@@ -7,7 +7,11 @@ using Playbooks.Calling.Twilio;
 namespace Playbooks.DevServer.TwilioSimulator;
 
 /// <summary>Who a valid Voice access token speaks for.</summary>
-internal sealed record DeviceIdentity(string Identity, DateTimeOffset ExpiresAt);
+internal sealed record DeviceIdentity(string Identity, DateTimeOffset ExpiresAt)
+{
+    /// <summary>The TwiML app the token's voice grant names: Twilio:TwimlAppSid, or Twilio:PreflightTwimlAppSid for a network test.</summary>
+    public string? ApplicationSid { get; init; }
+}
 
 /// <summary>Why Twilio would refuse a token: an HTTP status, our code, Twilio's error code and a sentence.</summary>
 internal sealed record TokenRejection(int Status, string Code, int TwilioCode, string Reason);
@@ -73,9 +77,10 @@ internal sealed class AccessTokenValidator(TwilioOptions twilio)
             return Reject(403, "token-grant-invalid", 20106, "The access token has no grants.");
         }
 
-        if (Text(Path(grants, "voice", "outgoing"), "application_sid") != twilio.TwimlAppSid)
+        var application = Text(Path(grants, "voice", "outgoing"), "application_sid");
+        if (application != twilio.TwimlAppSid && (string.IsNullOrEmpty(twilio.PreflightTwimlAppSid) || application != twilio.PreflightTwimlAppSid))
         {
-            return Reject(403, "token-grant-invalid", 20106, "The access token's voice grant is not for the configured TwiML app.");
+            return Reject(403, "token-grant-invalid", 20106, "The access token's voice grant is not for a configured TwiML app.");
         }
 
         if (Text(grants, "identity") is not { Length: > 0 } identity)
@@ -83,7 +88,7 @@ internal sealed class AccessTokenValidator(TwilioOptions twilio)
             return Reject(403, "token-identity-missing", 20106, "The access token has no client identity.");
         }
 
-        return (new DeviceIdentity(identity, exp), null);
+        return (new DeviceIdentity(identity, exp) { ApplicationSid = application }, null);
     }
 
     private static (DeviceIdentity?, TokenRejection?) Reject(int status, string code, int twilioCode, string reason) =>

@@ -10,13 +10,13 @@ internal sealed class CallFlow(
     /// <summary>Time from dialing to the far end's first ring, and before a busy or failed answer (simulated seconds).</summary>
     private const double SetupSeconds = 0.5;
 
-    public async Task RunDeviceCallAsync(SimulatedCall call, IReadOnlyDictionary<string, string> parameters)
+    public async Task RunDeviceCallAsync(SimulatedCall call, IReadOnlyDictionary<string, string> parameters, string applicationSid)
     {
         SetStatus(call, CallStatuses.Ringing);
         List<KeyValuePair<string, string>> form =
         [
             new("AccountSid", call.AccountSid),
-            new("ApplicationSid", network.Twilio.TwimlAppSid),
+            new("ApplicationSid", applicationSid),
             new("CallSid", call.Sid),
             new("From", call.From),
             new("Caller", call.From),
@@ -29,10 +29,11 @@ internal sealed class CallFlow(
         var standard = form.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         form.AddRange(parameters.Where(p => !standard.Contains(p.Key)));
 
-        var verbs = await FetchTwimlAsync(call, network.VoiceUrl, "POST", form);
+        var voiceUrl = network.VoiceUrlFor(applicationSid);
+        var verbs = await FetchTwimlAsync(call, voiceUrl, "POST", form);
         if (verbs is not null)
         {
-            await ExecuteAsync(call, verbs, network.VoiceUrl, 0);
+            await ExecuteAsync(call, verbs, voiceUrl, 0);
         }
 
         Finish(call);
@@ -244,6 +245,25 @@ internal sealed class CallFlow(
                     }
 
                     return;
+                case RecordVerb record:
+                    Answer(call);
+                    if (await RecordAsync(call, record, documentUrl) is { } afterRecord)
+                    {
+                        if (depth + 1 >= MaxDocuments)
+                        {
+                            Note(call, "twiml-failed", $"More than {MaxDocuments} TwiML documents in one call; hanging up.");
+                            return;
+                        }
+
+                        await ExecuteAsync(call, afterRecord.Verbs, afterRecord.Url, depth + 1);
+                        return;
+                    }
+
+                    break;
+                case PlayVerb play:
+                    Answer(call);
+                    await PlayAsync(call, play);
+                    break;
                 case DialVerb dial:
                     if (!await DialAsync(call, dial))
                     {
@@ -345,6 +365,58 @@ internal sealed class CallFlow(
 
         var verbs = await FetchTwimlAsync(call, url, gather.Method, form);
         return verbs is null ? null : (verbs, url);
+    }
+
+    /// <summary>
+    /// Records the caller for the whole of maxLength (a simulated caller never falls silent), keeps the recording for the
+    /// REST emulation and posts it to the action URL, whose TwiML takes over. Null when the caller hung up first.
+    /// </summary>
+    private async Task<(IReadOnlyList<TwimlVerb> Verbs, string Url)?> RecordAsync(SimulatedCall call, RecordVerb record, string? documentUrl)
+    {
+        Note(call, "record", $"maxLength={record.MaxLengthSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s playBeep={(record.PlayBeep ? "true" : "false")}");
+        var started = call.Clock.Now;
+        await call.Clock.WaitAsync(record.MaxLengthSeconds, call.HangupRequested);
+        var seconds = Math.Max(1, (int)Math.Round((call.Clock.Now - started).TotalSeconds, MidpointRounding.AwayFromZero));
+        var recordingSid = TwilioFormats.NewSid("RE");
+        network.AddRecording(new SimulatedRecording(recordingSid, call.AccountSid, call.Sid, seconds, 1));
+        Note(call, "recorded", $"{recordingSid} ({seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s)");
+        if (call.IsEnded || call.HangupRequested.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        if (ResolveAction(documentUrl, record.Action) is not { } url)
+        {
+            Note(call, "twiml-failed", "<Record> has no action and the document has no URL to post the recording to.");
+            return null;
+        }
+
+        List<KeyValuePair<string, string>> form =
+        [
+            new("AccountSid", call.AccountSid),
+            new("CallSid", call.Sid),
+            new("From", call.From),
+            new("Caller", call.From),
+            new("To", call.To),
+            new("Called", call.To),
+            new("Direction", call.Direction),
+            new("CallStatus", CallStatuses.InProgress),
+            new("ApiVersion", TwilioFormats.ApiVersion),
+            new("RecordingSid", recordingSid),
+            new("RecordingUrl", $"{network.RestBaseUrl}/{TwilioFormats.ApiVersion}/Accounts/{call.AccountSid}/Recordings/{recordingSid}"),
+            new("RecordingDuration", TwilioFormats.Seconds(seconds)),
+        ];
+        var verbs = await FetchTwimlAsync(call, url, record.Method, form);
+        return verbs is null ? null : (verbs, url);
+    }
+
+    /// <summary>Plays an audio URL: a simulated recording for its length, anything else for one second; logs what played.</summary>
+    private async Task PlayAsync(SimulatedCall call, PlayVerb play)
+    {
+        var recordingSid = play.Url.Split('/').LastOrDefault()?.Split('.')[0];
+        var seconds = recordingSid is not null && network.FindRecording(recordingSid) is { } recording ? recording.DurationSeconds : 1;
+        Note(call, "play", play.Url);
+        await call.Clock.WaitAsync(seconds * Math.Max(1, play.Loop), call.HangupRequested);
     }
 
     /// <summary>The next key pressed within <paramref name="seconds"/> of simulated time, or null on timeout or hang-up.</summary>

@@ -51,6 +51,13 @@ internal sealed partial class SimulatedTwilio(
         ? PublicUrl.Combine(twilio.PublicBaseUrl, "/api/twilio/voice")
         : options.VoiceUrl;
 
+    /// <summary>The preflight TwiML app's voice URL (the network test).</summary>
+    public string PreflightVoiceUrl => PublicUrl.Combine(twilio.PublicBaseUrl, "/api/twilio/preflight");
+
+    /// <summary>The voice URL of the TwiML app a device token was granted.</summary>
+    public string VoiceUrlFor(string? applicationSid) =>
+        !string.IsNullOrEmpty(twilio.PreflightTwimlAppSid) && applicationSid == twilio.PreflightTwimlAppSid ? PreflightVoiceUrl : VoiceUrl;
+
     /// <summary>Where the REST emulation lives; recording URLs point here.</summary>
     public string RestBaseUrl => string.IsNullOrWhiteSpace(twilio.RestApiBaseUrl)
         ? PublicUrl.Combine(twilio.PublicBaseUrl, "/sim")
@@ -62,7 +69,7 @@ internal sealed partial class SimulatedTwilio(
         var call = new SimulatedCall(
             TwilioFormats.NewSid("CA"), twilio.AccountSid, "client:" + device.Identity, parameters.GetValueOrDefault("To") ?? "", "inbound", NewClock());
         Register(call, $"Device {device.Identity} connected");
-        Run(call, flow => flow.RunDeviceCallAsync(call, parameters));
+        Run(call, flow => flow.RunDeviceCallAsync(call, parameters, device.ApplicationSid ?? twilio.TwimlAppSid));
         return call;
     }
 

@@ -24,6 +24,12 @@ internal sealed record GatherVerb(
     string Method,
     IReadOnlyList<TwimlVerb> Nested) : TwimlVerb("Gather");
 
+/// <summary>&lt;Play&gt; of an audio URL, <see cref="Loop"/> times (0 is Twilio's "until hung up", played once here).</summary>
+internal sealed record PlayVerb(string Url, int Loop) : TwimlVerb("Play");
+
+/// <summary>&lt;Record&gt;: records the caller for up to <see cref="MaxLengthSeconds"/> and posts the recording to <see cref="Action"/>.</summary>
+internal sealed record RecordVerb(int MaxLengthSeconds, bool PlayBeep, string? Action, string Method) : TwimlVerb("Record");
+
 /// <summary>A verb the simulator doesn't act on (Play, Redirect...); logged and skipped.</summary>
 internal sealed record UnknownVerb(string VerbName) : TwimlVerb(VerbName);
 

@@ -13,6 +13,9 @@ internal static class TwimlParser
 
     public const int DefaultGatherTimeout = 5;
 
+    /// <summary>Twilio's default &lt;Record maxLength&gt;: one hour.</summary>
+    public const int DefaultRecordMaxLength = 3600;
+
     private static readonly HashSet<string> RecordModes =
     [
         DialVerb.DoNotRecord, "record-from-answer", "record-from-ringing", "record-from-answer-dual", "record-from-ringing-dual",
@@ -55,6 +58,12 @@ internal static class TwimlParser
         "Reject" => new RejectVerb(Attribute(element, "reason") ?? "rejected"),
         "Dial" => Dial(element),
         "Gather" => Gather(element),
+        "Play" => new PlayVerb(element.Value.Trim(), (int)(Number(element, "loop") ?? 1)),
+        "Record" => new RecordVerb(
+            (int)(Number(element, "maxLength") ?? DefaultRecordMaxLength),
+            !string.Equals(Attribute(element, "playBeep"), "false", StringComparison.OrdinalIgnoreCase),
+            Attribute(element, "action"),
+            (Attribute(element, "method") ?? "POST").ToUpperInvariant()),
         var name => new UnknownVerb(name),
     };
 

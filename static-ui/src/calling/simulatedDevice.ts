@@ -254,3 +254,38 @@ export class SimulatedDevice extends Emitter implements VoiceDevice {
     this.expiryTimer = setTimeout(() => this.emit('tokenWillExpire', this), delay);
   }
 }
+
+/**
+ * The figures every simulated network test reports (documented in static-ui/README.md). They are fixed, so a
+ * simulated report never passes for a real measurement: 48 ms RTT, 2.4 ms jitter, 1 packet lost of 500 (0.2 %),
+ * MOS 4.38, 80 kbps each way over a 10 s test (G.711 at 64 kbps plus packet headers). Roaming reports edge ashburn,
+ * as Twilio reports the edge it actually chose.
+ */
+export const simulatedPreflightFigures = {
+  rttMs: 48,
+  jitterMs: 2.4,
+  mos: 4.38,
+  packetsLost: 1,
+  packetsReceived: 499,
+  durationMs: 10_000,
+  bytesEachWay: 100_000,
+  roamingEdge: 'ashburn',
+} as const;
+
+/**
+ * The simulated Device.runPreflight: the test call goes to the simulator with the preflight token (which checks the
+ * token's grant and runs the preflight TwiML: say, record, play back), and the report carries the fixed figures above
+ * in the SDK's PreflightTest.Report shape.
+ */
+export async function runSimulatedPreflight(api: ApiClient, token: string, edge: string) {
+  const { callSid } = await api.post<{ callSid: string }>('/sim/calls', { token, params: {} }, { anonymous: true });
+  const f = simulatedPreflightFigures;
+  return {
+    callSid,
+    edge: edge === 'roaming' ? f.roamingEdge : edge,
+    selectedEdge: edge,
+    stats: { rtt: { average: f.rttMs }, jitter: { average: f.jitterMs }, mos: { average: f.mos } },
+    totals: { packetsLost: f.packetsLost, packetsReceived: f.packetsReceived, bytesSent: f.bytesEachWay, bytesReceived: f.bytesEachWay },
+    testTiming: { duration: f.durationMs },
+  };
+}

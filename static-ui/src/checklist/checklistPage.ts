@@ -3,9 +3,9 @@ import type { AppContext, Page } from '../app/context';
 import { h, notice, replace } from '../app/dom';
 import { dataTable } from '../app/table';
 import { microphoneBlockedBanner, queryMicrophonePermission, requestMicrophone } from '../calling/microphone';
-import { readCallToken } from '../calling/voice';
 import { checkBrowser, checkDevices, checkMicrophonePermission, defaultTargets, judgePreflight, readRequirements, type CheckResult, type NetworkTargets } from './checks';
-import { runSimulatedPreflight, runTwilioPreflight } from './preflight';
+import { micMeter } from './micMeter';
+import { fetchPreflightToken, figuresFromReport, runTwilioPreflight, testEachEdge, type EdgeReport } from './preflight';
 
 const statusWords: Record<CheckResult['status'], string> = { pass: 'OK', warn: 'Check', fail: 'Fix needed' };
 
@@ -32,6 +32,7 @@ export const checklistPage: Page = (ctx) => {
   const browser = checkItem('check-browser', 'Browser');
   const mic = checkItem('check-microphone', 'Microphone permission');
   const devices = checkItem('check-devices', 'Microphone and speakers');
+  devices.slot.append(micMeter());
   const network = checkItem('check-network', 'Network test');
   const requirements = h('section', { class: 'card', testid: 'firewall-requirements', 'aria-labelledby': 'fw-title' }, h('h2', { id: 'fw-title' }, 'Firewall requirements (for your IT team)'), h('p', { role: 'status' }, 'Loading\u2026'));
 
@@ -67,25 +68,22 @@ export const checklistPage: Page = (ctx) => {
   const simulated = ctx.me().telephony === 'simulated';
   const runButton = h('button', { type: 'button', class: 'btn btn-primary', testid: 'run-network-test' }, 'Run network test');
   network.show({ status: 'warn', summary: simulated
-    ? 'Simulated mode: this test times round trips to this app\u2019s server, not to Twilio.'
-    : 'Places a short test call to Twilio from this browser to measure delay, jitter and quality.' }, runButton);
+    ? 'Simulated mode: the test call goes to the Twilio simulator, and the figures are fixed sample values, not measurements.'
+    : 'Places a short test call to Twilio from this browser, for each of your org\u2019s edges: it records a few seconds of you and plays them back, and measures delay, jitter, packet loss and quality. It never calls anyone.' }, runButton);
   runButton.addEventListener('click', async () => {
     runButton.disabled = true;
     network.el.dataset.status = 'running';
-    const me = ctx.me();
     try {
-      const figures = simulated
-        ? await runSimulatedPreflight(ctx.api)
-        : await runTwilioPreflight(await fetchToken(ctx), me.calling.edges, me.calling.codecPreferences);
-      const { verdicts, result } = judgePreflight(figures, targets, me.calling.edges);
-      network.show(result,
-        figures.simulated ? h('p', { class: 'notice notice-info', testid: 'simulated-preflight' }, 'Simulated network test: measured to this app\u2019s server, not to Twilio. Run it again in production for real figures.') : null,
-        dataTable([
-          { label: 'Measure', cell: (v) => v.label },
-          { label: 'Result', cell: (v) => v.value },
-          { label: 'Target', cell: (v) => v.target },
-          { label: '', cell: (v) => (v.ok === null ? '' : v.ok ? 'OK' : 'Outside target') },
-        ], verdicts, { testid: 'network-results', rowAttrs: (v) => ({ 'data-metric': v.metric }) }),
+      const preflight = await fetchPreflightToken(ctx.api);
+      const reports = await testEachEdge(preflight.edges, async (edge) => {
+        const report = simulated
+          ? await (await import('../calling/simulatedDevice')).runSimulatedPreflight(ctx.api, preflight.token, edge)
+          : await runTwilioPreflight(preflight.token, edge, preflight.codecPreferences);
+        return figuresFromReport(report, edge, simulated);
+      });
+      network.show(overall(reports),
+        simulated ? h('p', { class: 'notice notice-info', testid: 'simulated-preflight' }, 'Simulated network test: the figures are fixed sample values from the simulated device, not measurements. Run it again with Twilio for real figures.') : null,
+        ...reports.map((report) => edgeSection(report, targets)),
         runButton);
     } catch (error) {
       network.show({ status: 'fail', summary: `The network test could not run: ${errorMessage(error)}`, fix: 'Check that your firewall allows the Twilio hosts and ranges listed below, then run it again.' }, runButton);
@@ -93,6 +91,17 @@ export const checklistPage: Page = (ctx) => {
       runButton.disabled = false;
     }
   });
+
+  function overall(reports: EdgeReport[]): CheckResult {
+    const failed = reports.filter((r) => r.error);
+    if (failed.length === reports.length) {
+      return { status: 'fail', summary: `The test call failed: ${failed[0].error}`, fix: 'Check that your firewall allows the Twilio hosts and ranges listed below, then run it again.' };
+    }
+    const judged = reports.filter((r) => r.figures).map((r) => ({ edge: r.edge, ...judgePreflight(r.figures!, targets, [r.edge]).result }));
+    const worst = judged.find((r) => r.status === 'fail') ?? judged.find((r) => r.status === 'warn');
+    if (failed.length) return { status: 'warn', summary: `The test call to edge ${failed.map((r) => r.edge).join(', ')} failed.`, fix: worst?.fix ?? 'Run the test again; if it keeps failing, share these figures with your IT team.' };
+    return worst ? { ...worst, summary: `Edge ${worst.edge}: ${worst.summary}` } : judged[0];
+  }
 
   void runMic();
   void runDevices();
@@ -106,8 +115,20 @@ export const checklistPage: Page = (ctx) => {
     requirements);
 };
 
-async function fetchToken(ctx: AppContext): Promise<string> {
-  return readCallToken(await ctx.api.post<unknown>('/api/calls/token')).token;
+/** One edge's figures against the targets, or why its test call failed. */
+function edgeSection(report: EdgeReport, targets: NetworkTargets): HTMLElement {
+  const title = h('h4', {}, `Edge: ${report.edge}`);
+  if (!report.figures) {
+    return h('section', { class: 'edge-report', testid: `network-edge-${report.edge}`, 'data-status': 'fail' }, title, h('p', { class: 'check-fix' }, report.error ?? 'The test call failed.'));
+  }
+  const { verdicts, result } = judgePreflight(report.figures, targets, [report.edge]);
+  return h('section', { class: 'edge-report', testid: `network-edge-${report.edge}`, 'data-status': result.status }, title,
+    dataTable([
+      { label: 'Measure', cell: (v) => v.label },
+      { label: 'Result', cell: (v) => v.value },
+      { label: 'Target', cell: (v) => v.target },
+      { label: '', cell: (v) => (v.ok === null ? '' : v.ok ? 'OK' : 'Outside target') },
+    ], verdicts, { testid: 'network-results', rowAttrs: (v) => ({ 'data-metric': v.metric, 'data-ok': v.ok === null ? '' : String(v.ok) }) }));
 }
 
 function guidance(): HTMLElement {

@@ -56,16 +56,23 @@ export interface NetworkTargets {
 
 export const defaultTargets: NetworkTargets = { rttMs: 200, jitterMs: 30, bandwidthKbps: 100, minMos: 3.5 };
 
+/** Packet loss above 1% is where Twilio's SDK starts warning of high packet loss. */
+export const maxPacketLossPercent = 1;
+
 export interface PreflightFigures {
   rttMs: number | null;
   jitterMs: number | null;
   mos: number | null;
   edge: string | null;
   simulated: boolean;
+  /** Packets lost on the way to this browser, in percent of those sent. */
+  packetLossPercent?: number | null;
+  /** Audio bit rate the test call used (the busier direction). A call needs about 100 kbps free. */
+  bandwidthKbps?: number | null;
 }
 
 export interface MetricVerdict {
-  metric: 'rtt' | 'jitter' | 'mos' | 'edge';
+  metric: 'rtt' | 'jitter' | 'packetLoss' | 'mos' | 'bandwidth' | 'edge';
   label: string;
   value: string;
   target: string;
@@ -79,6 +86,14 @@ export function judgePreflight(f: PreflightFigures, targets: NetworkTargets = de
     { metric: 'jitter', label: 'Jitter', value: num(f.jitterMs, ' ms', 1), target: `under ${targets.jitterMs} ms`, ok: f.jitterMs === null ? null : f.jitterMs < targets.jitterMs },
     { metric: 'mos', label: 'Call quality score (MOS)', value: num(f.mos, '', 2), target: `${targets.minMos} or higher (4.5 is the best)`, ok: f.mos === null ? null : f.mos >= targets.minMos },
   ];
+  if (f.packetLossPercent !== undefined) {
+    const loss = f.packetLossPercent;
+    verdicts.splice(2, 0, { metric: 'packetLoss', label: 'Packet loss', value: num(loss, '%', 1), target: `under ${maxPacketLossPercent}%`, ok: loss === null ? null : loss < maxPacketLossPercent });
+  }
+  if (f.bandwidthKbps !== undefined) {
+    // What the test call used, not what the line can carry: shown against the need, never judged.
+    verdicts.push({ metric: 'bandwidth', label: 'Bandwidth used', value: num(f.bandwidthKbps, ' kbps'), target: `about ${targets.bandwidthKbps} kbps free per call`, ok: null });
+  }
   const expected = expectedEdges.filter((e) => e !== 'roaming');
   verdicts.push({
     metric: 'edge',
@@ -95,8 +110,9 @@ export function judgePreflight(f: PreflightFigures, targets: NetworkTargets = de
       summary: `${failed.map((v) => v.label).join(' and ')} ${failed.length === 1 ? 'is' : 'are'} outside the target.`,
       fix: 'Use a network cable instead of Wi-Fi if you can, and try the test outside the VPN. If it stays poor, share these figures with your IT team.',
     };
-  if (verdicts[3].ok === false) {
-    result.fix = `${result.fix ? `${result.fix} ` : ''}You reached edge ${f.edge}, not the org\u2019s ${verdicts[3].target}: a VPN or a DNS server far from you can cause this (see the Wi-Fi and VPN notes).`;
+  const edgeVerdict = verdicts.find((v) => v.metric === 'edge')!;
+  if (edgeVerdict.ok === false) {
+    result.fix = `${result.fix ? `${result.fix} ` : ''}You reached edge ${f.edge}, not the org\u2019s ${edgeVerdict.target}: a VPN or a DNS server far from you can cause this (see the Wi-Fi and VPN notes).`;
     if (result.status === 'pass') result.status = 'warn';
   }
   return { verdicts, result };

@@ -1,5 +1,5 @@
+import { errorMessage } from '../api/problems';
 import type { ApiClient } from '../api/client';
-import { estimateMos } from '../calling/quality';
 import type { PreflightFigures } from './checks';
 
 /** Average round trip and jitter (mean change between consecutive round trips) from timed requests. */
@@ -11,35 +11,82 @@ export function summariseTimings(samplesMs: number[]): { rttMs: number | null; j
   return { rttMs: rtt, jitterMs: samplesMs.length > 1 ? jitter / (samplesMs.length - 1) : 0 };
 }
 
-/** Twilio's preflight test: a real test call to the org's edge. */
-export async function runTwilioPreflight(token: string, edges: string[], codecs: string[]): Promise<PreflightFigures> {
+/** The parts of the Voice SDK's PreflightTest.Report the checklist reads (the simulated device produces the same shape). */
+export interface PreflightReport {
+  callSid?: string;
+  edge?: string;
+  selectedEdge?: string;
+  stats?: { rtt?: { average: number }; jitter?: { average: number }; mos?: { average: number } };
+  totals?: { packetsLost?: number; packetsReceived?: number; bytesSent?: number; bytesReceived?: number };
+  testTiming?: { duration?: number };
+}
+
+/** What POST /api/calls/preflight-token answers. */
+export interface PreflightToken {
+  token: string;
+  edges: string[];
+  codecPreferences: string[];
+}
+
+export function readPreflightToken(raw: unknown): PreflightToken {
+  const o = (raw ?? {}) as Record<string, unknown>;
+  if (typeof o.token !== 'string' || !o.token) throw new Error('The server did not return a network-test token.');
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : []);
+  return { token: o.token, edges: list(o.edges), codecPreferences: list(o.codecPreferences) };
+}
+
+const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** RTT, jitter, packet loss, MOS and the bit rate used, from a preflight report; what is missing stays null. */
+export function figuresFromReport(report: PreflightReport, requestedEdge: string, simulated: boolean): PreflightFigures {
+  const totals = report.totals ?? {};
+  const lost = finite(totals.packetsLost);
+  const received = finite(totals.packetsReceived);
+  const packetLossPercent = lost !== null && received !== null && lost + received > 0 ? (lost / (lost + received)) * 100 : null;
+  const durationMs = finite(report.testTiming?.duration);
+  const bytes = Math.max(finite(totals.bytesSent) ?? 0, finite(totals.bytesReceived) ?? 0);
+  // bytes * 8 bits over milliseconds is kilobits per second.
+  const bandwidthKbps = durationMs && durationMs > 0 && bytes > 0 ? (bytes * 8) / durationMs : null;
+  return {
+    rttMs: finite(report.stats?.rtt?.average),
+    jitterMs: finite(report.stats?.jitter?.average),
+    mos: finite(report.stats?.mos?.average),
+    packetLossPercent,
+    bandwidthKbps,
+    edge: report.edge ?? report.selectedEdge ?? requestedEdge,
+    simulated,
+  };
+}
+
+/** Twilio's preflight test: a real test call through the preflight TwiML app to one edge. */
+export async function runTwilioPreflight(token: string, edge: string, codecs: string[]): Promise<PreflightReport> {
   const { Device } = await import('@twilio/voice-sdk');
-  const test = Device.runPreflight(token, { edge: edges[0], codecPreferences: codecs as never });
+  const test = Device.runPreflight(token, { edge, codecPreferences: codecs as never });
   return new Promise((resolve, reject) => {
-    test.on('completed', (report: { stats?: { rtt?: { average: number }; jitter?: { average: number }; mos?: { average: number } }; selectedEdge?: string; edge?: string }) => {
-      resolve({
-        rttMs: report.stats?.rtt?.average ?? null,
-        jitterMs: report.stats?.jitter?.average ?? null,
-        mos: report.stats?.mos?.average ?? null,
-        edge: report.selectedEdge ?? report.edge ?? null,
-        simulated: false,
-      });
-    });
+    test.on('completed', (report: PreflightReport) => resolve(report));
     test.on('failed', (error: unknown) => reject(error));
   });
 }
 
-/**
- * The simulated mode's stand-in: times round trips to this app's own API. It measures the path to the
- * dev server, not to Twilio, and is labelled as simulated wherever it is shown.
- */
-export async function runSimulatedPreflight(api: ApiClient, rounds = 8, now: () => number = () => performance.now()): Promise<PreflightFigures> {
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const started = now();
-    await api.get('/api/health', { anonymous: true });
-    samples.push(now() - started);
+export interface EdgeReport {
+  edge: string;
+  figures?: PreflightFigures;
+  error?: string;
+}
+
+/** Runs one test per edge, one after the other (two at once would share the line and spoil both). Roaming when none. */
+export async function testEachEdge(edges: string[], run: (edge: string) => Promise<PreflightFigures>): Promise<EdgeReport[]> {
+  const reports: EdgeReport[] = [];
+  for (const edge of edges.length ? edges : ['roaming']) {
+    try {
+      reports.push({ edge, figures: await run(edge) });
+    } catch (error) {
+      reports.push({ edge, error: errorMessage(error) });
+    }
   }
-  const { rttMs, jitterMs } = summariseTimings(samples);
-  return { rttMs, jitterMs, mos: rttMs === null ? null : estimateMos(rttMs, jitterMs ?? 0), edge: 'simulated', simulated: true };
+  return reports;
+}
+
+export async function fetchPreflightToken(api: ApiClient): Promise<PreflightToken> {
+  return readPreflightToken(await api.post<unknown>('/api/calls/preflight-token'));
 }

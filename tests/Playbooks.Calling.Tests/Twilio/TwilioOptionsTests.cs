@@ -115,6 +115,8 @@ public class TwilioOptionsTests
     [InlineData(nameof(TwilioOptions.AccountSid), TestTwilioOptions.ApiKeySid)]
     [InlineData(nameof(TwilioOptions.ApiKeySid), TestTwilioOptions.AccountSid)]
     [InlineData(nameof(TwilioOptions.TwimlAppSid), TestTwilioOptions.AccountSid)]
+    [InlineData(nameof(TwilioOptions.PreflightTwimlAppSid), TestTwilioOptions.AccountSid)]
+    [InlineData(nameof(TwilioOptions.PreflightTwimlAppSid), TestTwilioOptions.TwimlAppSid)]
     public void Validate_SidOfTheWrongKind_Fails(string property, string value)
     {
         // Arrange

@@ -91,6 +91,19 @@ public sealed class TwimlParserTests
         Assert.Equal(3, Assert.IsType<PauseVerb>(verbs[0]).Seconds);
     }
 
+    [Fact]
+    public void Parse_OurPreflightTwiml_ReadsRecordAndPlay()
+    {
+        var twiml = new PreflightTwiml(Options.Create(SimulatorSettings.Twilio("https://calls.example.com")));
+
+        var record = Assert.IsType<RecordVerb>(TwimlParser.Parse(twiml.Record()).Verbs![1]);
+        var play = Assert.IsType<PlayVerb>(TwimlParser.Parse(twiml.Playback("RE0123456789abcdef0123456789abcdef")).Verbs![0]);
+
+        Assert.Equal((PreflightTwiml.RecordSeconds, true, "https://calls.example.com/api/twilio/preflight/playback", "POST"), (record.MaxLengthSeconds, record.PlayBeep, record.Action, record.Method));
+        Assert.EndsWith("/Recordings/RE0123456789abcdef0123456789abcdef.wav", play.Url);
+        Assert.Equal(1, play.Loop);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("<Response><Dial>")]
