@@ -21,8 +21,8 @@ public class MeService(
     public const string PreferenceNotPermitted = "preference-not-permitted";
 
     /// <summary>
-    /// The caller's profile. A first sign-in creates the person from the token, with the org's default preference
-    /// and no permission group (so no calling until a manager or admin adds them to one); later calls reuse that row.
+    /// The caller's profile. A first sign-in claims the record an admin added for the token's email, or else creates the
+    /// person from the token with the org's default permission group and preference; later calls reuse that row.
     /// </summary>
     public virtual async Task<Result<MeProfile>> GetProfileAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -143,11 +143,18 @@ public class MeService(
         {
             return existing;
         }
+        if (caller.Email is { } email
+            && (await people.FindByEmailAsync(caller.OrgId, email, cancellationToken)).FirstOrDefault(p => p.AwaitingSignIn) is { } added)
+        {
+            return await ClaimAsync(caller, added, cancellationToken);
+        }
         var draft = new Person
         {
             OrgId = caller.OrgId,
             UserId = caller.UserId,
             DisplayName = Validation.Truncate(caller.DisplayName, Validation.MaxNameLength),
+            Email = caller.Email,
+            PermissionGroupId = await DefaultGroupIdAsync(org, cancellationToken),
             CallingPreference = org.DefaultCallingPreference,
             Roles = caller.Roles.Order().ToList(),
         };
@@ -161,6 +168,20 @@ public class MeService(
             }, cancellationToken);
         return concurrent ?? created;
     }
+
+    /// <summary>The first sign-in of someone an admin added by email takes over that record, keeping what the admin set.</summary>
+    private async Task<Result<Person>> ClaimAsync(Caller caller, Person added, CancellationToken cancellationToken)
+    {
+        var claimed = added with { UserId = caller.UserId, Roles = caller.Roles.Order().ToList(), Version = null };
+        var result = await audit.RecordChangeAsync(caller, caller.OrgId, "person.claimed", AuditService.Person, caller.UserId,
+            added with { Version = null }, claimed, () => people.ClaimAsync(added, claimed, cancellationToken), cancellationToken);
+        // A concurrent first sign-in of the same user claimed it first: theirs is the row.
+        return result.Failure is not null && await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } winner ? winner : result;
+    }
+
+    /// <summary>The org's default group, unless it has gone (deleting it is refused, but a row can still be removed by hand).</summary>
+    private async Task<string?> DefaultGroupIdAsync(OrgSettings org, CancellationToken cancellationToken) =>
+        org.DefaultPermissionGroupId is { } id && await groups.GetAsync(org.OrgId, id, cancellationToken) is not null ? id : null;
 
     private async Task<PermissionGroup?> GroupOfAsync(Person person, CancellationToken cancellationToken) =>
         person.PermissionGroupId is null ? null : await groups.GetAsync(person.OrgId, person.PermissionGroupId, cancellationToken);

@@ -30,9 +30,9 @@ internal sealed class DirectoryHarness
         Me = new MeService(Orgs, Groups, People, Audit, new DestinationPolicy(), VerificationService);
         PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit, new DestinationPolicy(), VerificationService);
         TeamsService = new TeamsService(scopes, Teams, People, Audit);
-        GroupService = new PermissionGroupService(Groups, People, scopes, Audit);
+        GroupService = new PermissionGroupService(Groups, People, scopes, Audit, Orgs);
         CallerIds = new CallerIdStore(tables);
-        OrgService = new OrgService(Orgs, Audit, CallerIds);
+        OrgService = new OrgService(Orgs, Audit, CallerIds, Groups);
         SupportOrgs = new SupportOrgService(Orgs, Audit);
         Access = new CallingAccess(Orgs, Groups, People);
         Seed = new DemoOrgSeed(Orgs, Groups, Teams, People, CallerIds);

@@ -46,7 +46,7 @@ public class MeServiceTests
     }
 
     [Fact]
-    public async Task GetProfile_FirstSignIn_CreatesPersonWithOrgDefaultAndNoGroup()
+    public async Task GetProfile_FirstSignInWithNoDefaultGroup_CreatesPersonWithOrgDefaultWhoCanCallWithIt()
     {
         // Arrange
         people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
@@ -59,9 +59,59 @@ public class MeServiceTests
         // Assert
         Assert.True(result.IsSuccess);
         Assert.Equal(CallingMethod.Computer, result.Value!.CallingPreference);
-        Assert.Equal("no-permission-group", result.Value.CanPlaceCalls.Computer.Reason);
+        Assert.True(result.Value.CanPlaceCalls.Computer.Allowed);
+        Assert.Equal("no-permission-group", result.Value.CanPlaceCalls.Phone.Reason);
         Assert.Equal([CallingMethod.Computer], result.Value.CallingOptions);
         Assert.Equal(["person.created"], audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_FirstSignInWithADefaultGroup_CreatesPersonInThatGroupWithTheTokensEmail()
+    {
+        // Arrange
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org", DefaultPermissionGroupId = "g1", Version = "v-org" });
+        groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PermissionGroup { OrgId = OrgId, Id = "g1", Name = "G1", AllowComputer = true, AllowPhone = true });
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        people.Setup(p => p.FindByEmailAsync(OrgId, "rita@example.com", It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        people.Setup(p => p.CreateOrGetAsync(It.Is<Person>(x => x.PermissionGroupId == "g1" && x.Email == "rita@example.com"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, CancellationToken _) => (p with { Version = "v1" }, true));
+
+        // Act
+        var result = await Service.GetProfileAsync(Callers.Rep(OrgId) with { Email = "rita@example.com" });
+
+        // Assert
+        Assert.Equal("g1", result.Value!.User.PermissionGroupId);
+        Assert.Equal([CallingMethod.Computer, CallingMethod.Phone], result.Value.CallingOptions);
+        Assert.Equal(["person.created"], audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_FirstSignInMatchingAPersonAnAdminAdded_ClaimsThatRecordKeepingWhatTheAdminSet()
+    {
+        // Arrange
+        var added = new Person
+        {
+            OrgId = OrgId, UserId = "added-abc", DisplayName = "Rita R.", Email = "Rita@Example.com", TeamId = "east",
+            PermissionGroupId = "g1", CallingPreference = CallingMethod.Phone, Version = "v-added",
+        };
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        people.Setup(p => p.FindByEmailAsync(OrgId, "rita@example.com", It.IsAny<CancellationToken>())).ReturnsAsync([added]);
+        people.Setup(p => p.ClaimAsync(added, It.Is<Person>(x => x.UserId == "rep-1"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person _, Person claimed, CancellationToken _) => claimed with { Version = "v2" });
+        groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PermissionGroup { OrgId = OrgId, Id = "g1", Name = "G1", AllowPhone = true });
+
+        // Act
+        var result = await Service.GetProfileAsync(Callers.Rep(OrgId) with { Email = "rita@example.com" });
+
+        // Assert
+        var user = result.Value!.User;
+        Assert.Equal(("rep-1", "Rita R.", "east", "g1"), (user.UserId, user.DisplayName, user.TeamId, user.PermissionGroupId));
+        Assert.Equal(CallingMethod.Phone, result.Value.CallingPreference);
+        Assert.Equal(["person.claimed"], audited);
+        people.Verify(p => p.CreateOrGetAsync(It.IsAny<Person>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
