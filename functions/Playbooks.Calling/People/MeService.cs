@@ -28,7 +28,7 @@ public class MeService(
     {
         if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
         {
-            return Failure.NotFound("Org");
+            return caller.IsSupport ? SupportStaffProfile(caller) : Failure.NotFound("Org");
         }
         var person = await GetOrCreateAsync(caller, org, cancellationToken);
         if (person.Failure is { } failure)
@@ -185,6 +185,28 @@ public class MeService(
 
     private async Task<PermissionGroup?> GroupOfAsync(Person person, CancellationToken cancellationToken) =>
         person.PermissionGroupId is null ? null : await groups.GetAsync(person.OrgId, person.PermissionGroupId, cancellationToken);
+
+    /// <summary>
+    /// Support staff (only ever from the support tenant) act on other orgs' Support pages, so they need no org of their
+    /// own: their profile names their tenant, stores nothing, and places no calls.
+    /// </summary>
+    private static MeProfile SupportStaffProfile(Caller caller)
+    {
+        var home = new OrgSettings { OrgId = caller.OrgId, Name = SupportStaffOrgName };
+        var refused = CallingPermission.Refused(CallingAccess.RoleCannotCall, "Support staff work on other orgs' settings and do not place calls.");
+        return new MeProfile(
+            new MeUser(caller.UserId, Validation.Truncate(caller.DisplayName, Validation.MaxNameLength), caller.Email, null, null),
+            new MeOrg(home.OrgId, home.Name, false, null),
+            caller.Roles.Order().ToList(),
+            home.DefaultCallingPreference,
+            [],
+            new CallingPermissions(refused, refused),
+            null,
+            OrgCallingSettings.From(home),
+            null);
+    }
+
+    public const string SupportStaffOrgName = "Playbooks Support";
 
     private async Task<MeProfile> ProfileAsync(Caller caller, OrgSettings org, Person person, CancellationToken cancellationToken)
     {

@@ -115,6 +115,33 @@ public class MeServiceTests
     }
 
     [Fact]
+    public async Task GetProfile_SupportStaffWithNoOrgOfTheirOwn_AnswersAProfileThatPlacesNoCallsAndStoresNothing()
+    {
+        // Arrange
+        orgs.Setup(o => o.GetAsync("vendor", It.IsAny<CancellationToken>())).ReturnsAsync((OrgSettings?)null);
+
+        // Act
+        var result = await Service.GetProfileAsync(Callers.Support("vendor"));
+
+        // Assert
+        Assert.Equal(["Support"], result.Value!.Roles);
+        Assert.Equal(MeService.SupportStaffOrgName, result.Value.Org.Name);
+        Assert.Empty(result.Value.CallingOptions);
+        Assert.Equal("role-cannot-call", result.Value.CanPlaceCalls.Computer.Reason);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_RepWithNoOrg_ReturnsNotFound()
+    {
+        orgs.Setup(o => o.GetAsync("nowhere", It.IsAny<CancellationToken>())).ReturnsAsync((OrgSettings?)null);
+
+        var result = await Service.GetProfileAsync(Callers.Rep("nowhere"));
+
+        Assert.Equal(FailureKind.NotFound, result.Failure!.Kind);
+    }
+
+    [Fact]
     public async Task GetProfile_FirstSignInWithAVeryLongDisplayName_StoresItCutToTheNameLimit()
     {
         // Arrange
