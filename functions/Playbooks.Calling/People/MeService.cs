@@ -6,6 +6,7 @@ using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.Permissions;
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Teams;
 
 namespace Playbooks.Calling.People;
 
@@ -16,7 +17,8 @@ public class MeService(
     PersonStore people,
     AuditService audit,
     DestinationPolicy destinations,
-    AgentPhoneVerificationService verifications)
+    AgentPhoneVerificationService verifications,
+    TeamStore teams)
 {
     public const string PreferenceNotPermitted = "preference-not-permitted";
 
@@ -176,7 +178,43 @@ public class MeService(
         var result = await audit.RecordChangeAsync(caller, caller.OrgId, "person.claimed", AuditService.Person, caller.UserId,
             added with { Version = null }, claimed, () => people.ClaimAsync(added, claimed, cancellationToken), cancellationToken);
         // A concurrent first sign-in of the same user claimed it first: theirs is the row.
-        return result.Failure is not null && await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } winner ? winner : result;
+        if (result.Failure is not null)
+        {
+            return await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } winner ? winner : result;
+        }
+        await HandOverManagementAsync(caller, added.UserId, cancellationToken);
+        return result;
+    }
+
+    private const int TeamUpdateAttempts = 3;
+
+    /// <summary>
+    /// An admin may have made the added person a team manager before they signed in: those teams now name the real user
+    /// id instead of the placeholder (audited), so the person keeps the manager role after the claim.
+    /// </summary>
+    private async Task HandOverManagementAsync(Caller caller, string placeholderUserId, CancellationToken cancellationToken)
+    {
+        foreach (var listed in await teams.ListManagedByAsync(caller.OrgId, placeholderUserId, cancellationToken))
+        {
+            var team = listed;
+            for (var attempt = 1; attempt <= TeamUpdateAttempts; attempt++)
+            {
+                var managers = team.ManagerUserIds.Select(id => id == placeholderUserId ? caller.UserId : id).Distinct().ToList();
+                var after = team with { ManagerUserIds = managers };
+                var updated = await audit.RecordChangeAsync(caller, caller.OrgId, "team.manager-claimed", AuditService.Team, team.Id,
+                    team with { Version = null }, after with { Version = null }, () => teams.UpdateAsync(after, team.Version!, cancellationToken), cancellationToken);
+                if (updated.Failure is not { Kind: FailureKind.PreconditionFailed })
+                {
+                    break;
+                }
+                // An admin edited the team meanwhile: apply the hand-over to what they saved, if it still lists the placeholder.
+                if (await teams.GetAsync(caller.OrgId, team.Id, cancellationToken) is not { } current || !current.IsManagedBy(placeholderUserId))
+                {
+                    break;
+                }
+                team = current;
+            }
+        }
     }
 
     /// <summary>The org's default group, unless it has gone (deleting it is refused, but a row can still be removed by hand).</summary>

@@ -27,7 +27,7 @@ internal sealed class DirectoryHarness
         var scopes = new ManagementScopes(Teams);
         Verifications = new AgentPhoneVerificationStore(tables);
         VerificationService = Verification.Service(Verifications, People, Audit);
-        Me = new MeService(Orgs, Groups, People, Audit, new DestinationPolicy(), VerificationService);
+        Me = new MeService(Orgs, Groups, People, Audit, new DestinationPolicy(), VerificationService, Teams);
         PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit, new DestinationPolicy(), VerificationService);
         TeamsService = new TeamsService(scopes, Teams, People, Audit);
         GroupService = new PermissionGroupService(Groups, People, scopes, Audit, Orgs);

@@ -7,6 +7,7 @@ using Playbooks.Calling.Audit;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.People;
+using Playbooks.Calling.Teams;
 using Playbooks.Calling.Tests.OrgDirectory;
 
 namespace Playbooks.Calling.Tests.People;
@@ -17,6 +18,7 @@ public class MeServiceTests
     private readonly Mock<OrgStore> orgs = StoreMocks.Of<OrgStore>();
     private readonly Mock<PermissionGroupStore> groups = StoreMocks.Of<PermissionGroupStore>();
     private readonly Mock<PersonStore> people = StoreMocks.Of<PersonStore>();
+    private readonly Mock<TeamStore> teams = StoreMocks.Of<TeamStore>();
     private readonly List<string> audited = [];
     private readonly Mock<AuditService> audit;
 
@@ -30,7 +32,7 @@ public class MeServiceTests
     private readonly List<Person> verificationsStarted = [];
 
     private MeService Service => new(orgs.Object, groups.Object, people.Object, audit.Object, new DestinationPolicy(),
-        VerificationHarness.StrictService(verificationsStarted).Object);
+        VerificationHarness.StrictService(verificationsStarted).Object, teams.Object);
 
     private Person GivenPerson(CallingMethod preference, bool allowComputer, bool allowPhone, string? phone = "+15005550001")
     {
@@ -102,6 +104,7 @@ public class MeServiceTests
             .ReturnsAsync((Person _, Person claimed, CancellationToken _) => claimed with { Version = "v2" });
         groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new PermissionGroup { OrgId = OrgId, Id = "g1", Name = "G1", AllowPhone = true });
+        teams.Setup(t => t.ListManagedByAsync(OrgId, "added-abc", It.IsAny<CancellationToken>())).ReturnsAsync([]);
 
         // Act
         var result = await Service.GetProfileAsync(Callers.Rep(OrgId) with { Email = "rita@example.com" });
@@ -112,6 +115,33 @@ public class MeServiceTests
         Assert.Equal(CallingMethod.Phone, result.Value.CallingPreference);
         Assert.Equal(["person.claimed"], audited);
         people.Verify(p => p.CreateOrGetAsync(It.IsAny<Person>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task GetProfile_ClaimOfAPersonAddedAsTeamManager_TeamsNameTheRealUserIdAudited()
+    {
+        // Arrange
+        var added = new Person
+        {
+            OrgId = OrgId, UserId = "added-abc", DisplayName = "Mia M.", Email = "mia@example.com", Version = "v-added",
+        };
+        people.Setup(p => p.GetAsync(OrgId, "mgr-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        people.Setup(p => p.FindByEmailAsync(OrgId, "mia@example.com", It.IsAny<CancellationToken>())).ReturnsAsync([added]);
+        people.Setup(p => p.ClaimAsync(added, It.Is<Person>(x => x.UserId == "mgr-1"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person _, Person claimed, CancellationToken _) => claimed with { Version = "v2" });
+        var east = new Team { OrgId = OrgId, Id = "east", Name = "East", ManagerUserIds = ["boss", "added-abc"], Version = "v-east" };
+        teams.Setup(t => t.ListManagedByAsync(OrgId, "added-abc", It.IsAny<CancellationToken>())).ReturnsAsync([east]);
+        var saved = new List<Team>();
+        teams.Setup(t => t.UpdateAsync(Capture.In(saved), "v-east", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Team t, string _, CancellationToken _) => t with { Version = "v-east-2" });
+
+        // Act
+        var result = await Service.GetProfileAsync(Callers.Manager(OrgId, "mgr-1") with { Email = "mia@example.com" });
+
+        // Assert
+        Assert.Equal("mgr-1", result.Value!.User.UserId);
+        Assert.Equal(["boss", "mgr-1"], Assert.Single(saved).ManagerUserIds);
+        Assert.Equal(["person.claimed", "team.manager-claimed"], audited);
     }
 
     [Fact]

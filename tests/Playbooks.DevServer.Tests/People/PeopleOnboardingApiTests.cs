@@ -42,6 +42,35 @@ public sealed class PeopleOnboardingApiTests(DevServerFactory server)
     }
 
     [Fact]
+    public async Task AddPersonMadeTeamManager_ThenTheirFirstSignIn_TheyManageThatTeamAndTheHandOverIsAudited()
+    {
+        var org = await TestOrg.CreateAsync(server);
+        var admin = await org.AdminAsync();
+        var mia = await (await admin.PostAsJsonAsync("/api/admin/people", new { email = "mia.manager@example.com", displayName = "Mia Manager" }))
+            .JsonAsync(HttpStatusCode.Created);
+        var placeholderId = mia.Str("userId");
+        var team = await (await admin.PostAsJsonAsync("/api/admin/teams", new { name = "West", managerUserIds = new[] { placeholderId } }))
+            .JsonAsync(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/api/admin/people", new { email = "wes.rep@example.com", displayName = "Wes Rep", teamId = team.Str("id") }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var manager = await server.SignedInWithEmailAsync("mia.manager@example.com", "oid-mia", org.OrgId, AppRoles.Manager);
+        await (await manager.GetAsync("/api/me")).JsonAsync(HttpStatusCode.OK);
+        var managed = (await (await manager.GetAsync("/api/admin/teams")).JsonAsync(HttpStatusCode.OK)).Items();
+        var theirPeople = (await (await manager.GetAsync("/api/admin/people")).JsonAsync(HttpStatusCode.OK)).Items();
+        var stored = (await (await admin.GetAsync("/api/admin/teams")).JsonAsync(HttpStatusCode.OK)).Items().Single(t => t.Str("id") == team.Str("id"));
+        var audit = (await (await admin.GetAsync("/api/admin/audit")).JsonAsync(HttpStatusCode.OK)).Items()
+            .Where(e => e.Str("action") == "team.manager-claimed").ToList();
+
+        Assert.StartsWith("added-", placeholderId);
+        Assert.Equal(["oid-mia"], stored.Strings("managerUserIds"));
+        Assert.Equal([team.Str("id")], managed.Select(t => t.Str("id")));
+        Assert.Equal(["Wes Rep"], theirPeople.Select(p => p.Str("displayName")));
+        var entry = Assert.Single(audit);
+        Assert.Equal((team.Str("id"), "oid-mia"), (entry.Str("targetId"), entry.Str("actorUserId")));
+    }
+
+    [Fact]
     public async Task FirstSignIn_OrgDefaultsSet_JoinsTheDefaultGroupAndTheDefaultGroupCannotBeDeleted()
     {
         var org = await TestOrg.CreateAsync(server, computerCalling: true);
