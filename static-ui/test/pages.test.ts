@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../src/api/client';
-import { normaliseMe, type Me, type Person } from '../src/api/types';
+import { normaliseMe, type Me, type PermissionGroup, type Person } from '../src/api/types';
 import type { AppContext } from '../src/app/context';
 import { parseConfig } from '../src/app/config';
 import type { CallSession } from '../src/calling/callSession';
@@ -9,6 +9,7 @@ import { callColumns, outcomeCell, recentCalls } from '../src/dialer/recentCalls
 import { peopleTable } from '../src/manage/peopleTable';
 import { phoneSettingsPage } from '../src/settings/phoneSettingsPage';
 import { orgSettingsPage } from '../src/manage/orgSettingsPage';
+import { addPersonForm } from '../src/manage/addPersonForm';
 import { supportPage } from '../src/support/supportPage';
 import { fakeFetch, meBody, type FakeRoute } from './fixtures';
 
@@ -344,6 +345,7 @@ describe('Admin \u2192 org settings', () => {
       edges: ['roaming'], codecPreferences: ['pcmu', 'opus'], callerId: '+15005550006', allowedCountries: ['US'], maxCallMinutes: 90 };
     const { ctx, requests } = context([
       { method: 'GET', path: '/api/admin/org', respond: () => ({ status: 200, body: org }) },
+      { method: 'GET', path: '/api/admin/permission-groups?pageSize=200', respond: () => ({ status: 200, body: { items: [] } }) },
       { method: 'PATCH', path: '/api/admin/org', respond: (body) => ({ status: 200, body: { ...org, ...(body as object) } }) },
       { method: 'GET', path: '/api/me', respond: () => ({ status: 200, body: meBody() }) },
     ]);
@@ -358,5 +360,56 @@ describe('Admin \u2192 org settings', () => {
     await vi.waitFor(() => expect(byTestId(page, 'org-saved')).not.toBeNull());
     expect((requests.find((r) => r.method === 'PATCH')!.body as { maxCallMinutes: number }).maxCallMinutes).toBe(45);
     page.remove();
+  });
+});
+
+describe('Admin \u2192 org defaults for new people', () => {
+  it('offers the org\u2019s groups as the default and saves the chosen one', async () => {
+    const org = { orgId: 'acme', name: 'Acme', computerCallingEnabled: true, defaultCallingPreference: 'phone', recording: 'off',
+      edges: ['roaming'], codecPreferences: ['pcmu', 'opus'], allowedCountries: ['US'], defaultPermissionGroupId: null };
+    const { ctx, requests } = context([
+      { method: 'GET', path: '/api/admin/org', respond: () => ({ status: 200, body: org }) },
+      { method: 'GET', path: '/api/admin/permission-groups?pageSize=200', respond: () => ({ status: 200, body: { items: [{ id: 'starters', name: 'Starters' }] } }) },
+      { method: 'PATCH', path: '/api/admin/org', respond: (body) => ({ status: 200, body: { ...org, ...(body as object) } }) },
+      { method: 'GET', path: '/api/me', respond: () => ({ status: 200, body: meBody() }) },
+    ]);
+    const page = await orgSettingsPage(ctx, { params: {}, query: new URLSearchParams() }) as HTMLElement;
+    document.body.append(page);
+    const group = byTestId(page, 'org-default-group') as HTMLSelectElement;
+    expect([...group.options].map((o) => o.textContent)).toEqual(['No group (only the default calling preference)', 'Starters']);
+
+    group.value = 'starters';
+    click(byTestId(page, 'save-org'));
+
+    await vi.waitFor(() => expect(byTestId(page, 'org-saved')).not.toBeNull());
+    expect((requests.find((r) => r.method === 'PATCH')!.body as { defaultPermissionGroupId: string }).defaultPermissionGroupId).toBe('starters');
+    page.remove();
+  });
+});
+
+describe('Admin \u2192 add a person by email', () => {
+  it('posts the email and chosen group, and shows a refused duplicate', async () => {
+    let calls = 0;
+    const { ctx, requests } = context([
+      { method: 'POST', path: '/api/admin/people', respond: () => (++calls === 1
+        ? { status: 201, body: { userId: 'added-1', displayName: 'nina', email: 'nina@example.com', callingPreference: 'phone', awaitingSignIn: true } }
+        : { status: 409, body: { title: 'Conflict', status: 409, code: 'email-taken', field: 'email', detail: 'Someone in this org already has the email nina@example.com.' } }) },
+    ]);
+    let added = 0;
+    const form = addPersonForm(ctx, [{ id: 'starters', name: 'Starters' } as PermissionGroup], () => added++);
+    document.body.append(form);
+
+    (byTestId(form, 'add-person-email') as HTMLInputElement).value = ' nina@example.com ';
+    (byTestId(form, 'add-person-group') as HTMLSelectElement).value = 'starters';
+    (byTestId(form, 'add-person') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(byTestId(form, 'person-added')).not.toBeNull());
+    (byTestId(form, 'add-person-email') as HTMLInputElement).value = 'nina@example.com';
+    (byTestId(form, 'add-person') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(byTestId(form, 'add-person-error')).not.toBeNull());
+
+    expect(requests[0].body).toEqual({ email: 'nina@example.com', permissionGroupId: 'starters' });
+    expect(added).toBe(1);
+    expect(byTestId(form, 'add-person-error')!.textContent).toContain('already has the email');
+    form.remove();
   });
 });

@@ -44,6 +44,10 @@ public class DevServerFactory : WebApplicationFactory<Program>
     public Task<HttpClient> SignedInFromTenantAsync(string tenantId, string userId, string orgId, params string[] roles) =>
         SignInAsync(new { userId, orgId, roles, tenantId });
 
+    /// <summary>A client signed in as any identity whose token carries a sign-in address (preferred_username).</summary>
+    public Task<HttpClient> SignedInWithEmailAsync(string email, string userId, string orgId, params string[] roles) =>
+        SignInAsync(new { userId, orgId, roles, email });
+
     private async Task<HttpClient> SignInAsync(object identity)
     {
         var client = CreateClient();

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The browser tests: the web app in Debian's Chromium (playwright-core) against the dev server in simulated mode.
-# Usage: tests/browser/run.sh <counts-file>   writes "PASSED FAILED" into it; exits non-zero on any failure.
+# Usage: tests/browser/run.sh <counts-file> [test-file ...]   writes "PASSED FAILED" into it; exits non-zero on any failure.
+# With test files (names under tests/browser/tests, e.g. dayOne.test.mjs) only those run; by default all of them.
 # Installs Chromium when missing, builds what is missing, starts the dev server on a free port and stops it on exit.
 # Storage: $PLAYBOOKS_TEST_STORAGE when set (test.sh's Azurite), else the dev server starts its own Azurite.
 set -uo pipefail
 counts=${1:?usage: tests/browser/run.sh <counts-file>}
 counts=$(realpath -m "$counts")
+shift
+selected=("$@")
+[ ${#selected[@]} -gt 0 ] || selected=("")   # "" becomes tests/, the whole folder
 cd "$(dirname "$0")/../.."
 root=$PWD
 
@@ -78,7 +82,7 @@ echo "Browser tests against $url (Chromium: $("$CHROMIUM_PATH" --version 2>/dev/
   cd tests/browser
   PLAYBOOKS_BASE_URL="$url" node --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$tap" tests/
+    --test-reporter=tap --test-reporter-destination="$tap" "${selected[@]/#/tests/}"
 )
 status=$?
 

@@ -7,6 +7,9 @@ public static class Validation
 {
     public const int MaxNameLength = 100;
 
+    /// <summary>RFC 5321's limit on an address.</summary>
+    public const int MaxEmailLength = 254;
+
     /// <summary>National numbers without a country code are read as US numbers.</summary>
     public const string DefaultRegion = "US";
 
@@ -22,6 +25,22 @@ public static class Validation
         if (trimmed.Length > MaxNameLength)
         {
             return Failure.Invalid(field, $"{field} must be at most {MaxNameLength} characters.");
+        }
+        return trimmed;
+    }
+
+    /// <summary>
+    /// A sign-in address, trimmed: one '@' with text either side and no spaces. Not a full RFC 5322 check; it only has to
+    /// match the address Entra ID puts in the user's token.
+    /// </summary>
+    public static Result<string> Email(string field, string? value)
+    {
+        var trimmed = value?.Trim() ?? "";
+        var at = trimmed.IndexOf('@');
+        if (trimmed.Length is 0 or > MaxEmailLength || at <= 0 || at == trimmed.Length - 1 || trimmed.IndexOf('@', at + 1) >= 0
+            || trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return Failure.Invalid(field, $"{field} must be an email address such as rep@example.com.", "invalid-email");
         }
         return trimmed;
     }

@@ -6,6 +6,9 @@ public sealed record Caller(string OrgId, string UserId, string DisplayName, IRe
     /// <summary>The Entra tenant that issued the token (tid), when it has one.</summary>
     public string? TenantId { get; init; }
 
+    /// <summary>The sign-in address (email, preferred_username or upn claim), when the token has one that looks like an address.</summary>
+    public string? Email { get; init; }
+
     public bool IsInRole(string role) => Roles.Contains(role);
 
     public bool IsAdmin => IsInRole(AppRoles.Admin);

@@ -18,6 +18,7 @@ internal sealed class OrgEntity : ITableEntity
     public string? ParentOrgId { get; set; }
     public bool ComputerCallingEnabled { get; set; }
     public string DefaultCallingPreference { get; set; } = "phone";
+    public string? DefaultPermissionGroupId { get; set; }
     public string Recording { get; set; } = "off";
     public string Edges { get; set; } = "[]";
     public string CodecPreferences { get; set; } = "[]";
@@ -32,6 +33,7 @@ internal sealed class OrgEntity : ITableEntity
         ParentOrgId = org.ParentOrgId,
         ComputerCallingEnabled = org.ComputerCallingEnabled,
         DefaultCallingPreference = org.DefaultCallingPreference.ToWire(),
+        DefaultPermissionGroupId = org.DefaultPermissionGroupId,
         Recording = RecordingModes.ToWire(org.Recording),
         Edges = DirectoryJson.ToJson(org.Edges),
         CodecPreferences = DirectoryJson.ToJson(org.CodecPreferences),
@@ -47,6 +49,7 @@ internal sealed class OrgEntity : ITableEntity
         ParentOrgId = ParentOrgId,
         ComputerCallingEnabled = ComputerCallingEnabled,
         DefaultCallingPreference = CallingMethodNames.TryParse(DefaultCallingPreference, out var m) ? m : CallingMethod.Phone,
+        DefaultPermissionGroupId = DefaultPermissionGroupId,
         Recording = RecordingModes.TryParse(Recording, out var r) ? r : RecordingMode.Off,
         Edges = DirectoryJson.ToList(Edges),
         CodecPreferences = DirectoryJson.ToList(CodecPreferences),

@@ -1,11 +1,12 @@
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Identity;
+using Playbooks.Calling.PermissionGroups;
 
 namespace Playbooks.Calling.Orgs;
 
 /// <summary>An admin reads and edits their own org's settings (all but computer calling, which is Support's).</summary>
-public class OrgService(OrgStore orgs, AuditService audit, CallerIdStore callerIds)
+public class OrgService(OrgStore orgs, AuditService audit, CallerIdStore callerIds, PermissionGroupStore groups)
 {
     public virtual async Task<Result<OrgSettings>> GetAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -37,6 +38,11 @@ public class OrgService(OrgStore orgs, AuditService audit, CallerIdStore callerI
         {
             return Failure.Forbidden(CallerIdService.NotAssigned,
                 $"{callerId} is not one of your org's caller IDs. Ask Support to assign it to your org first.") with { Field = "callerId" };
+        }
+        if (next.Value!.DefaultPermissionGroupId is { } groupId && groupId != current.DefaultPermissionGroupId
+            && await groups.GetAsync(caller.OrgId, groupId, cancellationToken) is null)
+        {
+            return Failure.Invalid("defaultPermissionGroupId", $"Permission group '{groupId}' does not exist.", "unknown-permission-group");
         }
         if (next.Value == current)
         {

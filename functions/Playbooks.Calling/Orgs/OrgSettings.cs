@@ -26,6 +26,9 @@ public sealed record OrgSettings
 
     public CallingMethod DefaultCallingPreference { get; init; } = CallingMethod.Phone;
 
+    /// <summary>The permission group a person gets on their first sign-in; null leaves them in none.</summary>
+    public string? DefaultPermissionGroupId { get; init; }
+
     public RecordingMode Recording { get; init; } = RecordingMode.Off;
 
     /// <summary>Twilio edges in order of preference: ["roaming"], one regional edge, or a fallback list.</summary>

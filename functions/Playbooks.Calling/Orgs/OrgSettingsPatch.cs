@@ -8,6 +8,9 @@ public sealed record OrgSettingsPatch
     /// <summary>"computer" or "phone".</summary>
     public string? DefaultCallingPreference { get; init; }
 
+    /// <summary>The id of an existing permission group; empty string clears it.</summary>
+    public string? DefaultPermissionGroupId { get; init; }
+
     /// <summary>"off", "record-from-answer" or "dual-channel".</summary>
     public string? Recording { get; init; }
 

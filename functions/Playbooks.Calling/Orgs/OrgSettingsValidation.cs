@@ -24,6 +24,10 @@ public static class OrgSettingsValidation
             }
             next = next with { DefaultCallingPreference = method };
         }
+        if (patch.DefaultPermissionGroupId is not null)
+        {
+            next = next with { DefaultPermissionGroupId = string.IsNullOrWhiteSpace(patch.DefaultPermissionGroupId) ? null : patch.DefaultPermissionGroupId.Trim() };
+        }
         if (patch.Recording is not null)
         {
             if (!RecordingModes.TryParse(patch.Recording, out var mode))

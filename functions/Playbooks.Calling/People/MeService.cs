@@ -6,6 +6,7 @@ using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.Permissions;
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Teams;
 
 namespace Playbooks.Calling.People;
 
@@ -16,20 +17,21 @@ public class MeService(
     PersonStore people,
     AuditService audit,
     DestinationPolicy destinations,
-    AgentPhoneVerificationService verifications)
+    AgentPhoneVerificationService verifications,
+    TeamStore teams)
 {
     public const string PreferenceNotPermitted = "preference-not-permitted";
 
     /// <summary>
-    /// The caller's profile. A first sign-in creates the person from the token, with the org's default preference
-    /// and no permission group (so no calling until a manager or admin adds them to one); later calls reuse that row.
+    /// The caller's profile. A first sign-in claims the record an admin added for the token's email, or else creates the
+    /// person from the token with the org's default permission group and preference; later calls reuse that row.
     /// </summary>
     public virtual async Task<Result<MeProfile>> GetProfileAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         using var recent = Storage.DirectoryCache.ServeRecentReads();
         if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
         {
-            return Failure.NotFound("Org");
+            return caller.IsSupport ? SupportStaffProfile(caller) : Failure.NotFound("Org");
         }
         var person = await GetOrCreateAsync(caller, org, cancellationToken);
         if (person.Failure is { } failure)
@@ -144,11 +146,18 @@ public class MeService(
         {
             return existing;
         }
+        if (caller.Email is { } email
+            && (await people.FindByEmailAsync(caller.OrgId, email, cancellationToken)).FirstOrDefault(p => p.AwaitingSignIn) is { } added)
+        {
+            return await ClaimAsync(caller, added, cancellationToken);
+        }
         var draft = new Person
         {
             OrgId = caller.OrgId,
             UserId = caller.UserId,
             DisplayName = Validation.Truncate(caller.DisplayName, Validation.MaxNameLength),
+            Email = caller.Email,
+            PermissionGroupId = await DefaultGroupIdAsync(org, cancellationToken),
             CallingPreference = org.DefaultCallingPreference,
             Roles = caller.Roles.Order().ToList(),
         };
@@ -163,8 +172,80 @@ public class MeService(
         return concurrent ?? created;
     }
 
+    /// <summary>The first sign-in of someone an admin added by email takes over that record, keeping what the admin set.</summary>
+    private async Task<Result<Person>> ClaimAsync(Caller caller, Person added, CancellationToken cancellationToken)
+    {
+        var claimed = added with { UserId = caller.UserId, Roles = caller.Roles.Order().ToList(), Version = null };
+        var result = await audit.RecordChangeAsync(caller, caller.OrgId, "person.claimed", AuditService.Person, caller.UserId,
+            added with { Version = null }, claimed, () => people.ClaimAsync(added, claimed, cancellationToken), cancellationToken);
+        // A concurrent first sign-in of the same user claimed it first: theirs is the row.
+        if (result.Failure is not null)
+        {
+            return await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } winner ? winner : result;
+        }
+        await HandOverManagementAsync(caller, added.UserId, cancellationToken);
+        return result;
+    }
+
+    private const int TeamUpdateAttempts = 3;
+
+    /// <summary>
+    /// An admin may have made the added person a team manager before they signed in: those teams now name the real user
+    /// id instead of the placeholder (audited), so the person keeps the manager role after the claim.
+    /// </summary>
+    private async Task HandOverManagementAsync(Caller caller, string placeholderUserId, CancellationToken cancellationToken)
+    {
+        foreach (var listed in await teams.ListManagedByAsync(caller.OrgId, placeholderUserId, cancellationToken))
+        {
+            var team = listed;
+            for (var attempt = 1; attempt <= TeamUpdateAttempts; attempt++)
+            {
+                var managers = team.ManagerUserIds.Select(id => id == placeholderUserId ? caller.UserId : id).Distinct().ToList();
+                var after = team with { ManagerUserIds = managers };
+                var updated = await audit.RecordChangeAsync(caller, caller.OrgId, "team.manager-claimed", AuditService.Team, team.Id,
+                    team with { Version = null }, after with { Version = null }, () => teams.UpdateAsync(after, team.Version!, cancellationToken), cancellationToken);
+                if (updated.Failure is not { Kind: FailureKind.PreconditionFailed })
+                {
+                    break;
+                }
+                // An admin edited the team meanwhile: apply the hand-over to what they saved, if it still lists the placeholder.
+                if (await teams.GetAsync(caller.OrgId, team.Id, cancellationToken) is not { } current || !current.IsManagedBy(placeholderUserId))
+                {
+                    break;
+                }
+                team = current;
+            }
+        }
+    }
+
+    /// <summary>The org's default group, unless it has gone (deleting it is refused, but a row can still be removed by hand).</summary>
+    private async Task<string?> DefaultGroupIdAsync(OrgSettings org, CancellationToken cancellationToken) =>
+        org.DefaultPermissionGroupId is { } id && await groups.GetAsync(org.OrgId, id, cancellationToken) is not null ? id : null;
+
     private async Task<PermissionGroup?> GroupOfAsync(Person person, CancellationToken cancellationToken) =>
         person.PermissionGroupId is null ? null : await groups.GetAsync(person.OrgId, person.PermissionGroupId, cancellationToken);
+
+    /// <summary>
+    /// Support staff (only ever from the support tenant) act on other orgs' Support pages, so they need no org of their
+    /// own: their profile names their tenant, stores nothing, and places no calls.
+    /// </summary>
+    private static MeProfile SupportStaffProfile(Caller caller)
+    {
+        var home = new OrgSettings { OrgId = caller.OrgId, Name = SupportStaffOrgName };
+        var refused = CallingPermission.Refused(CallingAccess.RoleCannotCall, "Support staff work on other orgs' settings and do not place calls.");
+        return new MeProfile(
+            new MeUser(caller.UserId, Validation.Truncate(caller.DisplayName, Validation.MaxNameLength), caller.Email, null, null),
+            new MeOrg(home.OrgId, home.Name, false, null),
+            caller.Roles.Order().ToList(),
+            home.DefaultCallingPreference,
+            [],
+            new CallingPermissions(refused, refused),
+            null,
+            OrgCallingSettings.From(home),
+            null);
+    }
+
+    public const string SupportStaffOrgName = "Playbooks Support";
 
     private async Task<MeProfile> ProfileAsync(Caller caller, OrgSettings org, Person person, CancellationToken cancellationToken)
     {

@@ -31,6 +31,7 @@ public class PeopleService(
     AgentPhoneVerificationService verifications)
 {
     public const string PersonOutranksManager = "person-is-admin-or-support";
+    public const string EmailTaken = "email-taken";
 
     public virtual async Task<Result<PagedList<Person>>> ListAsync(
         Caller caller, string? search, PageRequest page, CancellationToken cancellationToken = default)
@@ -101,6 +102,59 @@ public class PeopleService(
             }
         }
         return new PersonUpdateResult(after, await WarningsAsync(after, cancellationToken));
+    }
+
+    /// <summary>
+    /// An admin adds a person by email before their first sign-in, which then claims the record (see MeService). Unset
+    /// fields take the org's defaults; 409 <c>email-taken</c> when anyone in the org already has the address.
+    /// </summary>
+    public virtual async Task<Result<Person>> CreateAsync(Caller caller, NewPerson input, CancellationToken cancellationToken = default)
+    {
+        if (!caller.IsAdmin)
+        {
+            return Failure.Forbidden("requires-admin", "Only admins can add people.");
+        }
+        var email = Validation.Email("email", input.Email);
+        if (email.Failure is { } badEmail)
+        {
+            return badEmail;
+        }
+        var displayName = string.IsNullOrWhiteSpace(input.DisplayName) ? email.Value![..email.Value!.IndexOf('@')] : input.DisplayName;
+        var name = Validation.Name("displayName", displayName);
+        if (name.Failure is { } badName)
+        {
+            return badName;
+        }
+        if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
+        {
+            return Failure.NotFound("Org");
+        }
+        var draft = new Person
+        {
+            OrgId = caller.OrgId,
+            UserId = Person.AwaitingSignInPrefix + Guid.NewGuid().ToString("N"),
+            DisplayName = name.Value!,
+            Email = email.Value,
+            PermissionGroupId = org.DefaultPermissionGroupId,
+            CallingPreference = org.DefaultCallingPreference,
+        };
+        var patch = new PersonPatch(input.TeamId, input.PermissionGroupId, input.CallingPreference);
+        var applied = await ApplyAsync(caller, new ManagementScope(true, new HashSet<string>()), draft, patch, cancellationToken);
+        if (applied.Failure is { } invalid)
+        {
+            return invalid;
+        }
+        if ((await people.FindByEmailAsync(caller.OrgId, email.Value!, cancellationToken)).Count > 0)
+        {
+            return Failure.Conflict(EmailTaken, $"Someone in this org already has the email {email.Value}.") with { Field = "email" };
+        }
+        var person = applied.Value!;
+        return await audit.RecordChangeAsync<Person>(caller, caller.OrgId, "person.added", AuditService.Person, person.UserId, null, person,
+            async () =>
+            {
+                var (stored, created) = await people.CreateOrGetAsync(person, cancellationToken);
+                return created ? stored : Failure.Conflict("person-exists", "The person already exists.");
+            }, cancellationToken);
     }
 
     private async Task<Result<Person>> FindAsync(Caller caller, ManagementScope scope, string userId, CancellationToken cancellationToken)

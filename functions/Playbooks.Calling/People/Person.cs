@@ -7,8 +7,16 @@ public sealed record Person
 {
     public required string OrgId { get; init; }
 
-    /// <summary>The Entra ID object id (<c>oid</c>).</summary>
+    /// <summary>
+    /// The Entra ID object id (<c>oid</c>); for a person an admin added ahead of their first sign-in, a placeholder
+    /// starting with <see cref="AwaitingSignInPrefix"/> until that sign-in claims the record.
+    /// </summary>
     public required string UserId { get; init; }
+
+    public const string AwaitingSignInPrefix = "added-";
+
+    /// <summary>Added by an admin by email and not signed in yet.</summary>
+    public bool AwaitingSignIn => UserId.StartsWith(AwaitingSignInPrefix, StringComparison.Ordinal);
 
     public required string DisplayName { get; init; }
 
@@ -45,6 +53,14 @@ public sealed record PersonPatch(
     string? PermissionGroupId = null,
     string? CallingPreference = null,
     string? AgentPhoneNumber = null);
+
+/// <summary>An admin adds a person ahead of their first sign-in; null fields take the org's defaults (no team).</summary>
+public sealed record NewPerson(
+    string? Email,
+    string? DisplayName = null,
+    string? TeamId = null,
+    string? PermissionGroupId = null,
+    string? CallingPreference = null);
 
 /// <summary>Which people a list returns: optionally only some teams, optionally a name/email search.</summary>
 public sealed record PeopleFilter(IReadOnlyCollection<string>? TeamIds = null, string? Search = null);

@@ -121,6 +121,43 @@ public class PersonStore(TableServiceClient tables)
         return saved.Value ?? person with { Roles = current };
     }
 
+    /// <summary>The org's people whose email is <paramref name="email"/>, ignoring case (a scan of the org's partition).</summary>
+    public virtual async Task<IReadOnlyList<Person>> FindByEmailAsync(string orgId, string email, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {orgId}");
+        var found = new List<Person>();
+        await foreach (var entity in Table.QueryAsync<PersonEntity>(filter, 1000, null, cancellationToken))
+        {
+            if (string.Equals(entity.Email, email, StringComparison.OrdinalIgnoreCase))
+            {
+                found.Add(entity.ToPerson());
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Moves a person an admin added ahead of sign-in to their real user id, in one transaction (add the new row, delete
+    /// the placeholder at its version). Conflict when the placeholder changed or was claimed meanwhile, or the user already has a row.
+    /// </summary>
+    public virtual async Task<Result<Person>> ClaimAsync(Person placeholder, Person claimed, CancellationToken cancellationToken = default)
+    {
+        var remove = PersonEntity.From(placeholder);
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, PersonEntity.From(claimed)),
+                    new TableTransactionAction(TableTransactionActionType.Delete, remove, new ETag(placeholder.Version!)),
+                ], cancellationToken);
+            return claimed with { Version = TableQueries.VersionOf(response.Value[0]) ?? (await GetAsync(claimed.OrgId, claimed.UserId, cancellationToken))?.Version };
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return Failure.Conflict("person-claimed", "The person was claimed or changed by a concurrent request.");
+        }
+    }
+
     public virtual async Task<Person> UpsertAsync(Person person, CancellationToken cancellationToken = default)
     {
         using var _ = _cache.InvalidateAfterWrite(TableNames.People, person.OrgId, person.UserId);

@@ -1,6 +1,7 @@
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
 using Playbooks.Calling.Teams;
 
@@ -11,11 +12,12 @@ namespace Playbooks.Calling.PermissionGroups;
 /// permission"). Names are unique per org, ignoring case. A manager may change or delete a group only while every
 /// member of it is on a team they manage, so no manager reaches people outside their teams through a shared group.
 /// </summary>
-public class PermissionGroupService(PermissionGroupStore groups, PersonStore people, ManagementScopes scopes, AuditService audit)
+public class PermissionGroupService(PermissionGroupStore groups, PersonStore people, ManagementScopes scopes, AuditService audit, OrgStore orgs)
 {
     public const string GroupHasMembers = "group-has-members";
     public const string MembersOutsideYourTeams = "group-has-members-outside-your-teams";
     public const string NameTaken = "group-name-taken";
+    public const string GroupIsOrgDefault = "group-is-org-default";
 
     public virtual async Task<Result<PagedList<PermissionGroup>>> ListAsync(Caller caller, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -115,6 +117,12 @@ public class PermissionGroupService(PermissionGroupStore groups, PersonStore peo
         if (await OutsideScopeAsync(caller, group, "delete", cancellationToken) is { } outside)
         {
             return outside;
+        }
+        // New people join the default group on first sign-in, so it must not vanish under them.
+        if ((await orgs.GetAsync(caller.OrgId, cancellationToken))?.DefaultPermissionGroupId == groupId)
+        {
+            return Failure.Conflict(GroupIsOrgDefault,
+                $"Permission group '{group.Name}' is the org's default for new people. Choose another default on the Org settings page first.");
         }
         var members = await people.CountInGroupAsync(caller.OrgId, groupId, cancellationToken);
         if (members > 0)

@@ -34,12 +34,13 @@ public static class CallingPreferencePolicy
             return CallingPermission.Refused(OrgComputerCallingDisabled,
                 "Computer-based calling is not enabled for this org. Support can enable it.");
         }
-        if (group is null)
+        // Someone in no group yet may still call with the org's default method (the org check above still applies).
+        if (group is null && method != org.DefaultCallingPreference)
         {
             return CallingPermission.Refused(NoPermissionGroup,
-                "The user is in no permission group yet; a manager or admin can add them to one.");
+                $"The user is in no permission group yet, so only the org's default method ({org.DefaultCallingPreference.ToWire()}-based) is open to them; a manager or admin can add them to a group.");
         }
-        if (!group.Allows(method))
+        if (group is not null && !group.Allows(method))
         {
             return method == CallingMethod.Computer
                 ? CallingPermission.Refused(GroupForbidsComputer, $"Permission group '{group.Name}' does not allow computer-based calling.")

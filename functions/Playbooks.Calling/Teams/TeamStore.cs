@@ -24,6 +24,13 @@ public class TeamStore(TableServiceClient tables)
         return teams.Where(t => t.IsManagedBy(userId)).Select(t => t.Id).ToHashSet();
     }
 
+    /// <summary>The teams that list <paramref name="userId"/> among their managers.</summary>
+    public virtual async Task<IReadOnlyList<Team>> ListManagedByAsync(string orgId, string userId, CancellationToken cancellationToken = default)
+    {
+        var teams = await TableQueries.ReadAllAsync<TeamEntity, Team>(Table, orgId, null, e => e.ToTeam(), cancellationToken);
+        return teams.Where(t => t.IsManagedBy(userId)).ToList();
+    }
+
     public virtual async Task<Team> CreateAsync(Team team, CancellationToken cancellationToken = default)
     {
         var response = await Table.AddEntityAsync(TeamEntity.From(team), cancellationToken);

@@ -53,6 +53,10 @@ internal sealed class DevIdentity : IDisposable
                 ["ver"] = "2.0",
             },
         };
+        if (user.Email is not null)
+        {
+            descriptor.Claims["preferred_username"] = user.Email;
+        }
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 
@@ -64,4 +68,4 @@ internal sealed class DevIdentity : IDisposable
 }
 
 /// <summary>A dev sign-in identity; without a <see cref="TenantId"/> its token carries its org's stand-in tenant.</summary>
-public sealed record DevUser(string UserId, string OrgId, string DisplayName, IReadOnlyList<string> Roles, string? TenantId = null);
+public sealed record DevUser(string UserId, string OrgId, string DisplayName, IReadOnlyList<string> Roles, string? TenantId = null, string? Email = null);

@@ -62,13 +62,14 @@ internal static class DevSignInEndpoints
 
     /// <summary>
     /// Any identity in any org, for trying tenant isolation locally: userId, orgId and roles are all required; tenantId
-    /// defaults to the org's own tenant.
+    /// defaults to the org's own tenant; an email goes into the token's preferred_username.
     /// </summary>
     private static DevUser? AdHocUser(DevTokenRequest body) =>
         string.IsNullOrWhiteSpace(body.UserId) || string.IsNullOrWhiteSpace(body.OrgId) || body.Roles is not { Count: > 0 }
             ? null
-            : new DevUser(body.UserId, body.OrgId, body.DisplayName ?? body.UserId, body.Roles, string.IsNullOrWhiteSpace(body.TenantId) ? null : body.TenantId);
+            : new DevUser(body.UserId, body.OrgId, body.DisplayName ?? body.UserId, body.Roles, string.IsNullOrWhiteSpace(body.TenantId) ? null : body.TenantId,
+                string.IsNullOrWhiteSpace(body.Email) ? null : body.Email);
 
     private sealed record DevTokenRequest(
-        string? UserId, string? OrgId = null, string? DisplayName = null, IReadOnlyList<string>? Roles = null, string? TenantId = null);
+        string? UserId, string? OrgId = null, string? DisplayName = null, IReadOnlyList<string>? Roles = null, string? TenantId = null, string? Email = null);
 }

@@ -41,8 +41,15 @@ public static class CallerClaims
         }
 
         var name = principal.FindFirst("name")?.Value ?? principal.FindFirst("preferred_username")?.Value ?? userClaim.Value;
-        return new CallerReading(new Caller(orgClaim.Value, userClaim.Value, name, roles) { TenantId = tenantId }, SupportDropped: supportDropped);
+        return new CallerReading(new Caller(orgClaim.Value, userClaim.Value, name, roles) { TenantId = tenantId, Email = EmailOf(principal) },
+            SupportDropped: supportDropped);
     }
+
+    /// <summary>The first of email, preferred_username and upn that looks like an address; it matches people an admin added ahead of sign-in.</summary>
+    private static string? EmailOf(ClaimsPrincipal principal) =>
+        new[] { "email", "preferred_username", "upn" }
+            .Select(type => principal.FindFirst(type)?.Value?.Trim())
+            .FirstOrDefault(value => value is { Length: > 2 and <= Validation.MaxEmailLength } && value.IndexOf('@') > 0);
 
     private static bool IsSupportTenant(string? tenantId, string? supportTenantId) =>
         Guid.TryParse(tenantId, out var tenant) && Guid.TryParse(supportTenantId, out var support) && tenant == support;

@@ -13,7 +13,8 @@ public sealed record OrgPatchRequest(
     IReadOnlyList<string>? CodecPreferences,
     string? CallerId,
     IReadOnlyList<string>? AllowedCountries,
-    int? MaxCallMinutes = null)
+    int? MaxCallMinutes = null,
+    string? DefaultPermissionGroupId = null)
 {
     public OrgSettingsPatch ToPatch() => new()
     {
@@ -25,5 +26,6 @@ public sealed record OrgPatchRequest(
         CallerId = CallerId,
         AllowedCountries = AllowedCountries,
         MaxCallMinutes = MaxCallMinutes,
+        DefaultPermissionGroupId = DefaultPermissionGroupId,
     };
 }

@@ -9,3 +9,11 @@ public sealed record PersonPatchRequest(string? TeamId, string? PermissionGroupI
 {
     public PersonPatch ToPatch() => new(TeamId, PermissionGroupId, CallingPreference, AgentPhoneNumber);
 }
+
+/// <summary>A person added ahead of their first sign-in: email required, the rest optional (org defaults, no team).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PersonCreateRequest(
+    string? Email, string? DisplayName = null, string? TeamId = null, string? PermissionGroupId = null, string? CallingPreference = null)
+{
+    public NewPerson ToNewPerson() => new(Email, DisplayName, TeamId, PermissionGroupId, CallingPreference);
+}

@@ -142,6 +142,8 @@ export interface Person {
   /** Whether the person answered the verification call to their agent phone; only a verified number is dialed. */
   agentPhoneVerified?: boolean;
   roles?: string[];
+  /** Added by an admin by email and not signed in yet. */
+  awaitingSignIn?: boolean;
   version?: string | null;
 }
 

@@ -8,6 +8,7 @@ interface OrgSettings {
   name: string;
   computerCallingEnabled: boolean;
   defaultCallingPreference: string;
+  defaultPermissionGroupId?: string | null;
   recording: string;
   edges: string[];
   codecPreferences: string[];
@@ -33,6 +34,10 @@ export const orgSettingsPage: Page = async (ctx) => {
   const maxCallMinutes = h('input', { type: 'number', min: '1', max: '240', step: '1', value: String(org.maxCallMinutes ?? 120), testid: 'org-max-call-minutes' });
   const preference = h('select', { testid: 'org-default-preference' },
     ...['phone', 'computer'].map((m) => h('option', { value: m, selected: org.defaultCallingPreference === m }, methodLabel(m))));
+  const { data: groups } = await ctx.api.send<{ items: { id: string; name: string }[] }>('GET', '/api/admin/permission-groups?pageSize=200');
+  const defaultGroup = h('select', { testid: 'org-default-group' },
+    h('option', { value: '', selected: !org.defaultPermissionGroupId }, 'No group (only the default calling preference)'),
+    ...groups.items.map((g) => h('option', { value: g.id, selected: org.defaultPermissionGroupId === g.id }, g.name)));
   const status = h('div', { 'aria-live': 'polite' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'save-org' }, 'Save');
   const form = h('form', { class: 'card' },
@@ -43,6 +48,7 @@ export const orgSettingsPage: Page = async (ctx) => {
     field('Longest call, in minutes', maxCallMinutes, 'Calls end by themselves after this long (1–240; 120 by default).'),
     field('Allowed countries', countries, 'Two-letter country codes prospects may be called in, e.g. US, CA.'),
     field('Default calling preference for new users', preference),
+    field('Default permission group for new users', defaultGroup, 'People get it when they first sign in or when you add them. People in no group can call only with the default calling preference.'),
     h('div', { class: 'actions' }, save), status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -55,6 +61,7 @@ export const orgSettingsPage: Page = async (ctx) => {
         callerId: callerId.value.trim(),
         allowedCountries: list(countries.value).map((c) => c.toUpperCase()),
         defaultCallingPreference: preference.value,
+        defaultPermissionGroupId: defaultGroup.value,
         maxCallMinutes: Number(maxCallMinutes.value),
       }, { ifMatch: version });
       const fresh = await ctx.api.send<OrgSettings>('GET', '/api/admin/org');

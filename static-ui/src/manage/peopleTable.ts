@@ -6,7 +6,7 @@ import { personMenu } from './personEditor';
 export function peopleTable(ctx: AppContext, people: Person[], groups: PermissionGroup[], onSaved: () => void, testid: string): HTMLElement {
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
   return dataTable([
-    { label: 'Name', cell: (p) => p.displayName },
+    { label: 'Name', cell: (p) => (p.awaitingSignIn ? `${p.displayName} (${p.email ?? ''}, not signed in yet)` : p.displayName) },
     { label: 'Calling Preference', cell: (p) => methodLabel(p.callingPreference) },
     { label: 'Permission group', cell: (p) => (p.permissionGroupId ? groupName.get(p.permissionGroupId) ?? p.permissionGroupId : 'None') },
     { label: 'Agent phone', cell: (p) => (p.agentPhoneNumber ? p.agentPhoneNumber + (p.agentPhoneVerified === false ? ' (not verified yet)' : '') : '') },

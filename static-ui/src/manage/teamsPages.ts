@@ -4,6 +4,7 @@ import { hasRole, type PermissionGroup, type Person, type Team } from '../api/ty
 import type { AppContext, Page } from '../app/context';
 import { field, h, notice, replace } from '../app/dom';
 import { href } from '../app/router';
+import { addPersonForm } from './addPersonForm';
 import { peopleTable } from './peopleTable';
 import { teamForm } from './teamEditor';
 
@@ -127,5 +128,6 @@ export const peoplePage: Page = async (ctx, { query }) => {
     h('p', {}, h('a', { href: '#/manage/teams' }, '\u2190 Teams')),
     h('h1', {}, 'People'),
     h('form', { role: 'search', onsubmit: (e: Event) => { e.preventDefault(); void load(); } }, field('Search people', search)),
-    body, more);
+    body, more,
+    hasRole(ctx.me(), 'Admin') ? addPersonForm(ctx, groups, () => void load()) : null);
 };

@@ -27,12 +27,12 @@ internal sealed class DirectoryHarness
         var scopes = new ManagementScopes(Teams);
         Verifications = new AgentPhoneVerificationStore(tables);
         VerificationService = Verification.Service(Verifications, People, Audit);
-        Me = new MeService(Orgs, Groups, People, Audit, new DestinationPolicy(), VerificationService);
+        Me = new MeService(Orgs, Groups, People, Audit, new DestinationPolicy(), VerificationService, Teams);
         PeopleService = new PeopleService(scopes, People, Teams, Groups, Orgs, Audit, new DestinationPolicy(), VerificationService);
         TeamsService = new TeamsService(scopes, Teams, People, Audit);
-        GroupService = new PermissionGroupService(Groups, People, scopes, Audit);
+        GroupService = new PermissionGroupService(Groups, People, scopes, Audit, Orgs);
         CallerIds = new CallerIdStore(tables);
-        OrgService = new OrgService(Orgs, Audit, CallerIds);
+        OrgService = new OrgService(Orgs, Audit, CallerIds, Groups);
         SupportOrgs = new SupportOrgService(Orgs, Audit);
         Access = new CallingAccess(Orgs, Groups, People);
         Seed = new DemoOrgSeed(Orgs, Groups, Teams, People, CallerIds);

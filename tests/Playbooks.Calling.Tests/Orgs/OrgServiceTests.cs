@@ -2,6 +2,7 @@ using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Orgs;
+using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.Tests.OrgDirectory;
 
 namespace Playbooks.Calling.Tests.Orgs;
@@ -22,7 +23,9 @@ public class OrgServiceTests
 
     private readonly Mock<CallerIdStore> callerIds = StoreMocks.Of<CallerIdStore>();
 
-    private OrgService Service => new(orgs.Object, audit.Object, callerIds.Object);
+    private readonly Mock<PermissionGroupStore> groups = StoreMocks.Of<PermissionGroupStore>();
+
+    private OrgService Service => new(orgs.Object, audit.Object, callerIds.Object, groups.Object);
 
     [Fact]
     public async Task Update_NotAdmin_Returns403()
@@ -122,5 +125,56 @@ public class OrgServiceTests
 
         // Assert
         Assert.Null(result.Value?.CallerId);
+    }
+
+    [Fact]
+    public async Task Update_DefaultPermissionGroupThatDoesNotExist_Returns400AndSavesNothing()
+    {
+        // Arrange
+        groups.Setup(g => g.GetAsync(OrgId, "gone", It.IsAny<CancellationToken>())).ReturnsAsync((PermissionGroup?)null);
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId), new OrgSettingsPatch { DefaultPermissionGroupId = "gone" }, null);
+
+        // Assert
+        Assert.Equal(FailureKind.Invalid, result.Failure?.Kind);
+        Assert.Equal(("defaultPermissionGroupId", "unknown-permission-group"), (result.Failure?.Field, result.Failure?.Code));
+        orgs.Verify(o => o.UpdateAsync(It.IsAny<OrgSettings>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task Update_DefaultPermissionGroupAndPreference_SavesBothAndAudits()
+    {
+        // Arrange
+        groups.Setup(g => g.GetAsync(OrgId, "reps", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PermissionGroup { OrgId = OrgId, Id = "reps", Name = "Reps", AllowPhone = true });
+        orgs.Setup(o => o.UpdateAsync(It.IsAny<OrgSettings>(), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrgSettings o, string _, CancellationToken _) => o with { Version = "v2" });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId),
+            new OrgSettingsPatch { DefaultPermissionGroupId = " reps ", DefaultCallingPreference = "computer" }, null);
+
+        // Assert
+        Assert.Equal("reps", result.Value?.DefaultPermissionGroupId);
+        Assert.Equal(CallingMethod.Computer, result.Value?.DefaultCallingPreference);
+        Assert.Equal(["org.updated"], audited);
+    }
+
+    [Fact]
+    public async Task Update_EmptyDefaultPermissionGroup_ClearsItWithoutALookup()
+    {
+        // Arrange
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(org with { DefaultPermissionGroupId = "reps" });
+        orgs.Setup(o => o.UpdateAsync(It.IsAny<OrgSettings>(), "v1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrgSettings o, string _, CancellationToken _) => o with { Version = "v2" });
+
+        // Act
+        var result = await Service.UpdateAsync(Callers.Admin(OrgId), new OrgSettingsPatch { DefaultPermissionGroupId = "" }, null);
+
+        // Assert
+        Assert.True(result.IsSuccess);
+        Assert.Null(result.Value!.DefaultPermissionGroupId);
     }
 }

@@ -7,6 +7,7 @@ using Playbooks.Calling.Audit;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.People;
+using Playbooks.Calling.Teams;
 using Playbooks.Calling.Tests.OrgDirectory;
 
 namespace Playbooks.Calling.Tests.People;
@@ -17,6 +18,7 @@ public class MeServiceTests
     private readonly Mock<OrgStore> orgs = StoreMocks.Of<OrgStore>();
     private readonly Mock<PermissionGroupStore> groups = StoreMocks.Of<PermissionGroupStore>();
     private readonly Mock<PersonStore> people = StoreMocks.Of<PersonStore>();
+    private readonly Mock<TeamStore> teams = StoreMocks.Of<TeamStore>();
     private readonly List<string> audited = [];
     private readonly Mock<AuditService> audit;
 
@@ -30,7 +32,7 @@ public class MeServiceTests
     private readonly List<Person> verificationsStarted = [];
 
     private MeService Service => new(orgs.Object, groups.Object, people.Object, audit.Object, new DestinationPolicy(),
-        VerificationHarness.StrictService(verificationsStarted).Object);
+        VerificationHarness.StrictService(verificationsStarted).Object, teams.Object);
 
     private Person GivenPerson(CallingMethod preference, bool allowComputer, bool allowPhone, string? phone = "+15005550001")
     {
@@ -46,7 +48,7 @@ public class MeServiceTests
     }
 
     [Fact]
-    public async Task GetProfile_FirstSignIn_CreatesPersonWithOrgDefaultAndNoGroup()
+    public async Task GetProfile_FirstSignInWithNoDefaultGroup_CreatesPersonWithOrgDefaultWhoCanCallWithIt()
     {
         // Arrange
         people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
@@ -59,9 +61,114 @@ public class MeServiceTests
         // Assert
         Assert.True(result.IsSuccess);
         Assert.Equal(CallingMethod.Computer, result.Value!.CallingPreference);
-        Assert.Equal("no-permission-group", result.Value.CanPlaceCalls.Computer.Reason);
+        Assert.True(result.Value.CanPlaceCalls.Computer.Allowed);
+        Assert.Equal("no-permission-group", result.Value.CanPlaceCalls.Phone.Reason);
         Assert.Equal([CallingMethod.Computer], result.Value.CallingOptions);
         Assert.Equal(["person.created"], audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_FirstSignInWithADefaultGroup_CreatesPersonInThatGroupWithTheTokensEmail()
+    {
+        // Arrange
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org", DefaultPermissionGroupId = "g1", Version = "v-org" });
+        groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PermissionGroup { OrgId = OrgId, Id = "g1", Name = "G1", AllowComputer = true, AllowPhone = true });
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        people.Setup(p => p.FindByEmailAsync(OrgId, "rita@example.com", It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        people.Setup(p => p.CreateOrGetAsync(It.Is<Person>(x => x.PermissionGroupId == "g1" && x.Email == "rita@example.com"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, CancellationToken _) => (p with { Version = "v1" }, true));
+
+        // Act
+        var result = await Service.GetProfileAsync(Callers.Rep(OrgId) with { Email = "rita@example.com" });
+
+        // Assert
+        Assert.Equal("g1", result.Value!.User.PermissionGroupId);
+        Assert.Equal([CallingMethod.Computer, CallingMethod.Phone], result.Value.CallingOptions);
+        Assert.Equal(["person.created"], audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_FirstSignInMatchingAPersonAnAdminAdded_ClaimsThatRecordKeepingWhatTheAdminSet()
+    {
+        // Arrange
+        var added = new Person
+        {
+            OrgId = OrgId, UserId = "added-abc", DisplayName = "Rita R.", Email = "Rita@Example.com", TeamId = "east",
+            PermissionGroupId = "g1", CallingPreference = CallingMethod.Phone, Version = "v-added",
+        };
+        people.Setup(p => p.GetAsync(OrgId, "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        people.Setup(p => p.FindByEmailAsync(OrgId, "rita@example.com", It.IsAny<CancellationToken>())).ReturnsAsync([added]);
+        people.Setup(p => p.ClaimAsync(added, It.Is<Person>(x => x.UserId == "rep-1"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person _, Person claimed, CancellationToken _) => claimed with { Version = "v2" });
+        groups.Setup(g => g.GetAsync(OrgId, "g1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PermissionGroup { OrgId = OrgId, Id = "g1", Name = "G1", AllowPhone = true });
+        teams.Setup(t => t.ListManagedByAsync(OrgId, "added-abc", It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        // Act
+        var result = await Service.GetProfileAsync(Callers.Rep(OrgId) with { Email = "rita@example.com" });
+
+        // Assert
+        var user = result.Value!.User;
+        Assert.Equal(("rep-1", "Rita R.", "east", "g1"), (user.UserId, user.DisplayName, user.TeamId, user.PermissionGroupId));
+        Assert.Equal(CallingMethod.Phone, result.Value.CallingPreference);
+        Assert.Equal(["person.claimed"], audited);
+        people.Verify(p => p.CreateOrGetAsync(It.IsAny<Person>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task GetProfile_ClaimOfAPersonAddedAsTeamManager_TeamsNameTheRealUserIdAudited()
+    {
+        // Arrange
+        var added = new Person
+        {
+            OrgId = OrgId, UserId = "added-abc", DisplayName = "Mia M.", Email = "mia@example.com", Version = "v-added",
+        };
+        people.Setup(p => p.GetAsync(OrgId, "mgr-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
+        people.Setup(p => p.FindByEmailAsync(OrgId, "mia@example.com", It.IsAny<CancellationToken>())).ReturnsAsync([added]);
+        people.Setup(p => p.ClaimAsync(added, It.Is<Person>(x => x.UserId == "mgr-1"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person _, Person claimed, CancellationToken _) => claimed with { Version = "v2" });
+        var east = new Team { OrgId = OrgId, Id = "east", Name = "East", ManagerUserIds = ["boss", "added-abc"], Version = "v-east" };
+        teams.Setup(t => t.ListManagedByAsync(OrgId, "added-abc", It.IsAny<CancellationToken>())).ReturnsAsync([east]);
+        var saved = new List<Team>();
+        teams.Setup(t => t.UpdateAsync(Capture.In(saved), "v-east", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Team t, string _, CancellationToken _) => t with { Version = "v-east-2" });
+
+        // Act
+        var result = await Service.GetProfileAsync(Callers.Manager(OrgId, "mgr-1") with { Email = "mia@example.com" });
+
+        // Assert
+        Assert.Equal("mgr-1", result.Value!.User.UserId);
+        Assert.Equal(["boss", "mgr-1"], Assert.Single(saved).ManagerUserIds);
+        Assert.Equal(["person.claimed", "team.manager-claimed"], audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_SupportStaffWithNoOrgOfTheirOwn_AnswersAProfileThatPlacesNoCallsAndStoresNothing()
+    {
+        // Arrange
+        orgs.Setup(o => o.GetAsync("vendor", It.IsAny<CancellationToken>())).ReturnsAsync((OrgSettings?)null);
+
+        // Act
+        var result = await Service.GetProfileAsync(Callers.Support("vendor"));
+
+        // Assert
+        Assert.Equal(["Support"], result.Value!.Roles);
+        Assert.Equal(MeService.SupportStaffOrgName, result.Value.Org.Name);
+        Assert.Empty(result.Value.CallingOptions);
+        Assert.Equal("role-cannot-call", result.Value.CanPlaceCalls.Computer.Reason);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task GetProfile_RepWithNoOrg_ReturnsNotFound()
+    {
+        orgs.Setup(o => o.GetAsync("nowhere", It.IsAny<CancellationToken>())).ReturnsAsync((OrgSettings?)null);
+
+        var result = await Service.GetProfileAsync(Callers.Rep("nowhere"));
+
+        Assert.Equal(FailureKind.NotFound, result.Failure!.Kind);
     }
 
     [Fact]

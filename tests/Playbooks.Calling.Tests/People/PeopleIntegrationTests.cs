@@ -144,7 +144,8 @@ public class PeopleIntegrationTests(AzuriteStorage storage)
 
         Assert.Equal(first.Value!.Version, second.Value!.Version);
         Assert.Equal(CallingMethod.Phone, second.Value.CallingPreference);
-        Assert.Equal("no-permission-group", second.Value.CanPlaceCalls.Phone.Reason);
+        Assert.Equal("no-agent-phone", second.Value.CanPlaceCalls.Phone.Reason);
+        Assert.Equal("no-permission-group", second.Value.CanPlaceCalls.Computer.Reason);
         var audit = await directory.Audit.ListAsync(Callers.Admin(orgId), PageRequest.First);
         Assert.Equal(["person.created"], audit.Value!.Items.Select(e => e.Action));
     }
@@ -258,5 +259,58 @@ public class PeopleIntegrationTests(AzuriteStorage storage)
         var stored = (await directory.People.GetAsync(orgId, "admin-2"))!;
         Assert.Equal("+15005550001", stored.AgentPhoneNumber);
         Assert.Equal(CallingMethod.Phone, stored.CallingPreference);
+    }
+
+    [Fact]
+    public async Task GetProfile_FirstSignInOfAPersonAnAdminAdded_ClaimsTheRecordOnceWithNoDuplicate()
+    {
+        // Arrange
+        var orgId = await directory.NewOrgAsync();
+        await directory.GroupAsync(orgId, "both", computer: true, phone: true);
+        await directory.TeamAsync(orgId, "east");
+        var added = await directory.PeopleService.CreateAsync(Callers.Admin(orgId),
+            new NewPerson("New.Rep@Example.com", "Nina New", TeamId: "east", PermissionGroupId: "both", CallingPreference: "computer"));
+        var rep = Callers.Rep(orgId, "oid-nina") with { DisplayName = "nina (from token)", Email = "new.rep@example.COM" };
+
+        // Act
+        var first = await directory.Me.GetProfileAsync(rep);
+        var second = await directory.Me.GetProfileAsync(rep);
+
+        // Assert
+        Assert.True(added.Value!.AwaitingSignIn);
+        var user = first.Value!.User;
+        Assert.Equal(("oid-nina", "Nina New", "east", "both"), (user.UserId, user.DisplayName, user.TeamId, user.PermissionGroupId));
+        Assert.Equal(CallingMethod.Computer, first.Value.CallingPreference);
+        Assert.Equal(first.Value.Version, second.Value!.Version);
+        var everyone = await directory.People.ListAsync(orgId, new PeopleFilter(), PageRequest.First);
+        Assert.Equal(["oid-nina"], everyone.Items.Select(p => p.UserId));
+        var audit = await directory.Audit.ListAsync(Callers.Admin(orgId), PageRequest.First);
+        Assert.Equal(["person.added", "person.claimed"], audit.Value!.Items.Select(e => e.Action).Order());
+    }
+
+    [Fact]
+    public async Task Create_SameEmailTwice_SecondIs409()
+    {
+        var orgId = await directory.NewOrgAsync();
+
+        var first = await directory.PeopleService.CreateAsync(Callers.Admin(orgId), new NewPerson("dup@example.com"));
+        var second = await directory.PeopleService.CreateAsync(Callers.Admin(orgId), new NewPerson("DUP@example.com"));
+
+        Assert.True(first.IsSuccess);
+        Assert.Equal("email-taken", second.Failure!.Code);
+    }
+
+    [Fact]
+    public async Task GetProfile_FirstSignInWithTheOrgsDefaultGroup_JoinsIt()
+    {
+        var orgId = await directory.NewOrgAsync();
+        await directory.GroupAsync(orgId, "starters", computer: false, phone: true);
+        await directory.OrgService.UpdateAsync(Callers.Admin(orgId), new OrgSettingsPatch { DefaultPermissionGroupId = "starters" }, null);
+
+        var me = await directory.Me.GetProfileAsync(Callers.Rep(orgId, "fresh"));
+        var deleteDefault = await directory.GroupService.DeleteAsync(Callers.Admin(orgId), "starters", null);
+
+        Assert.Equal("starters", me.Value!.User.PermissionGroupId);
+        Assert.Equal("group-is-org-default", deleteDefault.Failure!.Code);
     }
 }

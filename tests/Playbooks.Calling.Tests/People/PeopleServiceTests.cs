@@ -238,4 +238,70 @@ public class PeopleServiceTests
         Assert.Equal((FailureKind.Invalid, code, "agentPhoneNumber"), (result.Failure!.Kind, result.Failure.Code, result.Failure.Field));
         Assert.Empty(verificationsStarted);
     }
+
+    [Fact]
+    public async Task Create_NotAdmin_Returns403()
+    {
+        var result = await Service.CreateAsync(Callers.Manager(OrgId), new NewPerson("new@example.com"));
+
+        Assert.Equal((FailureKind.Forbidden, "requires-admin"), (result.Failure!.Kind, result.Failure.Code));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("no-at-sign")]
+    [InlineData("@example.com")]
+    [InlineData("two@@example.com")]
+    [InlineData("with space@example.com")]
+    public async Task Create_BadEmail_Returns400NamingEmail(string? email)
+    {
+        var result = await Service.CreateAsync(Callers.Admin(OrgId), new NewPerson(email));
+
+        Assert.Equal((FailureKind.Invalid, "email", "invalid-email"), (result.Failure!.Kind, result.Failure.Field, result.Failure.Code));
+    }
+
+    [Fact]
+    public async Task Create_EmailAlreadyInTheOrgInAnotherCase_Returns409EmailTaken()
+    {
+        // Arrange
+        people.Setup(p => p.FindByEmailAsync(OrgId, "rita@example.com", It.IsAny<CancellationToken>())).ReturnsAsync([rep with { Email = "RITA@example.com" }]);
+
+        // Act
+        var result = await Service.CreateAsync(Callers.Admin(OrgId), new NewPerson(" rita@example.com "));
+
+        // Assert
+        Assert.Equal((FailureKind.Conflict, "email-taken", "email"), (result.Failure!.Kind, result.Failure.Code, result.Failure.Field));
+        people.Verify(p => p.CreateOrGetAsync(It.IsAny<Person>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task Create_UnknownGroup_Returns400NamingPermissionGroupId()
+    {
+        var result = await Service.CreateAsync(Callers.Admin(OrgId), new NewPerson("new@example.com", PermissionGroupId: "nope"));
+
+        Assert.Equal(("permissionGroupId", "unknown-permission-group"), (result.Failure!.Field, result.Failure.Code));
+    }
+
+    [Fact]
+    public async Task Create_OnlyAnEmail_AddsAPlaceholderWithTheOrgDefaultsAndAudits()
+    {
+        // Arrange
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(new OrgSettings
+        {
+            OrgId = OrgId, Name = "Org", DefaultPermissionGroupId = "phone-only", DefaultCallingPreference = CallingMethod.Computer,
+        });
+        people.Setup(p => p.FindByEmailAsync(OrgId, "new.rep@example.com", It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        people.Setup(p => p.CreateOrGetAsync(It.IsAny<Person>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Person p, CancellationToken _) => (p with { Version = "v1" }, true));
+
+        // Act
+        var result = await Service.CreateAsync(Callers.Admin(OrgId), new NewPerson("new.rep@example.com"));
+
+        // Assert
+        var person = result.Value!;
+        Assert.True(person.AwaitingSignIn);
+        Assert.Equal(("new.rep", "phone-only", CallingMethod.Computer, (string?)null), (person.DisplayName, person.PermissionGroupId, person.CallingPreference, person.TeamId));
+        Assert.Equal(["person.added"], audited);
+    }
 }

@@ -2,6 +2,7 @@ using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.People;
 using Playbooks.Calling.Identity;
+using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.Teams;
 using Playbooks.Calling.Tests.OrgDirectory;
@@ -25,9 +26,12 @@ public class PermissionGroupServiceTests
         groups.Setup(g => g.ListAllAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync([phoneOnly]);
         scopes.Setup(s => s.ForAsync(It.Is<Caller>(c => c.IsManager), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ManagementScope(false, new HashSet<string> { "east" }));
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org" });
     }
 
-    private PermissionGroupService Service => new(groups.Object, people.Object, scopes.Object, audit.Object);
+    private readonly Mock<OrgStore> orgs = StoreMocks.Of<OrgStore>();
+
+    private PermissionGroupService Service => new(groups.Object, people.Object, scopes.Object, audit.Object, orgs.Object);
 
     [Fact]
     public async Task Update_ManagerAndMembersOutsideTheirTeams_Returns403NamingTheCount()
@@ -105,6 +109,23 @@ public class PermissionGroupServiceTests
         Assert.Contains("3 members", result.Failure.Detail);
         Assert.Equal(3, result.Failure.Extensions!["memberCount"]);
         groups.Verify(g => g.DeleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Delete_OrgsDefaultGroup_Returns409AndDeletesNothing()
+    {
+        // Arrange
+        orgs.Setup(o => o.GetAsync(OrgId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrgSettings { OrgId = OrgId, Name = "Org", DefaultPermissionGroupId = "g1" });
+
+        // Act
+        var result = await Service.DeleteAsync(Callers.Admin(OrgId), "g1", null);
+
+        // Assert
+        Assert.Equal(FailureKind.Conflict, result.Failure!.Kind);
+        Assert.Equal("group-is-org-default", result.Failure.Code);
+        groups.Verify(g => g.DeleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
     }
 
     [Fact]

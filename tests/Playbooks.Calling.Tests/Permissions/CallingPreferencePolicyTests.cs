@@ -47,13 +47,46 @@ public class CallingPreferencePolicyTests
     }
 
     [Theory]
+    [InlineData(CallingMethod.Computer, CallingMethod.Phone)]
+    [InlineData(CallingMethod.Phone, CallingMethod.Computer)]
+    public void CanPlaceCalls_NoGroupAndNotTheOrgDefault_RefusesWithNoPermissionGroup(CallingMethod method, CallingMethod orgDefault)
+    {
+        var org = EnabledOrg with { DefaultCallingPreference = orgDefault };
+
+        var result = CallingPreferencePolicy.CanPlaceCalls(org, null, Person() with { PermissionGroupId = null }, method);
+
+        Assert.False(result.Allowed);
+        Assert.Equal("no-permission-group", result.Reason);
+    }
+
+    [Theory]
     [InlineData(CallingMethod.Computer)]
     [InlineData(CallingMethod.Phone)]
-    public void CanPlaceCalls_NoGroup_RefusesWithNoPermissionGroup(CallingMethod method)
+    public void CanPlaceCalls_NoGroupAndTheOrgDefault_Allows(CallingMethod method)
     {
-        var result = CallingPreferencePolicy.CanPlaceCalls(EnabledOrg, null, Person(), method);
+        var org = EnabledOrg with { DefaultCallingPreference = method };
 
-        Assert.Equal("no-permission-group", result.Reason);
+        var result = CallingPreferencePolicy.CanPlaceCalls(org, null, Person() with { PermissionGroupId = null }, method);
+
+        Assert.True(result.Allowed);
+    }
+
+    [Fact]
+    public void CanPlaceCalls_NoGroupAndComputerDefaultInAnOrgWithoutComputerCalling_RefusesWithOrgReason()
+    {
+        var org = DisabledOrg with { DefaultCallingPreference = CallingMethod.Computer };
+
+        var result = CallingPreferencePolicy.CanPlaceCalls(org, null, Person() with { PermissionGroupId = null }, CallingMethod.Computer);
+
+        Assert.Equal("org-computer-calling-disabled", result.Reason);
+    }
+
+    [Fact]
+    public void CanPlaceCalls_NoGroupAndPhoneDefaultWithoutAgentPhone_StillNeedsTheAgentPhone()
+    {
+        var result = CallingPreferencePolicy.CanPlaceCalls(EnabledOrg, null, Person(phone: null) with { PermissionGroupId = null }, CallingMethod.Phone);
+
+        Assert.Equal("no-agent-phone", result.Reason);
     }
 
     [Fact]

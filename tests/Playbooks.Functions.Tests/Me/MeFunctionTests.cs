@@ -19,7 +19,7 @@ public sealed class MeFunctionTests
     private static readonly Azure.Data.Tables.TableServiceClient Unused = new("UseDevelopmentStorage=true");
     private readonly Mock<MeService> me = new(MockBehavior.Strict,
         new OrgStore(Unused), new PermissionGroupStore(Unused), new PersonStore(Unused), new AuditService(new AuditStore(Unused), TimeProvider.System),
-        new DestinationPolicy(), (AgentPhoneVerificationService)null!);
+        new DestinationPolicy(), (AgentPhoneVerificationService)null!, new Playbooks.Calling.Teams.TeamStore(Unused));
 
     private static IOptions<TelephonyOptions> Telephony(string mode) => Options.Create(new TelephonyOptions { Mode = mode });
 

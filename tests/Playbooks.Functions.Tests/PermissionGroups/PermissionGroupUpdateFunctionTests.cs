@@ -4,6 +4,7 @@ using Moq;
 using Playbooks.Calling;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
+using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.Teams;
@@ -33,7 +34,7 @@ public sealed class PermissionGroupUpdateFunctionTests
     }
 
     private PermissionGroupUpdateFunction Function() =>
-        new(new PermissionGroupService(groups.Object, people.Object, new ManagementScopes(teams.Object), new AuditService(audit.Object, TimeProvider.System)));
+        new(new PermissionGroupService(groups.Object, people.Object, new ManagementScopes(teams.Object), new AuditService(audit.Object, TimeProvider.System), new Mock<OrgStore>(MockBehavior.Strict, Unused).Object));
 
     [Fact]
     public async Task Run_AuditLogUnavailable_Returns503AndLeavesTheGroupUnchanged()
