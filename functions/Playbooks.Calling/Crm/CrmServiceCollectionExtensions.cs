@@ -43,6 +43,7 @@ public static class CrmServiceCollectionExtensions
         services.AddSingleton<CrmSyncWarnings>();
         services.AddSingleton<CrmSyncRunner>();
         services.AddSingleton<CrmAdminService>();
+        services.AddSingleton<CrmSecretService>();
         services.TryAddSingleton<IActivityRepository, NoActivityStore>();
         return services;
     }
