@@ -34,6 +34,7 @@ const pageApi: Record<string, string> = {
   '/manage/quality': 'admin/quality-reports',
   '/manage/audit': 'admin/audit',
   '/manage/org': 'admin/org',
+  '/manage/crm': 'admin/crm',
   '/support': 'support/orgs/{orgId}',
 };
 

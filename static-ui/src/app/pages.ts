@@ -1,6 +1,7 @@
 import { checklistPage } from '../checklist/checklistPage';
 import { devPanel } from '../dev/devPanel';
 import { dialerPage } from '../dialer/dialerPage';
+import { crmPage } from '../manage/crmPage';
 import { groupsPage } from '../manage/groupsPage';
 import { auditPage, callsPage, qualityReportsPage } from '../manage/listPages';
 import { orgSettingsPage } from '../manage/orgSettingsPage';
@@ -21,6 +22,7 @@ export const pages: PageTable = {
   '/manage/quality': qualityReportsPage,
   '/manage/audit': auditPage,
   '/manage/org': orgSettingsPage,
+  '/manage/crm': crmPage,
   '/support': supportPage,
   '/dev': devPanel,
 };

@@ -22,6 +22,7 @@ export const routeDefs = [
   { pattern: '/manage/quality', title: 'Quality reports', nav: 'Quality reports', section: 'manage', roles: ['Manager', 'Admin'] },
   { pattern: '/manage/audit', title: 'Audit log', nav: 'Audit log', section: 'manage', roles: ['Admin'] },
   { pattern: '/manage/org', title: 'Org settings', nav: 'Org settings', section: 'manage', roles: ['Admin'] },
+  { pattern: '/manage/crm', title: 'CRM', nav: 'CRM', section: 'manage', roles: ['Admin'] },
   { pattern: '/support', title: 'Support', nav: 'Support', section: 'support', roles: ['Support'] },
   { pattern: '/dev', title: 'Simulator', nav: 'Simulator', section: 'dev', simulatedOnly: true },
 ] as const satisfies readonly RouteDef[];
