@@ -93,6 +93,7 @@ internal static class DevServerSetup
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSignIn(DemoOrgSeed.Users.Select(u => new DevUser(u.UserId, u.OrgId, u.DisplayName, u.Roles)).ToList());
+            Crm.SalesforceDevStub.Map(app);
         }
 
         app.MapTwilioSimulator();

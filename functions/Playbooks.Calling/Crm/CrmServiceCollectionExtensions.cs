@@ -44,6 +44,7 @@ public static class CrmServiceCollectionExtensions
         services.AddSingleton<CrmSyncRunner>();
         services.AddSingleton<CrmAdminService>();
         services.AddSingleton<CrmSecretService>();
+        services.AddSingleton<CrmOwners>();
         services.TryAddSingleton<IActivityRepository, NoActivityStore>();
         return services;
     }
