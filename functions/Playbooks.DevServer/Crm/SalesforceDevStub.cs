@@ -31,8 +31,9 @@ internal sealed partial class SalesforceDevStub
         endpoints.MapGet("/services/data/{version}/sobjects/Task", (HttpContext http) =>
             stub.Authorized(http, null) ?? Results.Ok(new { objectDescribe = new { name = "Task" } }));
         endpoints.MapGet("/services/data/{version}/query", (HttpContext http) => stub.Authorized(http, null) ?? stub.Query(http.Request.Query["q"].ToString()));
-        endpoints.MapPost("/services/data/{version}/composite/sobjects", async (HttpContext http) => await stub.SaveAsync(http, create: true));
-        endpoints.MapMethods("/services/data/{version}/composite/sobjects", ["PATCH"], async (HttpContext http) => await stub.SaveAsync(http, create: false));
+        // Two parameters, so the lambda is not taken for a RequestDelegate that would drop the result.
+        endpoints.MapPost("/services/data/{version}/composite/sobjects", (HttpContext http, CancellationToken _) => stub.SaveAsync(http, create: true));
+        endpoints.MapMethods("/services/data/{version}/composite/sobjects", ["PATCH"], (HttpContext http, CancellationToken _) => stub.SaveAsync(http, create: false));
 
         endpoints.MapPost("/dev/crm/salesforce/users", (UserRequest user) =>
         {
