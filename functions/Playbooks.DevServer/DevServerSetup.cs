@@ -54,6 +54,12 @@ internal static class DevServerSetup
         builder.Services.AddPlaybooksFunctions(builder.Configuration);
         builder.Services.AddHostedService<Activity.ActivityWriterLoop>();
         builder.Services.AddHostedService<Crm.CrmSyncLoop>();
+        if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Crm:KeyVaultUri"]))
+        {
+            // Without a CRM Key Vault, admins set CRM client secrets in an in-memory stand-in for one.
+            builder.Services.AddSingleton(sp => new Playbooks.Calling.Crm.CrmSecrets(
+                builder.Configuration, sp.GetRequiredService<IOptions<Playbooks.Calling.Crm.CrmOptions>>(), sp.GetRequiredService<TimeProvider>(), new Crm.LocalCrmVault()));
+        }
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddDevSignIn(builder.Configuration);
@@ -94,6 +100,7 @@ internal static class DevServerSetup
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSignIn(DemoOrgSeed.Users.Select(u => new DevUser(u.UserId, u.OrgId, u.DisplayName, u.Roles)).ToList());
+            Crm.SalesforceDevStub.Map(app);
         }
 
         app.MapTwilioSimulator();

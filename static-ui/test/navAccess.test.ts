@@ -35,6 +35,7 @@ const pageApi: Record<string, string> = {
   '/manage/audit': 'admin/audit',
   '/manage/failed-events': 'admin/dead-letters',
   '/manage/org': 'admin/org',
+  '/manage/crm': 'admin/crm',
   '/support': 'support/orgs/{orgId}',
 };
 

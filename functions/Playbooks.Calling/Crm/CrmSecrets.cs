@@ -13,6 +13,9 @@ namespace Playbooks.Calling.Crm;
 /// </summary>
 public class CrmSecrets(IConfiguration configuration, IOptions<CrmOptions> options, TimeProvider clock, SecretClient? crmVault = null)
 {
+    /// <summary>Whether secrets can be written: only to a CRM Key Vault (or the dev server's stand-in for one).</summary>
+    public virtual bool CanWrite => crmVault is not null;
+
     private readonly ConcurrentDictionary<string, (string Value, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The org's client secret; a <see cref="CrmException"/> saying which secret when it is missing or unreadable.</summary>
@@ -51,4 +54,63 @@ public class CrmSecrets(IConfiguration configuration, IOptions<CrmOptions> optio
             throw new CrmException(CrmErrorKind.Transient, $"The CRM Key Vault did not answer for '{name}': {e.Status}.", inner: e);
         }
     }
+
+    /// <summary>
+    /// Writes the org's client secret to the CRM Key Vault under its fixed name and forgets the cached value, so the
+    /// next sync signs in with it. The value is never logged or returned.
+    /// </summary>
+    public virtual async Task<Result<CrmSecretStatus>> SetAsync(string orgId, string value, CancellationToken cancellationToken)
+    {
+        var name = CrmSecretNames.ClientSecret(orgId);
+        if (crmVault is null)
+        {
+            return new Failure(FailureKind.Unavailable, "crm-vault-not-configured",
+                "No CRM Key Vault is configured (Crm:KeyVaultUri), so the client secret cannot be stored.");
+        }
+        try
+        {
+            await crmVault.SetSecretAsync(name, value, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 403)
+        {
+            return new Failure(FailureKind.Unavailable, "crm-vault-forbidden",
+                $"The app may not write the secret '{name}' in the CRM Key Vault: it needs the Key Vault Secrets Officer role there.");
+        }
+        catch (RequestFailedException e)
+        {
+            return new Failure(FailureKind.Unavailable, "crm-vault-unavailable", $"The CRM Key Vault did not store '{name}': {e.Status}.");
+        }
+        _cache.TryRemove(name, out _);
+        return new CrmSecretStatus(name, true);
+    }
+
+    /// <summary>Whether the org's client secret exists (in configuration or the vault); null when the vault cannot say.</summary>
+    public virtual async Task<CrmSecretStatus> StatusAsync(string orgId, CancellationToken cancellationToken)
+    {
+        var name = CrmSecretNames.ClientSecret(orgId);
+        if (configuration[$"Crm:Secrets:{name}"] is { Length: > 0 })
+        {
+            return new CrmSecretStatus(name, true);
+        }
+        if (crmVault is null)
+        {
+            return new CrmSecretStatus(name, false);
+        }
+        try
+        {
+            var secret = await crmVault.GetSecretAsync(name, cancellationToken: cancellationToken);
+            return new CrmSecretStatus(name, secret.Value.Value is { Length: > 0 });
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return new CrmSecretStatus(name, false);
+        }
+        catch (RequestFailedException)
+        {
+            return new CrmSecretStatus(name, null);
+        }
+    }
 }
+
+/// <summary>The org's client secret as admins may see it: its name and whether it is set (null: the vault did not say).</summary>
+public sealed record CrmSecretStatus(string ClientSecretName, bool? IsSet);

@@ -43,6 +43,8 @@ public static class CrmServiceCollectionExtensions
         services.AddSingleton<CrmSyncWarnings>();
         services.AddSingleton<CrmSyncRunner>();
         services.AddSingleton<CrmAdminService>();
+        services.AddSingleton<CrmSecretService>();
+        services.AddSingleton<CrmOwners>();
         services.TryAddSingleton<IActivityRepository, NoActivityStore>();
         return services;
     }

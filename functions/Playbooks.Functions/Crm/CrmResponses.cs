@@ -26,4 +26,7 @@ internal static class CrmResponses
                 version = c.Version,
             });
         });
+
+    public static IActionResult SecretStatus(CrmSecretStatus status) =>
+        new OkObjectResult(new { clientSecretName = status.ClientSecretName, clientSecretSet = status.IsSet });
 }

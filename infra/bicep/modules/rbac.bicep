@@ -25,9 +25,10 @@ var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var serviceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
 // Azure Service Bus Data Receiver: the activity writer drains call events.
 var serviceBusDataReceiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
-// Key Vault Secrets User: each Twilio secret (Key Vault references), and the CRM vault (per-org CRM secrets).
+// Key Vault Secrets User: each Twilio secret (Key Vault references), read only.
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
-// Key Vault Secrets Officer: lets the deploying admin add CRM secrets to the CRM vault.
+// Key Vault Secrets Officer, on the CRM vault only: the app writes the per-org CRM secrets admins set in the web app,
+// and the deploying admin may add them by hand.
 var keyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 // Monitoring Metrics Publisher: telemetry to Application Insights with local auth disabled.
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -132,13 +133,13 @@ resource twilioSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }]
 
-resource crmSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(crmVault.id, principalId, keyVaultSecretsUser)
+resource crmSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(crmVault.id, principalId, keyVaultSecretsOfficer)
   scope: crmVault
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
   }
 }
 

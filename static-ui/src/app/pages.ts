@@ -1,6 +1,7 @@
 import { checklistPage } from '../checklist/checklistPage';
 import { devPanel } from '../dev/devPanel';
 import { dialerPage } from '../dialer/dialerPage';
+import { crmPage } from '../manage/crmPage';
 import { deadLettersPage } from '../manage/deadLettersPage';
 import { groupsPage } from '../manage/groupsPage';
 import { auditPage, callsPage, qualityReportsPage } from '../manage/listPages';
@@ -23,6 +24,7 @@ export const pages: PageTable = {
   '/manage/audit': auditPage,
   '/manage/failed-events': deadLettersPage,
   '/manage/org': orgSettingsPage,
+  '/manage/crm': crmPage,
   '/support': supportPage,
   '/dev': devPanel,
 };

@@ -23,6 +23,7 @@ export const routeDefs = [
   { pattern: '/manage/audit', title: 'Audit log', nav: 'Audit log', section: 'manage', roles: ['Admin'] },
   { pattern: '/manage/failed-events', title: 'Failed call events', nav: 'Failed events', section: 'manage', roles: ['Admin'] },
   { pattern: '/manage/org', title: 'Org settings', nav: 'Org settings', section: 'manage', roles: ['Admin'] },
+  { pattern: '/manage/crm', title: 'CRM', nav: 'CRM', section: 'manage', roles: ['Admin'] },
   { pattern: '/support', title: 'Support', nav: 'Support', section: 'support', roles: ['Support'] },
   { pattern: '/dev', title: 'Simulator', nav: 'Simulator', section: 'dev', simulatedOnly: true },
 ] as const satisfies readonly RouteDef[];

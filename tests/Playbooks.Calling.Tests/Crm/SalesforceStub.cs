@@ -15,12 +15,29 @@ internal sealed class SalesforceStub : IDisposable
 {
     public const string DataPath = "/services/data/v60.0";
 
-    public SalesforceStub(ManualTime? clock = null, Action<CrmOptions>? options = null)
+    public SalesforceStub(ManualTime? clock = null, Action<CrmOptions>? options = null, CrmOwners? owners = null)
     {
         Server = WireMockServer.Start();
         Clock = clock ?? new ManualTime(CrmTestKit.Start);
-        Connector = new SalesforceConnector(new PlainHttpClients(), CrmTestKit.Secrets(Clock), new CrmTokenCache(Clock), CrmTestKit.Options(options), Clock, Log);
+        Connector = new SalesforceConnector(new PlainHttpClients(), CrmTestKit.Secrets(Clock), new CrmTokenCache(Clock), CrmTestKit.Options(options), Clock, Log, owners);
     }
+
+    /// <summary>The query of User by email answers with this User id, or with no record when null.</summary>
+    public SalesforceStub GivenUser(string? userId)
+    {
+        Server.Given(Request.Create().WithPath($"{DataPath}/query").WithParam("q", new WildcardMatcher("*FROM User *")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new
+            {
+                totalSize = userId is null ? 0 : 1,
+                done = true,
+                records = userId is null ? Array.Empty<object>() : [new Dictionary<string, object> { ["attributes"] = new { type = "User" }, ["Id"] = userId }],
+            }));
+        return this;
+    }
+
+    /// <summary>The queries of User by email.</summary>
+    public IReadOnlyList<ILogEntry> UserQueries =>
+        Requests("GET", $"{DataPath}/query").Where(e => e.RequestMessage.Query!["q"].ToString().Contains(" FROM User ")).ToList();
 
     public ListLogger<SalesforceConnector> Log { get; } = new();
 
@@ -120,7 +137,7 @@ internal sealed class SalesforceStub : IDisposable
 
     /// <summary>The queries of Contacts and Leads that check a whoId.</summary>
     public IReadOnlyList<ILogEntry> WhoQueries =>
-        Requests("GET", $"{DataPath}/query").Where(e => !e.RequestMessage.Query!["q"].ToString().Contains(" FROM Task ")).ToList();
+        Requests("GET", $"{DataPath}/query").Where(e => e.RequestMessage.Query!["q"].ToString() is var q && !q.Contains(" FROM Task ") && !q.Contains(" FROM User ")).ToList();
 
     public static JsonObject Body(ILogEntry entry) => JsonNode.Parse(entry.RequestMessage.Body!)!.AsObject();
 

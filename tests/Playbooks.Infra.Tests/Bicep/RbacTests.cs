@@ -71,13 +71,16 @@ public partial class RbacTests
     }
 
     [Fact]
-    public void CrmVault_AppIsSecretsUserAndTheAdminSecretsOfficer()
+    public void CrmVault_AppAndTheAdminAreSecretsOfficers_TheAppOnlyThere()
     {
         var onCrmVault = Assignments.Where(a => Scope(a) == "[resourceId('Microsoft.KeyVault/vaults', parameters('crmKeyVaultName'))]").ToList();
 
-        Assert.Equal(new[] { KeyVaultSecretsUser, KeyVaultSecretsOfficer }.Order(), onCrmVault.Select(RoleIdOf).Order());
-        var user = onCrmVault.Single(a => RoleIdOf(a) == KeyVaultSecretsUser);
-        Assert.Equal("[parameters('principalId')]", user.GetProperty("properties").GetProperty("principalId").GetString());
+        Assert.Equal([KeyVaultSecretsOfficer, KeyVaultSecretsOfficer], onCrmVault.Select(RoleIdOf));
+        var app = Assert.Single(onCrmVault, a => a.GetProperty("properties").GetProperty("principalId").GetString() == "[parameters('principalId')]");
+        Assert.Equal("ServicePrincipal", app.GetProperty("properties").GetProperty("principalType").GetString());
+        var appOfficer = Assert.Single(Assignments, a => RoleIdOf(a) == KeyVaultSecretsOfficer
+            && a.GetProperty("properties").GetProperty("principalId").GetString() == "[parameters('principalId')]");
+        Assert.Equal(Scope(app), Scope(appOfficer));
         Assert.Equal("[format('{0}crm-{1}', variables('abbrs').keyVaultVaults, variables('resourceToken'))]", Module.ResolveParameter("crmKeyVaultName").Text);
         Assert.Equal("[format('{0}{1}', variables('abbrs').keyVaultVaults, variables('resourceToken'))]", Module.ResolveParameter("keyVaultName").Text);
     }
@@ -97,7 +100,8 @@ public partial class RbacTests
     [Fact]
     public void AdminSecretsOfficer_IsGrantedOnlyWhenAnAdminIsGiven()
     {
-        var officer = Assert.Single(Assignments, a => RoleIdOf(a) == "b86a8fe4-44ce-4948-aee5-eccb2c155cd7");
+        var officer = Assert.Single(Assignments, a => RoleIdOf(a) == KeyVaultSecretsOfficer
+            && a.GetProperty("properties").GetProperty("principalId").GetString() == "[parameters('adminPrincipalId')]");
 
         Assert.Equal("[not(empty(parameters('adminPrincipalId')))]", officer.GetProperty("condition").GetString());
         Assert.Equal("[parameters('adminPrincipalId')]", officer.GetProperty("properties").GetProperty("principalId").GetString());
@@ -110,7 +114,7 @@ public partial class RbacTests
         [
             "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
             "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0", "4633458b-17de-408a-b874-0445c86b69e6",
-            "4633458b-17de-408a-b874-0445c86b69e6", "3913510d-42f4-4e42-8a64-420c390055eb", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+            "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "3913510d-42f4-4e42-8a64-420c390055eb", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
         ];
 
         Assert.Equal(expected.Order(), Assignments.Select(RoleIdOf).Order());

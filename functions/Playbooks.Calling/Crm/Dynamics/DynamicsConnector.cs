@@ -21,7 +21,8 @@ public sealed class DynamicsConnector(
     CrmTokenCache tokens,
     IOptions<CrmOptions> options,
     TimeProvider clock,
-    ILogger<DynamicsConnector> logger)
+    ILogger<DynamicsConnector> logger,
+    CrmOwners? owners = null)
     : ICrmConnector
 {
     private const string ApiPath = "/api/data/v9.2";
@@ -39,12 +40,17 @@ public sealed class DynamicsConnector(
             try
             {
                 var regarding = await CheckRegardingAsync(http, connection, activity, cancellationToken);
+                var owner = await OwnerAsync(http, connection, activity, cancellationToken);
                 var body = DynamicsPhoneCall.Body(activity, regarding);
+                if (owner?.CrmUserId is { } systemUserId)
+                {
+                    body["ownerid@odata.bind"] = $"/systemusers({systemUserId})";
+                }
                 using var response = await SendAsync(http, connection, HttpMethod.Patch, $"phonecalls({id:D})", body, cancellationToken);
                 var synced = CrmSyncOutcome.Synced(activity.Key, id.ToString("D"));
-                outcomes.Add(regarding is null && activity.CrmView.CrmWhoId is { Length: > 0 } whoId
+                outcomes.Add(CrmOwners.WithWarning(regarding is null && activity.CrmView.CrmWhoId is { Length: > 0 } whoId
                     ? synced with { Warning = CrmWhoCheck.NotLinked(whoId) }
-                    : synced);
+                    : synced, owner));
             }
             catch (CrmException e)
             {
@@ -99,6 +105,36 @@ public sealed class DynamicsConnector(
             // Not found or not readable: the phonecall is written without it, and the outcome says so.
             return null;
         }
+    }
+
+    /// <summary>
+    /// The enabled systemuser whose internalemailaddress is the rep's email; null (the application user owns the
+    /// phonecall) when there is none or systemusers cannot be read.
+    /// </summary>
+    private async Task<CrmOwner?> OwnerAsync(HttpClient http, CrmConnection connection, CallActivity activity, CancellationToken cancellationToken)
+    {
+        if (owners is null)
+        {
+            return null;
+        }
+        var byUser = await owners.ResolveAsync(connection.OrgId, "Dynamics", [activity], async email =>
+        {
+            var filter = Uri.EscapeDataString($"internalemailaddress eq '{email.Replace("'", "''")}' and isdisabled eq false");
+            try
+            {
+                using var response = await SendAsync(http, connection, HttpMethod.Get, $"systemusers?$select=systemuserid&$filter={filter}&$top=1", null, cancellationToken);
+                using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+                return json.RootElement.GetProperty("value").EnumerateArray()
+                    .Select(u => u.TryGetProperty("systemuserid", out var id) && Guid.TryParse(id.GetString(), out var guid) ? guid.ToString("D") : null)
+                    .FirstOrDefault(id => id is not null);
+            }
+            catch (CrmException e) when (e is { Kind: CrmErrorKind.Permanent, StopsOrg: false })
+            {
+                logger.LogWarning("Dynamics refused the systemuser query of org {OrgId}: {Error}", connection.OrgId, e.Message);
+                return null;
+            }
+        }, cancellationToken);
+        return activity.UserId is { } userId && byUser.TryGetValue(userId, out var owner) ? owner : null;
     }
 
     private static readonly string[] PhoneColumns = ["telephone1", "telephone2", "telephone3", "mobilephone"];

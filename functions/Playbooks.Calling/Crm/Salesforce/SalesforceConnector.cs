@@ -23,7 +23,8 @@ public sealed class SalesforceConnector(
     CrmTokenCache tokens,
     IOptions<CrmOptions> options,
     TimeProvider clock,
-    ILogger<SalesforceConnector> logger)
+    ILogger<SalesforceConnector> logger,
+    CrmOwners? owners = null)
     : ICrmConnector
 {
     public const int MaxCollectionSize = 200;
@@ -80,20 +81,53 @@ public sealed class SalesforceConnector(
     {
         var existing = await FindTasksAsync(http, connection, chunk, cancellationToken);
         var who = await CheckWhoIdsAsync(http, connection, chunk, cancellationToken);
+        var owner = await OwnersAsync(http, connection, chunk, cancellationToken);
         var updates = chunk.Where(a => existing.ContainsKey(a.AgentCallSid)).ToList();
         var creates = chunk.Where(a => !existing.ContainsKey(a.AgentCallSid)).ToList();
         var outcomes = new Dictionary<ActivityKey, CrmSyncOutcome>();
         if (updates.Count > 0)
         {
-            var records = updates.Select(a => SalesforceTask.Record(a, existing[a.AgentCallSid], who.Linked(a)));
+            var records = updates.Select(a => SalesforceTask.Record(a, existing[a.AgentCallSid], who.Linked(a), owner(a)?.CrmUserId));
             await SaveAsync(http, connection, HttpMethod.Patch, updates, records, outcomes, cancellationToken);
         }
         if (creates.Count > 0)
         {
-            var records = creates.Select(a => SalesforceTask.Record(a, null, who.Linked(a)));
+            var records = creates.Select(a => SalesforceTask.Record(a, null, who.Linked(a), owner(a)?.CrmUserId));
             await SaveAsync(http, connection, HttpMethod.Post, creates, records, outcomes, cancellationToken);
         }
-        return chunk.Select(a => who.Warn(a, outcomes[a.Key])).ToList();
+        return chunk.Select(a => CrmOwners.WithWarning(who.Warn(a, outcomes[a.Key]), owner(a))).ToList();
+    }
+
+    /// <summary>
+    /// The Salesforce User who owns each rep's Tasks: the active User whose Email or Username is the rep's email.
+    /// A User the app may not read is treated as not found: the Task is still written, owned by the integration user.
+    /// </summary>
+    private async Task<Func<CallActivity, CrmOwner?>> OwnersAsync(
+        HttpClient http, CrmConnection connection, CallActivity[] chunk, CancellationToken cancellationToken)
+    {
+        if (owners is null)
+        {
+            return _ => null;
+        }
+        var byUser = await owners.ResolveAsync(connection.OrgId, "Salesforce", chunk, async email =>
+        {
+            var literal = SalesforceTask.Literal(email);
+            var soql = $"SELECT Id FROM User WHERE IsActive = true AND (Email = {literal} OR Username = {literal}) ORDER BY CreatedDate ASC LIMIT 1";
+            try
+            {
+                using var response = await SendAsync(http, connection, HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(soql)}", null, cancellationToken);
+                using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+                return json.RootElement.GetProperty("records").EnumerateArray()
+                    .Select(r => r.TryGetProperty("Id", out var id) ? id.GetString() : null)
+                    .FirstOrDefault(id => id is { Length: 15 or 18 });
+            }
+            catch (CrmException e) when (e is { Kind: CrmErrorKind.Permanent, StopsOrg: false })
+            {
+                logger.LogWarning("Salesforce refused the User query of org {OrgId}: {Error}", connection.OrgId, e.Message);
+                return null;
+            }
+        }, cancellationToken);
+        return a => a.UserId is { } userId && byUser.TryGetValue(userId, out var found) ? found : null;
     }
 
     /// <summary>

@@ -15,8 +15,9 @@ public static class SalesforceTask
     /// The record for an sObject Collections request. TaskSubtype can only be set when the Task is created, so an
     /// update leaves it out (Salesforce refuses the whole record otherwise). <paramref name="whoId"/> is the rep's whoId
     /// only once the record it names was found to list the number dialed; null writes the Task without it.
+    /// <paramref name="ownerId"/> is the rep's Salesforce User id when one was found.
     /// </summary>
-    public static JsonObject Record(CallActivity activity, string? existingId, string? whoId)
+    public static JsonObject Record(CallActivity activity, string? existingId, string? whoId, string? ownerId = null)
     {
         var f = activity.CrmView;
         var record = new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Task" } };
@@ -42,6 +43,11 @@ public static class SalesforceTask
         if (!string.IsNullOrWhiteSpace(whoId))
         {
             record["WhoId"] = whoId;
+        }
+        // Without a rep's User the Task keeps its default owner: the integration user who creates it.
+        if (!string.IsNullOrWhiteSpace(ownerId))
+        {
+            record["OwnerId"] = ownerId;
         }
         return record;
     }
