@@ -26,8 +26,22 @@ public class ActivityService(
     ICallEventPublisher publisher,
     TimeProvider time,
     ILogger<ActivityService> logger,
-    Calls.AgentLegStateStore? agentLegs = null)
+    Calls.AgentLegStateStore? agentLegs)
 {
+    /// <summary>Without an agent-leg state store: agent legs' statuses are dropped (no call-state endpoint).</summary>
+    public ActivityService(
+        ActivityStore store,
+        ManagementScopes scopes,
+        PersonStore people,
+        CallLedger calls,
+        IActivityObserver observer,
+        ICallEventPublisher publisher,
+        TimeProvider time,
+        ILogger<ActivityService> logger)
+        : this(store, scopes, people, calls, observer, publisher, time, logger, null)
+    {
+    }
+
     public const int RecentLimit = 50;
     public static readonly TimeSpan RecentWindow = TimeSpan.FromDays(7);
     public static readonly TimeSpan DefaultListWindow = TimeSpan.FromDays(30);

@@ -10,8 +10,6 @@ public static class CallsServiceCollectionExtensions
     public static IServiceCollection AddPlaybooksCalls(this IServiceCollection services)
     {
         services.AddSingleton<CallLedger>();
-        services.AddSingleton<AgentLegStateStore>();
-        services.AddSingleton<CallStateService>();
         services.AddSingleton<CallTokenService>();
         services.AddSingleton<CallConnector>();
         services.AddSingleton<CallService>();
