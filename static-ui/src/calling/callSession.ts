@@ -104,8 +104,9 @@ export class CallSession {
   }
 
   /**
-   * END of a browser call: disconnect, and hang up through the server as well when the Device is gone, the browser
-   * is offline, the disconnect throws, or no disconnect event comes in time. The server hangs up both legs.
+   * END of a browser call: disconnect, and always hang up through the server too (the server hangs up both legs), since
+   * a disconnect can fail silently (the Device is gone, the browser is offline, the SDK cannot reach Twilio). Ending
+   * an already ended call is harmless. When the disconnect throws, or no disconnect event follows, the call ends here.
    */
   private hangupComputer(knownSid: string | undefined): void {
     const call = this.call;
@@ -119,21 +120,19 @@ export class CallSession {
         disconnected = false;
       }
     }
-    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-    if (disconnected && !offline) {
-      setTimeout(() => {
-        if (this.call !== call || !callSid) return;
-        this.call = null;
-        void this.endOnServer(callSid).finally(() => this.dispatch({ type: 'ended', at: this.now() }));
-      }, this.deps.endFallbackMs ?? 3000);
-      return;
+    if (callSid) {
+      this.deps.api.post(`/api/calls/${encodeURIComponent(callSid)}/end`).catch((error) => {
+        // After a clean disconnect the server's answer adds nothing; without one, the rep must know.
+        if (!disconnected) this.dispatch({ type: 'failed', message: `The call may still be going: ${errorMessage(error)}` });
+      });
     }
-    this.call = null;
-    if (!callSid) {
+    const endHere = () => {
+      if (this.call !== call && disconnected) return;
+      this.call = null;
       this.dispatch({ type: 'ended', at: this.now() });
-      return;
-    }
-    void this.endOnServer(callSid).finally(() => this.dispatch({ type: 'ended', at: this.now() }));
+    };
+    if (disconnected) setTimeout(endHere, this.deps.endFallbackMs ?? 3000);
+    else endHere();
   }
 
   private endOnServer(callSid: string): Promise<void> {
