@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idle, isActive, outcomeFromStatus, statusText, suggestedDisposition, transition, type DialerEvent, type DialerState } from '../src/dialer/callMachine';
+import { eventsFromServerState, idle, isActive, outcomeFromStatus, statusText, suggestedDisposition, transition, type DialerEvent, type DialerState, type ServerCallState } from '../src/dialer/callMachine';
 
 function run(events: DialerEvent[], from: DialerState = idle): DialerState {
   return events.reduce(transition, from);
@@ -69,5 +69,38 @@ describe('dialer state machine', () => {
     expect(outcomeFromStatus('completed', false)).toBe('canceled');
     expect(outcomeFromStatus('no-answer', false)).toBe('no-answer');
     expect(outcomeFromStatus('ringing', false)).toBeUndefined();
+  });
+});
+
+describe('phone-based call state from the server', () => {
+  const dialed = transition(transition(idle, { type: 'dial', method: 'phone', to: '+14155550100', agentNumber: '+15005550002' }), { type: 'placed', callSid: 'CA1' });
+
+  function apply(state: DialerState, server: ServerCallState, now = 1000): DialerState {
+    return eventsFromServerState(server, now).reduce(transition, state);
+  }
+
+  it('asks the rep to press 1 once their phone answered', () => {
+    const state = apply(dialed, { state: 'waiting-for-key' });
+    expect(state.phase).toBe('agent-key');
+    expect(statusText(state, 0)).toBe('Press 1 on your phone to connect');
+  });
+
+  it('goes from the key to connecting and in call', () => {
+    const connecting = apply(apply(dialed, { state: 'waiting-for-key' }), { state: 'connecting' });
+    expect(connecting.phase).toBe('ringing');
+    const inCall = apply(connecting, { state: 'in-call', connectedAt: '2026-01-01T00:00:00Z' }, 5000);
+    expect(inCall).toMatchObject({ phase: 'in-call', answeredAt: 5000 });
+  });
+
+  it('says clearly that the rep\u2019s phone did not answer', () => {
+    const state = apply(dialed, { state: 'ended', reason: 'agent-no-answer' });
+    expect(state).toMatchObject({ phase: 'ended', outcome: 'agent-no-answer' });
+    expect(statusText(state, 0)).toBe('Your phone did not answer');
+  });
+
+  it('maps the prospect\u2019s end reasons to the usual outcomes', () => {
+    expect(apply(dialed, { state: 'ended', reason: 'prospect-busy' })).toMatchObject({ outcome: 'busy' });
+    expect(apply(dialed, { state: 'ended', reason: 'agent-declined' })).toMatchObject({ outcome: 'agent-declined' });
+    expect(apply(dialed, { state: 'ended', reason: 'something-new' })).toMatchObject({ outcome: 'unknown' });
   });
 });

@@ -175,18 +175,17 @@ describe('CallSession, phone-based', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('places the call through POST /api/calls, says answer your phone, then follows the simulator to in call and END', async () => {
-    // GET /sim/calls/{sid} as the simulator answers for a phone-based call (agent leg, then its child).
-    const leg = { callSid: 'CAagent', direction: 'outbound-api', from: '+15005550006', to: '+15005550002', digits: '', callbacksPending: 0 };
-    const statuses = [
-      { ...leg, status: 'ringing' },
-      { ...leg, status: 'in-progress', childCallSid: 'CAprospect', childStatus: 'ringing' },
-      { ...leg, status: 'in-progress', childCallSid: 'CAprospect', childStatus: 'in-progress' },
+  it('places the call through POST /api/calls, then follows the call state: answer your phone, press 1, connecting, in call, END', async () => {
+    const states = [
+      { callSid: 'CAagent', state: 'ringing' },
+      { callSid: 'CAagent', state: 'waiting-for-key' },
+      { callSid: 'CAagent', state: 'connecting' },
+      { callSid: 'CAagent', state: 'in-call', connectedAt: '2026-11-26T05:00:00Z' },
     ];
     let poll = 0;
     const { s, requests } = session(me({ callingPreference: 'phone', agentPhoneNumber: '+15005550002' }), [
       { method: 'POST', path: '/api/calls', respond: () => ({ status: 201, body: { callSid: 'CAagent' } }) },
-      { method: 'GET', path: '/sim/calls/CAagent', respond: () => ({ body: statuses[Math.min(poll++, statuses.length - 1)] }) },
+      { method: 'GET', path: '/api/calls/CAagent/state', respond: () => ({ body: states[Math.min(poll++, states.length - 1)] }) },
       { method: 'POST', path: '/api/calls/CAagent/end', respond: () => ({ body: { ended: true } }) },
     ]);
     await s.dial('+14155550100');
@@ -195,14 +194,44 @@ describe('CallSession, phone-based', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(s.snapshot().state.phase).toBe('agent-ringing');
     await vi.advanceTimersByTimeAsync(10);
+    expect(s.snapshot().state.phase).toBe('agent-key');
+    await vi.advanceTimersByTimeAsync(10);
     expect(s.snapshot().state.phase).toBe('ringing');
     await vi.advanceTimersByTimeAsync(10);
     expect(s.snapshot().state.phase).toBe('in-call');
     expect(s.canSendDigits()).toBe(false);
+    expect(requests.some((r) => r.path.startsWith('/sim/'))).toBe(false);
     s.hangup();
     await vi.advanceTimersByTimeAsync(1);
     expect(requests.some((r) => r.method === 'POST' && r.path === '/api/calls/CAagent/end')).toBe(true);
     expect(s.snapshot().state).toMatchObject({ phase: 'ended', outcome: 'connected' });
+  });
+
+  it('ends with "your phone did not answer" when the agent leg is never answered', async () => {
+    let poll = 0;
+    const { s, requests } = session(me({ callingPreference: 'phone', agentPhoneNumber: '+12015550102' }), [
+      { method: 'POST', path: '/api/calls', respond: () => ({ status: 201, body: { callSid: 'CAagent' } }) },
+      { method: 'GET', path: '/api/calls/CAagent/state', respond: () => ({ body: poll++ < 2 ? { state: 'ringing' } : { state: 'ended', reason: 'agent-no-answer' } }) },
+    ]);
+    await s.dial('+14155550100');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(s.snapshot().state).toMatchObject({ phase: 'ended', outcome: 'agent-no-answer' });
+    const polls = requests.filter((r) => r.path === '/api/calls/CAagent/state').length;
+    await vi.advanceTimersByTimeAsync(100);
+    expect(requests.filter((r) => r.path === '/api/calls/CAagent/state').length).toBe(polls);
+  });
+
+  it('ends not connected when the agent leg hangs up without a key (voicemail)', async () => {
+    let poll = 0;
+    const { s } = session(me({ callingPreference: 'phone' }), [
+      { method: 'POST', path: '/api/calls', respond: () => ({ status: 201, body: { callSid: 'CAagent' } }) },
+      { method: 'GET', path: '/api/calls/CAagent/state', respond: () => ({ body: poll++ < 1 ? { state: 'waiting-for-key' } : { state: 'ended', reason: 'agent-declined' } }) },
+    ]);
+    await s.dial('+14155550100');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(s.snapshot().state.phase).toBe('agent-key');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(s.snapshot().state).toMatchObject({ phase: 'ended', outcome: 'agent-declined' });
   });
 
   it('shows the server\u2019s refusal when the call can\u2019t be placed', async () => {
@@ -211,5 +240,49 @@ describe('CallSession, phone-based', () => {
     ]);
     await s.dial('+442079460000');
     expect(s.snapshot().state).toMatchObject({ phase: 'ended', outcome: 'failed', error: 'Number to call: Calls to GB are not allowed in this org.' });
+  });
+});
+
+describe('CallSession, END of a browser call', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  const endRoute: FakeRoute = { method: 'POST', path: '/api/calls/CAbrowser/end', respond: () => ({ body: { ended: true } }) };
+
+  async function inCall(routes: FakeRoute[] = [endRoute]) {
+    const env = session(me(), routes);
+    await env.s.dial('+14155550100');
+    env.device.call.parameters = { CallSid: 'CAbrowser' };
+    env.device.call.fire('accept');
+    return env;
+  }
+
+  it('hangs up through the server when the disconnect throws', async () => {
+    const { s, device, requests } = await inCall();
+    device.call.disconnect = vi.fn(() => { throw new Error('the Device is gone'); });
+    s.hangup();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests.some((r) => r.method === 'POST' && r.path === '/api/calls/CAbrowser/end')).toBe(true);
+    expect(s.snapshot().state.phase).toBe('ended');
+  });
+
+  it('hangs up through the server and ends here when no disconnect event follows', async () => {
+    const { s, device, requests } = await inCall();
+    device.call.disconnect = vi.fn(() => {});
+    s.hangup();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests.some((r) => r.method === 'POST' && r.path === '/api/calls/CAbrowser/end')).toBe(true);
+    expect(s.snapshot().state.phase).toBe('ending');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(s.snapshot().state.phase).toBe('ended');
+  });
+
+  it('also asks the server after a clean disconnect, and a refusal there is not shown', async () => {
+    const { s, requests } = await inCall([{ method: 'POST', path: '/api/calls/CAbrowser/end', respond: () => ({ status: 404, body: { code: 'not-found' }, headers: { 'Content-Type': 'application/problem+json' } }) }]);
+    s.hangup();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(requests.some((r) => r.method === 'POST' && r.path === '/api/calls/CAbrowser/end')).toBe(true);
+    expect(s.snapshot().state).toMatchObject({ phase: 'ended', outcome: 'connected' });
+    expect((s.snapshot().state as { error?: string }).error).toBeUndefined();
   });
 });

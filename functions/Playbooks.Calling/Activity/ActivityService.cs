@@ -25,8 +25,23 @@ public class ActivityService(
     IActivityObserver observer,
     ICallEventPublisher publisher,
     TimeProvider time,
-    ILogger<ActivityService> logger)
+    ILogger<ActivityService> logger,
+    Calls.AgentLegStateStore? agentLegs)
 {
+    /// <summary>Without an agent-leg state store: agent legs' statuses are dropped (no call-state endpoint).</summary>
+    public ActivityService(
+        ActivityStore store,
+        ManagementScopes scopes,
+        PersonStore people,
+        CallLedger calls,
+        IActivityObserver observer,
+        ICallEventPublisher publisher,
+        TimeProvider time,
+        ILogger<ActivityService> logger)
+        : this(store, scopes, people, calls, observer, publisher, time, logger, null)
+    {
+    }
+
     public const int RecentLimit = 50;
     public static readonly TimeSpan RecentWindow = TimeSpan.FromDays(7);
     public static readonly TimeSpan DefaultListWindow = TimeSpan.FromDays(30);
@@ -37,7 +52,17 @@ public class ActivityService(
     /// </summary>
     public virtual async Task<CallActivity?> ApplyAsync(CallEventMessage message, CancellationToken cancellationToken = default)
     {
-        if (ActivityKey.Of(message) is not { } key) return null;
+        if (ActivityKey.Of(message) is not { } key)
+        {
+            // An agent leg's own status makes no activity; it is what the call-state endpoint shows the rep.
+            if (agentLegs is not null && message is { Kind: CallEventKind.CallStatus, CallStatus: { } status })
+            {
+                await agentLegs.RecordStatusAsync(message.OrgId, message.CallSid, status, message.Timestamp ?? message.ReceivedAt, cancellationToken);
+            }
+
+            return null;
+        }
+
         var change = await store.UpdateAsync(key, current => ActivityMerger.Merge(current, message), cancellationToken);
         await observer.OnMergedAsync(change, cancellationToken);
         return change.Current;

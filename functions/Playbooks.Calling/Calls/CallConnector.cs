@@ -13,7 +13,14 @@ namespace Playbooks.Calling.Calls;
 /// <c>client:&lt;identity&gt;</c> with the prospect in <c>To</c>; a phone-based agent leg carries its sealed
 /// <c>intent</c> in the URL's query and its form is ignored.
 /// </summary>
-public sealed record VoiceRequest(string? CallSid, string? From, string? To, string? Intent, string? WhoId);
+public sealed record VoiceRequest(string? CallSid, string? From, string? To, string? Intent, string? WhoId)
+{
+    /// <summary>
+    /// True when the request is the agent leg's &lt;Gather&gt; action after the rep pressed 1. An agent leg's first voice
+    /// request is never confirmed: it is answered with the press-1 prompt, not with a &lt;Dial&gt;.
+    /// </summary>
+    public bool Confirmed { get; init; }
+}
 
 /// <summary>The TwiML to answer with; <see cref="Refusal"/> says why the call was not connected.</summary>
 public sealed record VoiceAnswer(string Twiml, Failure? Refusal);
@@ -64,6 +71,11 @@ public class CallConnector(
 
     public virtual async Task<VoiceAnswer> ConnectAsync(VoiceRequest request, CancellationToken cancellationToken)
     {
+        if (request.Intent is not null && !request.Confirmed)
+        {
+            return Prompt(request);
+        }
+
         try
         {
             var plan = await PlanAsync(request, cancellationToken);
@@ -83,6 +95,28 @@ public class CallConnector(
             return new VoiceAnswer(twiml.Refuse(Sentences[StorageUnavailable]), failure);
         }
     }
+
+    /// <summary>
+    /// The answered agent leg: ask the rep to press 1. Only the sealed intent is checked here (no storage round trip);
+    /// everything else is checked when the key arrives, right before the prospect is dialed.
+    /// </summary>
+    private VoiceAnswer Prompt(VoiceRequest request)
+    {
+        var caller = Identify(request, time.GetUtcNow());
+        if (caller.Failure is { } refusal)
+        {
+            logger.LogWarning("Refused agent leg {CallSid}: {Code}", request.CallSid, refusal.Code);
+            return new VoiceAnswer(twiml.Refuse(Sentences.GetValueOrDefault(refusal.Code, "This call cannot be placed.")), refusal);
+        }
+
+        return new VoiceAnswer(twiml.ConfirmAgentLeg(request.Intent!), null);
+    }
+
+    /// <summary>The org and rep a sealed call intent names, or its refusal (forged, expired); no storage is read.</summary>
+    public virtual Result<CallIntentData> ReadIntent(string? protectedIntent) =>
+        protectedIntent is null
+            ? Failure.Forbidden(UnknownCaller, "The request carries no call intent.")
+            : intents.Unprotect(protectedIntent, time.GetUtcNow());
 
     private async Task<Result<DialPlan>> PlanAsync(VoiceRequest request, CancellationToken cancellationToken)
     {

@@ -34,6 +34,7 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
     public const string VoicePath = "/api/twilio/voice";
     public const string StatusPath = "/api/twilio/status";
     public const string RecordingStatusPath = "/api/twilio/recording-status";
+    public const string AgentConfirmPath = "/api/twilio/agent-leg/confirm";
 
     // The names TwilioCallbackParser reads back from the callback's query.
     public const string OrgIdParameter = "orgId";
@@ -68,6 +69,13 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
     }
 
     public virtual Uri RecordingStatus(CallbackContext context) => Build(RecordingStatusPath, Query(context));
+
+    /// <summary>
+    /// The agent leg's &lt;Gather&gt; action: the rep's key is posted here with the same sealed intent as the voice URL.
+    /// No connection overrides: like every &lt;Gather&gt; action, Twilio posts it once while the rep is on the line.
+    /// </summary>
+    public virtual Uri AgentConfirm(string protectedIntent) =>
+        new($"{PublicUrl.Combine(_baseUrl, AgentConfirmPath)}?intent={Uri.EscapeDataString(protectedIntent)}", UriKind.Absolute);
 
     private static List<(string Name, string Value)> Query(CallbackContext context)
     {

@@ -54,6 +54,45 @@ public class TwimlBuilder(CallbackUrls urls)
         return new VoiceResponse().Append(dial).ToString();
     }
 
+    /// <summary>Seconds the agent leg's &lt;Gather&gt; waits for the key after its prompt.</summary>
+    public const int ConfirmTimeoutSeconds = 5;
+
+    /// <summary>The key that connects the prospect.</summary>
+    public const string ConfirmKey = "1";
+
+    public const string ConfirmPrompt = "Playbooks call. Press 1 to connect.";
+    public const string ConfirmRepeat = "Press 1 now to connect your call.";
+    public const string NotConfirmed = "The call was not connected. Goodbye.";
+
+    /// <summary>
+    /// The answered agent leg first asks the rep to press 1, so a voicemail or an unattended phone never gets the prospect
+    /// bridged into it: a one-key &lt;Gather&gt; posting the key with the call's sealed intent to our confirm webhook,
+    /// asked once more, then a hang-up.
+    /// Twilio only requests the action when a key was pressed; with silence the TwiML falls through to the next verb.
+    /// </summary>
+    public virtual string ConfirmAgentLeg(string protectedIntent)
+    {
+        var action = urls.AgentConfirm(protectedIntent);
+        var response = new VoiceResponse();
+        foreach (var prompt in new[] { ConfirmPrompt, ConfirmRepeat })
+        {
+            var gather = new Gather(
+                input: [Gather.InputEnum.Dtmf],
+                numDigits: 1,
+                timeout: ConfirmTimeoutSeconds,
+                action: action,
+                method: TwilioHttpMethod.Post,
+                actionOnEmptyResult: false);
+            gather.Say(prompt);
+            response.Append(gather);
+        }
+
+        return response.Say(NotConfirmed).Hangup().ToString();
+    }
+
+    /// <summary>The rep pressed another key than 1: the agent leg hangs up and the prospect is never dialed.</summary>
+    public virtual string Declined() => new VoiceResponse().Say(NotConfirmed).Hangup().ToString();
+
     /// <summary>Says why the call can't be placed, in one short sentence, then hangs up (never a 500).</summary>
     public virtual string Refuse(string sentence) =>
         new VoiceResponse().Say(sentence).Hangup().ToString();

@@ -307,6 +307,11 @@ internal sealed class CallFlow(
             }
         }
 
+        if (gather.NumDigits == 1 && PhoneBehaviour.For(call.To).PressesOneWhenAsked && !await AutoPressAsync(call))
+        {
+            return null;
+        }
+
         var digits = new System.Text.StringBuilder();
         string? finishedOnKey = null;
         var wait = playing + gather.TimeoutSeconds;
@@ -417,6 +422,27 @@ internal sealed class CallFlow(
         var seconds = recordingSid is not null && network.FindRecording(recordingSid) is { } recording ? recording.DurationSeconds : 1;
         Note(call, "play", play.Url);
         await call.Clock.WaitAsync(seconds * Math.Max(1, play.Loop), call.HangupRequested);
+    }
+
+    /// <summary>
+    /// The simulated person answers a one-key prompt with 1 after a second, unless a test posted a key first. False
+    /// when the call ended meanwhile.
+    /// </summary>
+    private async Task<bool> AutoPressAsync(SimulatedCall call)
+    {
+        if (!await call.Clock.WaitAsync(1, call.HangupRequested))
+        {
+            return false;
+        }
+
+        if (call.Keypad.TryPeek(out _))
+        {
+            return true;
+        }
+
+        Note(call, "key-pressed", "1 (the simulated phone answers a one-key prompt with 1)");
+        call.AppendDigits("1");
+        return true;
     }
 
     /// <summary>The next key pressed within <paramref name="seconds"/> of simulated time, or null on timeout or hang-up.</summary>

@@ -16,6 +16,15 @@ internal enum PhoneOutcome
 /// </summary>
 internal sealed record PhoneBehaviour(PhoneOutcome Outcome, int? HangsUpAfterSeconds = null)
 {
+    /// <summary>
+    /// Whoever answers presses 1 when a one-key &lt;Gather&gt; asks (the agent leg's "press 1 to connect"), a second
+    /// after it starts listening, unless a key was posted first. A voicemail never presses anything.
+    /// </summary>
+    public bool PressesOneWhenAsked { get; init; } = true;
+
+    /// <summary>Answers like a voicemail: picks up and listens, never presses a key.</summary>
+    public const string Voicemail = "+12015550104";
+
     public const string Answers = "+12015550100";
     public const string Busy = "+12015550101";
     public const string NoAnswer = "+12015550102";
@@ -37,6 +46,7 @@ internal sealed record PhoneBehaviour(PhoneOutcome Outcome, int? HangsUpAfterSec
         Busy => new(PhoneOutcome.Busy),
         NoAnswer => new(PhoneOutcome.NoAnswer),
         Fails => new(PhoneOutcome.Fails),
+        Voicemail => new(PhoneOutcome.Answers) { PressesOneWhenAsked = false },
         { Length: 12 } when number.StartsWith(HangsUpAfterPrefix, StringComparison.Ordinal)
             && int.TryParse(number.AsSpan(10), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             && seconds >= MinHangUpSeconds => new(PhoneOutcome.Answers, seconds),

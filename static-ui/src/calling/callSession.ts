@@ -4,10 +4,10 @@
 import { itemsOf, type ApiClient } from '../api/client';
 import { errorMessage } from '../api/problems';
 import type { Me } from '../api/types';
-import { idle, isActive, outcomeFromStatus, terminalStatuses, transition, type DialerEvent, type DialerState, type Method, type Outcome } from '../dialer/callMachine';
+import { eventsFromServerState, idle, isActive, outcomeFromStatus, terminalStatuses, transition, type DialerEvent, type DialerState, type Method, type Outcome, type ServerCallState } from '../dialer/callMachine';
 import type { MicRequest } from './microphone';
 import { QualityMonitor, reportSample, type QualitySample, type QualityState } from './quality';
-import { fetchSimStatus, StatusPoller } from './simPolling';
+import { StatusPoller } from './simPolling';
 import { deviceOptions, microphoneBlockedCodes, readCallToken, type CallToken, type DeviceOptions, type VoiceCall, type VoiceDevice, type VoiceError } from './voice';
 
 export interface CallSnapshot {
@@ -29,11 +29,8 @@ export interface CallSessionDeps {
   pollIntervalMs?: number;
   /** How often and how long to look the finished call up in recent calls for its outcome. */
   outcomeLookup?: { attempts: number; delayMs: number };
-}
-
-interface PhoneStatus {
-  agent?: string;
-  prospect?: string;
+  /** How long END waits for the browser call's disconnect before hanging up through the server. */
+  endFallbackMs?: number;
 }
 
 export class CallSession {
@@ -44,7 +41,7 @@ export class CallSession {
   private call: VoiceCall | null = null;
   private lastCall: VoiceCall | null = null;
   private lastCallSid: string | null = null;
-  private phonePoller: StatusPoller<PhoneStatus> | null = null;
+  private phonePoller: StatusPoller<ServerCallState> | null = null;
   private pollsAfterEnd = 0;
   private readonly quality = new QualityMonitor();
   private readonly listeners = new Set<(snapshot: CallSnapshot) => void>();
@@ -93,20 +90,55 @@ export class CallSession {
     const state = this.state as Exclude<DialerState, { phase: 'idle' }>;
     this.dispatch({ type: 'hangup' });
     if (state.method === 'computer') {
-      if (this.call) this.call.disconnect();
-      else this.dispatch({ type: 'ended', at: this.now() });
+      this.hangupComputer(state.callSid);
       return;
     }
     if (!state.callSid) {
       this.dispatch({ type: 'ended', at: this.now() });
       return;
     }
-    this.deps.api.post(`/api/calls/${encodeURIComponent(state.callSid)}/end`)
-      .catch((error) => this.dispatch({ type: 'failed', message: `The call may still be going: ${errorMessage(error)}` }))
-      .finally(() => {
-        // Keep polling briefly for the final status; end locally now so END always responds.
-        this.dispatch({ type: 'ended', at: this.now() });
+    this.endOnServer(state.callSid).finally(() => {
+      // The state poller keeps going for the final reason; end locally now so END always responds.
+      this.dispatch({ type: 'ended', at: this.now() });
+    });
+  }
+
+  /**
+   * END of a browser call: disconnect, and always hang up through the server too (the server hangs up both legs), since
+   * a disconnect can fail silently (the Device is gone, the browser is offline, the SDK cannot reach Twilio). Ending
+   * an already ended call is harmless. When the disconnect throws, or no disconnect event follows, the call ends here.
+   */
+  private hangupComputer(knownSid: string | undefined): void {
+    const call = this.call;
+    const callSid = (call?.parameters?.CallSid || undefined) ?? knownSid;
+    let disconnected = false;
+    if (call && this.device) {
+      try {
+        call.disconnect();
+        disconnected = true;
+      } catch {
+        disconnected = false;
+      }
+    }
+    if (callSid) {
+      this.deps.api.post(`/api/calls/${encodeURIComponent(callSid)}/end`).catch((error) => {
+        // After a clean disconnect the server's answer adds nothing; without one, the rep must know.
+        if (!disconnected) this.dispatch({ type: 'failed', message: `The call may still be going: ${errorMessage(error)}` });
       });
+    }
+    const endHere = () => {
+      if (this.call !== call && disconnected) return;
+      this.call = null;
+      this.dispatch({ type: 'ended', at: this.now() });
+    };
+    if (disconnected) setTimeout(endHere, this.deps.endFallbackMs ?? 3000);
+    else endHere();
+  }
+
+  private endOnServer(callSid: string): Promise<void> {
+    return this.deps.api.post(`/api/calls/${encodeURIComponent(callSid)}/end`)
+      .then(() => undefined)
+      .catch((error) => this.dispatch({ type: 'failed', message: `The call may still be going: ${errorMessage(error)}` }));
   }
 
   toggleMute(): void {
@@ -242,7 +274,6 @@ export class CallSession {
   }
 
   private async dialPhone(to: string, whoId?: string): Promise<void> {
-    const me = this.deps.me();
     const body: Record<string, string> = { to };
     if (whoId) body.whoId = whoId;
     const placed = await this.deps.api.post<{ callSid?: string; sid?: string }>('/api/calls', body);
@@ -251,60 +282,40 @@ export class CallSession {
     this.lastCallSid = callSid;
     this.dispatch({ type: 'placed', callSid });
     this.dispatch({ type: 'agent-ringing' });
-    this.pollsAfterEnd = 0;
-    const simulated = me.telephony === 'simulated';
     this.phonePoller?.stop();
-    this.phonePoller = new StatusPoller<PhoneStatus>(
-      () => (simulated ? this.simPhoneStatus(callSid) : this.recentCallStatus(callSid)),
-      (status) => this.applyPhoneStatus(status),
+    this.pollsAfterEnd = 0;
+    // The call-state endpoint follows the agent leg (ringing, the press-1 prompt) and the prospect leg, in both modes.
+    this.phonePoller = new StatusPoller<ServerCallState>(
+      () => this.deps.api.get<ServerCallState>(`/api/calls/${encodeURIComponent(callSid)}/state`),
+      (server) => this.applyServerState(callSid, server),
       (error, consecutive) => {
         if (consecutive === 5) this.setDeviceError(`Can't follow the call's progress: ${errorMessage(error)}`);
       },
-      simulated ? this.deps.pollIntervalMs ?? 500 : Math.max(this.deps.pollIntervalMs ?? 500, 2000),
+      this.deps.pollIntervalMs ?? 1000,
     );
     this.phonePoller.start();
   }
 
-  private async simPhoneStatus(callSid: string): Promise<PhoneStatus> {
-    const s = await fetchSimStatus(this.deps.api, callSid);
-    return { agent: s.status, prospect: s.childStatus };
-  }
-
-  private async recentCallStatus(callSid: string): Promise<PhoneStatus> {
-    const entry = await this.findRecentCall(callSid);
-    const status = typeof entry?.status === 'string' ? entry.status : undefined;
-    return { agent: status === undefined ? undefined : 'in-progress', prospect: status };
-  }
-
-  private applyPhoneStatus(status: PhoneStatus): void {
-    const state = this.state;
-    if (state.phase === 'ended' || state.phase === 'idle') {
-      this.pollsAfterEnd += 1;
-      if (this.pollsAfterEnd > 20) this.phonePoller?.stop();
-      const final = status.prospect ?? status.agent;
-      if (final && terminalStatuses.has(final) && state.phase === 'ended') {
-        const outcome = outcomeFromStatus(final, state.durationSeconds > 0 || final === 'completed');
-        if (outcome) this.dispatch({ type: 'outcome', outcome });
-        this.phonePoller?.stop();
-      }
-      return;
-    }
-    const agentDone = status.agent !== undefined && terminalStatuses.has(status.agent);
-    const prospectDone = status.prospect !== undefined && terminalStatuses.has(status.prospect);
-    if (agentDone || prospectDone) {
-      const decisive = status.prospect ?? status.agent!;
-      const answered = state.phase === 'in-call' || state.phase === 'ending';
-      this.dispatch({ type: 'ended', at: this.now(), outcome: outcomeFromStatus(decisive, answered || decisive === 'completed' && status.prospect !== undefined) });
+  private applyServerState(callSid: string, server: ServerCallState): void {
+    if (this.lastCallSid !== callSid) {
       this.phonePoller?.stop();
       return;
     }
-    if (status.agent === 'in-progress' && (status.prospect === undefined || status.prospect === 'queued' || status.prospect === 'ringing' || status.prospect === 'initiated')) {
-      this.dispatch({ type: 'ringing' });
+    const events = eventsFromServerState(server, this.now());
+    if (server.state === 'ended') {
+      this.phonePoller?.stop();
+      const ended = events[0] as Extract<DialerEvent, { type: 'ended' }>;
+      if (this.state.phase === 'ended') {
+        if (ended.outcome && ended.outcome !== 'unknown') this.dispatch({ type: 'outcome', outcome: ended.outcome });
+        return;
+      }
     }
-    if (status.prospect === 'in-progress') {
-      this.dispatch({ type: 'ringing' });
-      this.dispatch({ type: 'answered', at: this.now() });
+    if (this.state.phase === 'ended' || this.state.phase === 'idle') {
+      this.pollsAfterEnd += 1;
+      if (this.pollsAfterEnd > 20) this.phonePoller?.stop();
+      return;
     }
+    for (const event of events) this.dispatch(event);
   }
 
   private async findRecentCall(callSid: string): Promise<Record<string, unknown> | undefined> {

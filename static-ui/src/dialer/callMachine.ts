@@ -4,7 +4,7 @@ import { formatDuration } from '../app/dom';
 import { formatE164 } from './phoneNumber';
 
 export type Method = 'computer' | 'phone';
-export type Outcome = 'connected' | 'busy' | 'no-answer' | 'failed' | 'canceled' | 'unknown';
+export type Outcome = 'connected' | 'busy' | 'no-answer' | 'failed' | 'canceled' | 'agent-no-answer' | 'agent-declined' | 'unknown';
 
 interface CallInfo {
   method: Method;
@@ -18,6 +18,7 @@ export type DialerState =
   | ({ phase: 'preparing' } & CallInfo)
   | ({ phase: 'connecting' } & CallInfo)
   | ({ phase: 'agent-ringing' } & CallInfo)
+  | ({ phase: 'agent-key' } & CallInfo)
   | ({ phase: 'ringing' } & CallInfo)
   | ({ phase: 'in-call'; answeredAt: number; muted: boolean; digits: string } & CallInfo)
   | ({ phase: 'ending'; answeredAt?: number } & CallInfo)
@@ -27,6 +28,7 @@ export type DialerEvent =
   | { type: 'dial'; method: Method; to: string; agentNumber?: string }
   | { type: 'placed'; callSid?: string }
   | { type: 'agent-ringing' }
+  | { type: 'agent-key' }
   | { type: 'ringing' }
   | { type: 'answered'; at: number }
   | { type: 'muted'; muted: boolean }
@@ -61,11 +63,15 @@ export function transition(state: DialerState, event: DialerEvent): DialerState 
     case 'agent-ringing':
       if (state.phase !== 'connecting' || state.method !== 'phone') return state;
       return { ...call!, phase: 'agent-ringing' };
+    case 'agent-key':
+      // The rep's phone answered; it asks them to press 1 before the prospect is dialed.
+      if ((state.phase !== 'connecting' && state.phase !== 'agent-ringing') || state.method !== 'phone') return state;
+      return { ...call!, phase: 'agent-key' };
     case 'ringing':
-      if (state.phase !== 'connecting' && state.phase !== 'agent-ringing') return state;
+      if (state.phase !== 'connecting' && state.phase !== 'agent-ringing' && state.phase !== 'agent-key') return state;
       return { ...call!, phase: 'ringing' };
     case 'answered':
-      if (state.phase !== 'connecting' && state.phase !== 'ringing' && state.phase !== 'agent-ringing') return state;
+      if (state.phase !== 'connecting' && state.phase !== 'ringing' && state.phase !== 'agent-ringing' && state.phase !== 'agent-key') return state;
       return { ...call!, phase: 'in-call', answeredAt: event.at, muted: false, digits: '' };
     case 'muted':
       return state.phase === 'in-call' ? { ...state, muted: event.muted } : state;
@@ -103,6 +109,8 @@ const outcomeText: Record<Outcome, string> = {
   'no-answer': 'No answer',
   failed: 'Failed',
   canceled: 'Cancelled before answer',
+  'agent-no-answer': 'Your phone did not answer',
+  'agent-declined': 'Not connected: 1 was not pressed on your phone',
   unknown: 'Ended',
 };
 
@@ -121,6 +129,8 @@ export function statusText(state: DialerState, now: number): string {
       return state.method === 'phone' ? 'Starting the call\u2026' : 'Connecting\u2026';
     case 'agent-ringing':
       return `Answer your phone \u2014 we\u2019re calling ${formatE164(state.agentNumber ?? 'your agent number')}`;
+    case 'agent-key':
+      return 'Press 1 on your phone to connect';
     case 'ringing':
       return `Ringing ${formatE164(state.to)}\u2026`;
     case 'in-call':
@@ -128,6 +138,7 @@ export function statusText(state: DialerState, now: number): string {
     case 'ending':
       return 'Ending\u2026';
     case 'ended':
+      if (state.outcome === 'agent-no-answer' || state.outcome === 'agent-declined') return describeOutcome(state.outcome);
       return `Call ended \u00b7 ${describeOutcome(state.outcome)}${state.durationSeconds > 0 ? ` \u00b7 ${formatDuration(state.durationSeconds)}` : ''}`;
   }
 }
@@ -167,3 +178,40 @@ export function outcomeFromStatus(status: string | undefined | null, answered: b
 }
 
 export const terminalStatuses = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
+/** The call-state endpoint's answer (GET /api/calls/{sid}/state). */
+export interface ServerCallState {
+  state: 'ringing' | 'waiting-for-key' | 'connecting' | 'in-call' | 'ended';
+  reason?: string | null;
+  connectedAt?: string | null;
+}
+
+const reasonOutcomes: Record<string, Outcome> = {
+  completed: 'connected',
+  'agent-no-answer': 'agent-no-answer',
+  'agent-declined': 'agent-declined',
+  'agent-failed': 'failed',
+  'prospect-no-answer': 'no-answer',
+  'prospect-busy': 'busy',
+  'prospect-failed': 'failed',
+  canceled: 'canceled',
+};
+
+/** The dialer events a phone-based call's server state stands for, in order. */
+export function eventsFromServerState(server: ServerCallState, now: number): DialerEvent[] {
+  switch (server.state) {
+    case 'ringing':
+      return [{ type: 'agent-ringing' }];
+    case 'waiting-for-key':
+      return [{ type: 'agent-key' }];
+    case 'connecting':
+      return [{ type: 'ringing' }];
+    case 'in-call':
+      // The timer runs from when this browser saw the answer: the server's clock (or the simulator's) may differ.
+      return [{ type: 'ringing' }, { type: 'answered', at: now }];
+    case 'ended':
+      return [{ type: 'ended', at: now, outcome: reasonOutcomes[server.reason ?? ''] ?? 'unknown' }];
+    default:
+      return [];
+  }
+}

@@ -103,7 +103,7 @@ public class CallConnectorTests
         var request = fromBrowser
             ? FromBrowser()
             : new VoiceRequest("CAfeedfacefeedfacefeedfacefeedface", OrgCallerId, AgentPhone,
-                harness.Intents.Protect(new CallIntentData(OrgId, UserId, Prospect, null, Now)), null);
+                harness.Intents.Protect(new CallIntentData(OrgId, UserId, Prospect, null, Now)), null) { Confirmed = true };
 
         // Act
         var dial = DialOf(await harness.Connector().ConnectAsync(request, CancellationToken.None));
@@ -270,7 +270,7 @@ public class CallConnectorTests
         // Arrange
         var harness = Allowed(method: CallingMethod.Phone);
         var intent = harness.Intents.Protect(new CallIntentData(OrgId, UserId, Prospect, "003xx", Now.AddSeconds(-20)));
-        var request = new VoiceRequest("CA00000000000000000000000000000002", "+14155550199", "+19002345678", intent, WhoId: "ignored");
+        var request = new VoiceRequest("CA00000000000000000000000000000002", "+14155550199", "+19002345678", intent, WhoId: "ignored") { Confirmed = true };
 
         // Act
         var dial = DialOf(await harness.Connector().ConnectAsync(request, CancellationToken.None));
@@ -322,7 +322,8 @@ public class CallConnectorTests
         var intent = harness.Intents.Protect(new CallIntentData(OrgId, UserId, Prospect, null, Now));
 
         // Act
-        var answer = await harness.Connector().ConnectAsync(new VoiceRequest(BrowserCallSid, null, null, intent, null), CancellationToken.None);
+        var answer = await harness.Connector().ConnectAsync(
+            new VoiceRequest(BrowserCallSid, null, null, intent, null) { Confirmed = true }, CancellationToken.None);
 
         // Assert
         AssertRefused(answer, CallingPreferencePolicy.GroupForbidsPhone);
@@ -341,5 +342,42 @@ public class CallConnectorTests
 
         // Assert
         AssertRefused(answer, CallConnector.StorageUnavailable);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_AgentLegAnswered_AsksForTheKeyWithoutDialingOrReadingStorage()
+    {
+        // Arrange
+        var harness = new CallsHarness();
+        var intent = harness.Intents.Protect(new CallIntentData(OrgId, UserId, Prospect, null, Now));
+
+        // Act
+        var answer = await harness.Connector().ConnectAsync(
+            new VoiceRequest("CA00000000000000000000000000000002", OrgCallerId, AgentPhone, intent, null), CancellationToken.None);
+
+        // Assert
+        Assert.Null(answer.Refusal);
+        var verbs = Root(answer).Elements().ToList();
+        Assert.Equal(["Gather", "Gather", "Say", "Hangup"], verbs.Select(v => v.Name.LocalName));
+        Assert.DoesNotContain(Root(answer).Descendants(), e => e.Name.LocalName is "Dial" or "Number");
+        var action = new Uri((string)verbs[0].Attribute("action")!);
+        Assert.Equal(CallbackUrls.AgentConfirmPath, action.AbsolutePath);
+        Assert.Equal(intent, QueryOf(action.AbsoluteUri)["intent"]);
+        harness.Access.VerifyNoOtherCalls();
+        harness.Ledger.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ConnectAsync_AgentLegWithExpiredIntent_RefusesBeforeAsking()
+    {
+        // Arrange
+        var harness = new CallsHarness();
+        var stale = harness.Intents.Protect(new CallIntentData(OrgId, UserId, Prospect, null, Now - CallIntentProtector.MaxAge - TimeSpan.FromSeconds(1)));
+
+        // Act
+        var answer = await harness.Connector().ConnectAsync(new VoiceRequest(BrowserCallSid, null, null, stale, null), CancellationToken.None);
+
+        // Assert
+        AssertRefused(answer, "intent-expired");
     }
 }

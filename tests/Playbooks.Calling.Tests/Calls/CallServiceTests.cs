@@ -105,7 +105,7 @@ public class CallServiceTests
     }
 
     [Fact]
-    public async Task StartPhoneCallAsync_NumberUnverifiedBeforeTheRepAnswers_TheVoiceWebhookSaysSoAndDialsNobody()
+    public async Task StartPhoneCallAsync_NumberUnverifiedBeforeTheRepPressesOne_TheConfirmSaysSoAndDialsNobody()
     {
         // Arrange: the call starts with a verified number; the rep changes it (unverified again) while it rings.
         var harness = PhoneUser();
@@ -114,7 +114,8 @@ public class CallServiceTests
         harness.Refusing(CallingMethod.Phone, CallingPreferencePolicy.AgentPhoneUnverified);
 
         // Act
-        var answer = await harness.Connector().ConnectAsync(new VoiceRequest(AgentCallSid, OrgCallerId, AgentPhone, intent, null), CancellationToken.None);
+        var answer = await harness.Connector().ConnectAsync(
+            new VoiceRequest(AgentCallSid, OrgCallerId, AgentPhone, intent, null) { Confirmed = true }, CancellationToken.None);
 
         // Assert
         Assert.Equal(CallingPreferencePolicy.AgentPhoneUnverified, answer.Refusal?.Code);
@@ -131,8 +132,9 @@ public class CallServiceTests
         await harness.Service().StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);
         var intent = QueryOf(Value(Assert.Single(_requests), "Url"))["intent"];
 
-        // Act: Twilio fetches the voice URL with the agent leg's form when the rep picks up.
-        var answer = await harness.Connector().ConnectAsync(new VoiceRequest(AgentCallSid, OrgCallerId, AgentPhone, intent, null), CancellationToken.None);
+        // Act: the rep picked up and pressed 1; the <Gather> action posts the agent leg's form with the same intent.
+        var answer = await harness.Connector().ConnectAsync(
+            new VoiceRequest(AgentCallSid, OrgCallerId, AgentPhone, intent, null) { Confirmed = true }, CancellationToken.None);
 
         // Assert
         var dial = XDocument.Parse(answer.Twiml).Root!.Elements().Single();

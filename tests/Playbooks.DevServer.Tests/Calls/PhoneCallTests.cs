@@ -39,7 +39,7 @@ public sealed class PhoneCallTests : IClassFixture<CallsDevServerFactory>
     private static async Task<JsonElement> JsonOf(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
     [Fact]
-    public async Task StartCall_PhoneRep_CallsTheirPhoneThenTheVoiceWebhookDialsTheProspect()
+    public async Task StartCall_PhoneRep_CallsTheirPhoneWhichAsksForOneThenTheKeyDialsTheProspect()
     {
         // Arrange
         var callSid = NewCallSid();
@@ -66,9 +66,19 @@ public sealed class PhoneCallTests : IClassFixture<CallsDevServerFactory>
         };
         var voice = await _server.PostWebhookAsync(voiceUrl.PathAndQuery, form);
 
-        // Assert: it dials the prospect, with callbacks naming this agent leg.
+        // Assert: it asks the rep to press 1 and dials nobody yet.
         Assert.Equal(HttpStatusCode.OK, voice.StatusCode);
-        var number = XDocument.Parse(await voice.Content.ReadAsStringAsync()).Root!.Element("Dial")!.Element("Number")!;
+        var prompt = XDocument.Parse(await voice.Content.ReadAsStringAsync()).Root!;
+        Assert.Null(prompt.Element("Dial"));
+        var action = new Uri((string)prompt.Element("Gather")!.Attribute("action")!);
+
+        // Act: the rep presses 1; Twilio posts the key to the <Gather> action.
+        form["Digits"] = "1";
+        var confirmed = await _server.PostWebhookAsync(action.PathAndQuery, form);
+
+        // Assert: it dials the prospect, with callbacks naming this agent leg.
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var number = XDocument.Parse(await confirmed.Content.ReadAsStringAsync()).Root!.Element("Dial")!.Element("Number")!;
         Assert.Equal(Prospect, number.Value);
         var query = QueryHelpers.ParseQuery(new Uri((string)number.Attribute("statusCallback")!).Query);
         Assert.Equal(("phone", callSid, "00Q5e00000ABCdE"), (query["method"].ToString(), query["agentCallSid"].ToString(), query["crmWhoId"].ToString()));

@@ -26,7 +26,7 @@ internal sealed class CallingOrg(EndToEndServer server, string orgId, string cal
 
     public string OrgId => orgId;
 
-    public static async Task<CallingOrg> CreateAsync(EndToEndServer server, string recording = "record-from-answer")
+    public static async Task<CallingOrg> CreateAsync(EndToEndServer server, string recording = "record-from-answer", string agentPhone = AgentPhone)
     {
         var orgId = $"e2e-{Guid.NewGuid():N}"[..24];
         var callerId = $"+1500{Random.Shared.Next(200, 1000)}{Random.Shared.Next(0, 10_000):D4}";
@@ -52,7 +52,7 @@ internal sealed class CallingOrg(EndToEndServer server, string orgId, string cal
         {
             permissionGroupId = group.Str("id"),
             callingPreference = "computer",
-            agentPhoneNumber = AgentPhone,
+            agentPhoneNumber = agentPhone,
         })).JsonAsync(HttpStatusCode.OK);
 
         // The new number starts a verification call; Security/AgentPhoneAttackTests proves that flow. Here the rep is

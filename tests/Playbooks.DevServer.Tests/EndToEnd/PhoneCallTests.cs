@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Playbooks.DevServer.Tests.Http;
 
 namespace Playbooks.DevServer.Tests.EndToEnd;
@@ -41,5 +42,102 @@ public sealed class PhoneCallTests(EndToEndServer server)
         Assert.Equal(sim.ChildCallSid, activity.GetProperty("prospectCallSid").GetString());
         Assert.Equal(sim.ChildDuration, activity.GetProperty("durationSeconds").GetInt32());
         Assert.True(Activities.HasRecording(activity), $"the demo org records from answer: {activity}");
+    }
+
+    /// <summary>Polls the call-state endpoint until <paramref name="until"/> holds (a few real seconds at most).</summary>
+    private static async Task<JsonElement> WaitForStateAsync(HttpClient rep, string callSid, Func<JsonElement, bool> until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var state = await (await rep.GetAsync($"/api/calls/{callSid}/state")).JsonAsync(HttpStatusCode.OK);
+            if (until(state))
+            {
+                return state;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"call {callSid} never reached the expected state; last: {state}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task PhoneCall_RepPressesOne_StateGoesToInCallAndTheProspectIsDialedAfterTheKey()
+    {
+        // Arrange
+        using var rep = await server.SignInAsync("rep-phone");
+        var callSid = (await (await rep.PostAsJsonAsync("/api/calls", new { to = Answers })).JsonAsync(HttpStatusCode.Created)).Str("callSid");
+
+        // Act
+        var inCall = await WaitForStateAsync(rep, callSid, s => s.Str("state") == "in-call");
+        await (await rep.PostAsync($"/api/calls/{callSid}/end", null)).JsonAsync(HttpStatusCode.OK);
+        var ended = await WaitForStateAsync(rep, callSid, s => s.Str("state") == "ended");
+
+        // Assert
+        Assert.Equal(JsonValueKind.String, inCall.GetProperty("connectedAt").ValueKind);
+        Assert.Equal("completed", ended.Str("reason"));
+        var events = (await server.Simulator.EventsAsync(callSid)).Select(e => e.GetProperty("kind").GetString()).ToList();
+        var keyPressed = events.IndexOf("key-pressed");
+        Assert.True(keyPressed >= 0, string.Join(",", events));
+        Assert.True(events.IndexOf("gather") < keyPressed);
+        var sim = await server.WaitUntilSettledAsync(callSid);
+        Assert.Equal(("completed", "completed"), (sim.Status, sim.ChildStatus));
+    }
+
+    [Fact]
+    public async Task PhoneCall_AgentVoicemailAnswers_ProspectIsNeverDialedAndTheStateSaysNotConnected()
+    {
+        // Arrange
+        var org = await CallingOrg.CreateAsync(server, agentPhone: "+12015550104");
+        using var rep = await org.RepAsync();
+        var callSid = (await (await rep.PostAsJsonAsync("/api/calls", new { to = Answers })).JsonAsync(HttpStatusCode.Created)).Str("callSid");
+
+        // Act
+        var sim = await server.WaitUntilSettledAsync(callSid);
+        var ended = await WaitForStateAsync(rep, callSid, s => s.Str("state") == "ended");
+
+        // Assert
+        Assert.Null(sim.ChildCallSid);
+        Assert.Equal("completed", sim.Status);
+        Assert.Equal("agent-declined", ended.Str("reason"));
+        var events = (await server.Simulator.EventsAsync(callSid)).Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(2, events.Count(k => k == "gather-timeout"));
+        Assert.DoesNotContain("key-pressed", events);
+    }
+
+    [Fact]
+    public async Task PhoneCall_AgentNeverAnswers_StateEndsAgentNoAnswer()
+    {
+        // Arrange
+        var org = await CallingOrg.CreateAsync(server, agentPhone: "+12015550102");
+        using var rep = await org.RepAsync();
+        var callSid = (await (await rep.PostAsJsonAsync("/api/calls", new { to = Answers })).JsonAsync(HttpStatusCode.Created)).Str("callSid");
+        var ringing = await (await rep.GetAsync($"/api/calls/{callSid}/state")).JsonAsync(HttpStatusCode.OK);
+
+        // Act
+        var sim = await server.WaitUntilSettledAsync(callSid);
+        var ended = await WaitForStateAsync(rep, callSid, s => s.Str("state") == "ended");
+
+        // Assert
+        Assert.Equal("ringing", ringing.Str("state"));
+        Assert.Equal(("no-answer", null), (sim.Status, sim.ChildCallSid));
+        Assert.Equal("agent-no-answer", ended.Str("reason"));
+    }
+
+    [Fact]
+    public async Task CallState_AnotherRepsCall_IsNotFound()
+    {
+        // Arrange
+        using var owner = await server.SignInAsync("rep-phone");
+        using var other = await server.SignInAsync("rep-both");
+        var callSid = (await (await owner.PostAsJsonAsync("/api/calls", new { to = Answers })).JsonAsync(HttpStatusCode.Created)).Str("callSid");
+
+        // Act
+        var response = await other.GetAsync($"/api/calls/{callSid}/state");
+
+        // Assert
+        await response.JsonAsync(HttpStatusCode.NotFound);
+        await (await owner.PostAsync($"/api/calls/{callSid}/end", null)).JsonAsync(HttpStatusCode.OK);
+        await server.WaitUntilSettledAsync(callSid);
     }
 }

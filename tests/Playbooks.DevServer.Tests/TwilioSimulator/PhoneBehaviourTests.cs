@@ -31,12 +31,20 @@ public sealed class PhoneBehaviourTests
     [InlineData("+12015550101", "Busy", null)]
     [InlineData("+12015550102", "NoAnswer", null)]
     [InlineData("+12015550103", "Fails", null)]
-    [InlineData("+12015550104", "Answers", null)]
     [InlineData("+12015550105", "Answers", 5)]
     [InlineData("+12015550142", "Answers", 42)]
     [InlineData("+12015550199", "Answers", 99)]
     public void For_Number_GivesTheDocumentedBehaviour(string number, string outcome, int? hangsUpAfter)
     {
         Assert.Equal(new PhoneBehaviour(Enum.Parse<PhoneOutcome>(outcome), hangsUpAfter), PhoneBehaviour.For(number));
+    }
+
+    [Fact]
+    public void For_VoicemailNumber_AnswersButNeverPressesAKey()
+    {
+        var behaviour = PhoneBehaviour.For(PhoneBehaviour.Voicemail);
+
+        Assert.Equal((PhoneOutcome.Answers, false), (behaviour.Outcome, behaviour.PressesOneWhenAsked));
+        Assert.True(PhoneBehaviour.For("+12015550100").PressesOneWhenAsked);
     }
 }

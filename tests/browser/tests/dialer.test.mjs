@@ -164,9 +164,13 @@ describe('computer-based calling (rep-both)', () => {
 });
 
 describe('phone-based calling (rep-phone)', () => {
-  it('says answer your phone until the agent leg connects, then in call; END goes through /end', async () => {
+  it('says answer your phone, follows the call-state endpoint (the simulated phone presses 1) to in call; END goes through /end', async () => {
     const { context, page, problems } = await newPage(browser);
     try {
+      const states = [];
+      page.on('response', async (r) => {
+        if (/^\/api\/calls\/CA[0-9a-f]{32}\/state$/.test(new URL(r.url()).pathname) && r.ok()) states.push((await r.json()).state);
+      });
       await signIn(page, 'rep-phone');
       await page.getByTestId('calling-method').filter({ hasText: 'Phone-based calling' }).waitFor();
       await page.getByLabel('Number to call').fill(numbers.answers);
@@ -180,6 +184,10 @@ describe('phone-based calling (rep-phone)', () => {
       assert.ok(['queued', 'initiated', 'ringing'].includes((await simCall(callSid)).status), 'the rep\u2019s phone has not answered yet');
       await screenshot(page, 'dialer-phone-answer-your-phone');
       await waitForPhase(page, 'in-call', 20_000);
+      assert.equal(states.at(-1), 'in-call', `the dialer followed /api/calls/{sid}/state: ${states.join(', ')}`);
+      assert.ok(states.indexOf('in-call') > 0, 'earlier states were seen first');
+      const events = await (await fetch(new URL(`/sim/events?callSid=${callSid}`, page.url()))).json();
+      assert.ok(events.some((e) => e.kind === 'key-pressed'), 'the simulated phone pressed 1 before the prospect was dialed');
       assert.equal(await page.getByRole('button', { name: 'Dial 1' }).isDisabled(), true, 'phone-based calls use the phone\u2019s own keypad');
 
       const ended = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/calls/${callSid}/end`);
@@ -191,6 +199,32 @@ describe('phone-based calling (rep-phone)', () => {
       assert.equal(final.to, '+15005550002');
       await page.locator(`[data-testid="recent-calls"] tr[data-call-sid="${callSid}"]`).filter({ hasText: 'Phone-based calling' }).waitFor();
       assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('END always ends the call', () => {
+  it('hangs up through the server when the browser\u2019s Device cannot reach Twilio: both legs end', async () => {
+    const { context, page, problems } = await newPage(browser);
+    try {
+      await signIn(page, 'rep-both');
+      await page.getByLabel('Number to call').fill(numbers.answers);
+      const sid = browserCallSid(page);
+      await page.getByTestId('call-button').click();
+      const callSid = await sid;
+      await waitForPhase(page, 'in-call');
+
+      // The Device is gone: its own hang-up never reaches the (simulated) Twilio.
+      await page.route('**/sim/calls/*/hangup', (route) => route.abort());
+      const ended = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/calls/${callSid}/end`);
+      await page.getByRole('button', { name: 'END call' }).click();
+      assert.equal((await ended).status(), 200);
+      await waitForPhase(page, 'ended');
+      const final = await eventually(async () => { const c = await simCall(callSid); return c.status === 'completed' && c.childStatus === 'completed' && c; }, { what: 'the server to hang up both legs' });
+      assert.equal(final.status, 'completed');
+      assert.deepEqual(problems.filter((p) => !/sim\/calls\/.*\/hangup|ERR_FAILED/.test(p)), []);
     } finally {
       await context.close();
     }
