@@ -63,6 +63,12 @@ public sealed record CallActivity
 
     public RecordingStatus? RecordingStatus { get; init; }
 
+    /// <summary>When the prospect heard the recording disclosure, before the legs were bridged; null when it never played.</summary>
+    public DateTimeOffset? DisclosurePlayedAt { get; init; }
+
+    /// <summary>"say" or "play": how the disclosure was given.</summary>
+    public string? Disclosure { get; init; }
+
     public string? Disposition { get; init; }
 
     public string? Notes { get; init; }

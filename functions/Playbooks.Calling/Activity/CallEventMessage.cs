@@ -68,6 +68,11 @@ public sealed record CallEventMessage
 
     public int? RecordingDuration { get; init; }
 
+    // disclosure
+
+    /// <summary>What the prospect heard: "say" (the org's text) or "play" (the org's recording).</summary>
+    public string? DisclosureKind { get; init; }
+
     // disposition
 
     public string? Disposition { get; init; }
@@ -107,6 +112,10 @@ public sealed record CallEventMessage
             CallEventKind.Disposition =>
                 string.IsNullOrEmpty(UserId) ? Missing("userId")
                 : UpdatedAt is null ? Missing("updatedAt")
+                : null,
+            CallEventKind.Disclosure =>
+                Timestamp is null ? Missing("timestamp")
+                : string.IsNullOrEmpty(DisclosureKind) ? Missing("disclosureKind")
                 : null,
             _ => Failure.Invalid("kind", $"Unknown event kind {Kind}."),
         };

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Permissions;
+using Playbooks.Calling.Recordings;
 using Playbooks.Calling.Twilio;
 
 namespace Playbooks.Calling.Calls;
@@ -125,7 +126,12 @@ public class CallConnector(
         await ledger.RecordAsync(
             new CallRecord(orgId, request.CallSid!, userId, method, prospect.Value!, now) { WhoId = whoId }, cancellationToken);
         var callback = new CallbackContext(orgId, userId, method) { AgentCallSid = request.CallSid, WhoId = whoId };
-        return new DialPlan(prospect.Value!, callerId, org.Recording, callback) { MaxCallMinutes = org.MaxCallMinutes };
+        var recording = RecordingDisclosure.Decide(org, prospect.Value!);
+        return new DialPlan(prospect.Value!, callerId, recording.DialRecording, callback)
+        {
+            MaxCallMinutes = org.MaxCallMinutes,
+            Disclose = recording.Discloses,
+        };
     }
 
     private Result<(string OrgId, string UserId, CallingMethod Method, string? To, string? WhoId)> Identify(VoiceRequest request, DateTimeOffset now)

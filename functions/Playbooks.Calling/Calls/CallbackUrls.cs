@@ -34,6 +34,7 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
     public const string VoicePath = "/api/twilio/voice";
     public const string StatusPath = "/api/twilio/status";
     public const string RecordingStatusPath = "/api/twilio/recording-status";
+    public const string DisclosurePath = "/api/twilio/disclosure";
 
     // The names TwilioCallbackParser reads back from the callback's query.
     public const string OrgIdParameter = "orgId";
@@ -68,6 +69,9 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
     }
 
     public virtual Uri RecordingStatus(CallbackContext context) => Build(RecordingStatusPath, Query(context));
+
+    /// <summary>The &lt;Number url&gt; that plays the recording disclosure to the prospect before the bridge.</summary>
+    public virtual Uri Disclosure(CallbackContext context) => Build(DisclosurePath, Query(context));
 
     private static List<(string Name, string Value)> Query(CallbackContext context)
     {

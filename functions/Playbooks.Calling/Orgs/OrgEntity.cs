@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Playbooks.Calling.OrgDirectory;
@@ -24,6 +25,9 @@ internal sealed class OrgEntity : ITableEntity
     public string? CallerId { get; set; }
     public string AllowedCountries { get; set; } = "[]";
     public int? MaxCallMinutes { get; set; }
+    public string? RecordingJurisdictions { get; set; }
+    public string? DisclosureText { get; set; }
+    public string? DisclosureAudioUrl { get; set; }
 
     public static OrgEntity From(OrgSettings org) => new()
     {
@@ -38,6 +42,9 @@ internal sealed class OrgEntity : ITableEntity
         CallerId = org.CallerId,
         AllowedCountries = DirectoryJson.ToJson(org.AllowedCountries),
         MaxCallMinutes = org.MaxCallMinutes,
+        RecordingJurisdictions = org.RecordingJurisdictions.Count == 0 ? null : JsonSerializer.Serialize(org.RecordingJurisdictions),
+        DisclosureText = org.DisclosureText,
+        DisclosureAudioUrl = org.DisclosureAudioUrl,
     };
 
     public OrgSettings ToOrg() => new()
@@ -53,6 +60,11 @@ internal sealed class OrgEntity : ITableEntity
         CallerId = CallerId,
         AllowedCountries = DirectoryJson.ToList(AllowedCountries),
         MaxCallMinutes = MaxCallMinutes ?? OrgSettings.DefaultMaxCallMinutes,
+        RecordingJurisdictions = RecordingJurisdictions is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? []
+            : new Dictionary<string, string>(),
+        DisclosureText = DisclosureText,
+        DisclosureAudioUrl = DisclosureAudioUrl,
         Version = ETag.ToString(),
     };
 }

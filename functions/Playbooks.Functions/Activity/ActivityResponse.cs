@@ -32,7 +32,13 @@ public sealed record ActivityResponse(
         RecordingService.IsPlayable(a),
         RecordingResponse.From(a),
         a.Disposition, a.Notes, a.DispositionUpdatedAt,
-        new CrmSyncResponse(a.CrmSync, a.CrmSyncMessage, a.CrmSyncAttempts));
+        new CrmSyncResponse(a.CrmSync, a.CrmSyncMessage, a.CrmSyncAttempts))
+    {
+        DisclosurePlayedAt = a.DisclosurePlayedAt,
+    };
+
+    /// <summary>When the prospect heard the recording disclosure; null when none played.</summary>
+    public DateTimeOffset? DisclosurePlayedAt { get; init; }
 }
 
 /// <summary>

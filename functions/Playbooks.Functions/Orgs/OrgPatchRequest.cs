@@ -13,7 +13,10 @@ public sealed record OrgPatchRequest(
     IReadOnlyList<string>? CodecPreferences,
     string? CallerId,
     IReadOnlyList<string>? AllowedCountries,
-    int? MaxCallMinutes = null)
+    int? MaxCallMinutes = null,
+    IReadOnlyDictionary<string, string?>? RecordingJurisdictions = null,
+    string? DisclosureText = null,
+    string? DisclosureAudioUrl = null)
 {
     public OrgSettingsPatch ToPatch() => new()
     {
@@ -25,5 +28,8 @@ public sealed record OrgPatchRequest(
         CallerId = CallerId,
         AllowedCountries = AllowedCountries,
         MaxCallMinutes = MaxCallMinutes,
+        RecordingJurisdictions = RecordingJurisdictions,
+        DisclosureText = DisclosureText,
+        DisclosureAudioUrl = DisclosureAudioUrl,
     };
 }
