@@ -5,6 +5,8 @@ internal abstract record TwimlVerb(string Name);
 
 internal sealed record SayVerb(string Text) : TwimlVerb("Say");
 
+internal sealed record PlayVerb(string Url) : TwimlVerb("Play");
+
 internal sealed record PauseVerb(double Seconds) : TwimlVerb("Pause");
 
 internal sealed record HangupVerb() : TwimlVerb("Hangup");
@@ -24,7 +26,7 @@ internal sealed record GatherVerb(
     string Method,
     IReadOnlyList<TwimlVerb> Nested) : TwimlVerb("Gather");
 
-/// <summary>A verb the simulator doesn't act on (Play, Redirect...); logged and skipped.</summary>
+/// <summary>A verb the simulator doesn't act on (Redirect...); logged and skipped.</summary>
 internal sealed record UnknownVerb(string VerbName) : TwimlVerb(VerbName);
 
 /// <summary>Who to tell about a leg's progress: a URL, its method and the events asked for (initiated, ringing, answered, completed).</summary>
@@ -37,7 +39,13 @@ internal sealed record StatusSubscription(string Url, string Method, IReadOnlySe
             .ToHashSet(StringComparer.Ordinal);
 }
 
-internal sealed record DialNumber(string Number, StatusSubscription? StatusCallback);
+/// <summary>A &lt;Number&gt;; <see cref="Url"/> is the TwiML (a whisper) run on its leg when it answers, before the bridge.</summary>
+internal sealed record DialNumber(string Number, StatusSubscription? StatusCallback)
+{
+    public string? Url { get; init; }
+
+    public string UrlMethod { get; init; } = "POST";
+}
 
 /// <summary>&lt;Dial&gt; with the attributes the simulator honours; numbers beyond the first are logged and not dialed.</summary>
 internal sealed record DialVerb(

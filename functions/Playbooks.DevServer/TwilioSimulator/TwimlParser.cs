@@ -50,6 +50,7 @@ internal static class TwimlParser
     private static TwimlVerb Verb(XElement element) => element.Name.LocalName switch
     {
         "Say" => new SayVerb(element.Value.Trim()),
+        "Play" => new PlayVerb(element.Value.Trim()),
         "Pause" => new PauseVerb(Number(element, "length") ?? 1),
         "Hangup" => new HangupVerb(),
         "Reject" => new RejectVerb(Attribute(element, "reason") ?? "rejected"),
@@ -92,7 +93,11 @@ internal static class TwimlParser
         };
 
         var numbers = dial.Elements().Where(e => e.Name.LocalName == "Number")
-            .Select(n => new DialNumber(n.Value.Trim(), Subscription(n, "statusCallback", "statusCallbackMethod", "statusCallbackEvent", "completed")))
+            .Select(n => new DialNumber(n.Value.Trim(), Subscription(n, "statusCallback", "statusCallbackMethod", "statusCallbackEvent", "completed"))
+            {
+                Url = Attribute(n, "url") is { Length: > 0 } url ? url : null,
+                UrlMethod = (Attribute(n, "method") ?? "POST").ToUpperInvariant(),
+            })
             .ToList();
         if (numbers.Count == 0 && !dial.HasElements && dial.Value.Trim() is { Length: > 0 } bare)
         {
