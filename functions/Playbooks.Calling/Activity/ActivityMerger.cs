@@ -69,6 +69,7 @@ public static class ActivityMerger
             Method = a.Method is { } m && e.Method is { } n ? (m <= n ? m : n) : a.Method ?? e.Method,
             ProspectNumber = Least(a.ProspectNumber, e.To),
             CallerId = Least(a.CallerId, e.From),
+            CallerIdTier = Least(a.CallerIdTier, e.CallerIdTier),
             CrmWhoId = Least(a.CrmWhoId, e.CrmWhoId),
             Status = statusWins ? status : a.Status,
             StatusSequenceNumber = statusWins ? sequence : a.StatusSequenceNumber,

@@ -27,6 +27,9 @@ public sealed record CallActivity
 
     public string? CrmWhoId { get; init; }
 
+    /// <summary>With local presence: why the prospect saw <see cref="CallerId"/> (area-code, region, country or default).</summary>
+    public string? CallerIdTier { get; init; }
+
     /// <summary>The furthest status the prospect leg reached; null until its first status callback.</summary>
     public CallStatus? Status { get; init; }
 

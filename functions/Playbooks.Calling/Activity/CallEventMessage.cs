@@ -58,6 +58,9 @@ public sealed record CallEventMessage
     /// <summary>The CRM lead or contact the dialer called.</summary>
     public string? CrmWhoId { get; init; }
 
+    /// <summary>With local presence: which tier picked the caller ID (area-code, region, country, default).</summary>
+    public string? CallerIdTier { get; init; }
+
     // recording-status
 
     public string? RecordingSid { get; init; }

@@ -23,6 +23,9 @@ public sealed record CallbackContext(string OrgId, string UserId, CallingMethod 
 
     /// <summary>The CRM record (lead or contact) the call is about.</summary>
     public string? WhoId { get; init; }
+
+    /// <summary>With local presence: why the prospect sees this caller ID (<see cref="CallerIdChoice.Tiers"/>).</summary>
+    public string? CallerIdTier { get; init; }
 }
 
 /// <summary>
@@ -43,6 +46,7 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
     public const string AgentCallSidParameter = "agentCallSid";
     public const string WhoIdParameter = "crmWhoId";
     public const string LegParameter = "leg";
+    public const string CallerIdTierParameter = "callerIdTier";
 
     /// <summary>
     /// Connect within 2 s and answer within 4 s; retry up to 3 times on connect failure, read timeout or 5xx
@@ -84,6 +88,11 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
         if (!string.IsNullOrEmpty(context.WhoId))
         {
             query.Add((WhoIdParameter, context.WhoId));
+        }
+
+        if (!string.IsNullOrEmpty(context.CallerIdTier))
+        {
+            query.Add((CallerIdTierParameter, context.CallerIdTier));
         }
 
         return query;

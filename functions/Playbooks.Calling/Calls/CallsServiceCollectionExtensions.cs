@@ -13,6 +13,8 @@ public static class CallsServiceCollectionExtensions
         services.AddSingleton<CallTokenService>();
         services.AddSingleton<CallConnector>();
         services.AddSingleton<CallService>();
+        services.AddSingleton<CallerIdSelector>();
+        services.AddSingleton<CallerIdPreviewService>();
         services.AddSingleton<TwilioNumberOwnership>();
         services.AddSingleton<CallerIdService>();
         services.AddSingleton<AgentPhoneVerificationStore>();

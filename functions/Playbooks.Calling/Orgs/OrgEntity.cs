@@ -28,6 +28,7 @@ internal sealed class OrgEntity : ITableEntity
     public string? RecordingJurisdictions { get; set; }
     public string? DisclosureText { get; set; }
     public string? DisclosureAudioUrl { get; set; }
+    public bool? LocalPresence { get; set; }
 
     public static OrgEntity From(OrgSettings org) => new()
     {
@@ -45,6 +46,7 @@ internal sealed class OrgEntity : ITableEntity
         RecordingJurisdictions = org.RecordingJurisdictions.Count == 0 ? null : JsonSerializer.Serialize(org.RecordingJurisdictions),
         DisclosureText = org.DisclosureText,
         DisclosureAudioUrl = org.DisclosureAudioUrl,
+        LocalPresence = org.LocalPresence,
     };
 
     public OrgSettings ToOrg() => new()
@@ -65,6 +67,7 @@ internal sealed class OrgEntity : ITableEntity
             : new Dictionary<string, string>(),
         DisclosureText = DisclosureText,
         DisclosureAudioUrl = DisclosureAudioUrl,
+        LocalPresence = LocalPresence ?? false,
         Version = ETag.ToString(),
     };
 }

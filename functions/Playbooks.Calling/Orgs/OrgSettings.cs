@@ -55,6 +55,9 @@ public sealed record OrgSettings
     /// <summary>An https recording played instead of <see cref="DisclosureText"/>.</summary>
     public string? DisclosureAudioUrl { get; init; }
 
+    /// <summary>Calls show the org's pool number closest to the prospect (see LocalPresence) instead of <see cref="CallerId"/>.</summary>
+    public bool LocalPresence { get; init; }
+
     /// <summary>The stored version (ETag); clients send it back as If-Match. Null until stored.</summary>
     public string? Version { get; init; }
 }

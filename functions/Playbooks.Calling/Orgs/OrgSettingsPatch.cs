@@ -31,4 +31,6 @@ public sealed record OrgSettingsPatch
 
     /// <summary>Empty string clears it.</summary>
     public string? DisclosureAudioUrl { get; init; }
+
+    public bool? LocalPresence { get; init; }
 }

@@ -91,6 +91,10 @@ public static class OrgSettingsValidation
             if (url.Failure is { } f) return f;
             next = next with { DisclosureAudioUrl = url.Value };
         }
+        if (patch.LocalPresence is { } localPresence)
+        {
+            next = next with { LocalPresence = localPresence };
+        }
         return next;
     }
 

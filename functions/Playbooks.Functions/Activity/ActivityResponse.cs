@@ -35,7 +35,11 @@ public sealed record ActivityResponse(
         new CrmSyncResponse(a.CrmSync, a.CrmSyncMessage, a.CrmSyncAttempts))
     {
         DisclosurePlayedAt = a.DisclosurePlayedAt,
+        CallerIdTier = a.CallerIdTier,
     };
+
+    /// <summary>With local presence: why the prospect saw this caller ID.</summary>
+    public string? CallerIdTier { get; init; }
 
     /// <summary>When the prospect heard the recording disclosure; null when none played.</summary>
     public DateTimeOffset? DisclosurePlayedAt { get; init; }

@@ -16,7 +16,8 @@ public sealed record OrgPatchRequest(
     int? MaxCallMinutes = null,
     IReadOnlyDictionary<string, string?>? RecordingJurisdictions = null,
     string? DisclosureText = null,
-    string? DisclosureAudioUrl = null)
+    string? DisclosureAudioUrl = null,
+    bool? LocalPresence = null)
 {
     public OrgSettingsPatch ToPatch() => new()
     {
@@ -31,5 +32,6 @@ public sealed record OrgPatchRequest(
         RecordingJurisdictions = RecordingJurisdictions,
         DisclosureText = DisclosureText,
         DisclosureAudioUrl = DisclosureAudioUrl,
+        LocalPresence = LocalPresence,
     };
 }
