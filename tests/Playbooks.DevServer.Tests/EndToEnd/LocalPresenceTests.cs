@@ -16,11 +16,11 @@ public sealed class LocalPresenceTests(EndToEndServer server)
 {
     private static string Random4() => Random.Shared.Next(1000, 10_000).ToString("D4");
 
-    /// <summary>An org with local presence on and a pool of one New Jersey 201 number, one 973 (also NJ) and one Quebec number.</summary>
-    private async Task<(CallingOrg Org, string AreaCode201, string NewJersey973, string Quebec)> OrgWithPoolAsync()
+    /// <summary>An org with local presence on and a pool of a New Jersey 201 number, a Colorado 720 number and a Quebec number.</summary>
+    private async Task<(CallingOrg Org, string AreaCode201, string Colorado720, string Quebec)> OrgWithPoolAsync()
     {
         var org = await CallingOrg.CreateAsync(server, recording: "off");
-        string[] pool = [$"+1201555{Random4()}", $"+1973555{Random4()}", $"+1514555{Random4()}"];
+        string[] pool = [$"+1201555{Random4()}", $"+1720555{Random4()}", $"+1514555{Random4()}"];
         var store = server.Services.GetRequiredService<CallerIdStore>();
         foreach (var number in pool)
         {
@@ -37,20 +37,20 @@ public sealed class LocalPresenceTests(EndToEndServer server)
     public async Task Preview_EachTier_ShowsTheNumberTheProspectWillSee()
     {
         // Arrange
-        var (org, areaCode201, newJersey973, quebec) = await OrgWithPoolAsync();
+        var (org, areaCode201, colorado720, quebec) = await OrgWithPoolAsync();
         using var rep = await org.RepAsync();
 
         // Act
         async Task<JsonElement> Preview(string to) =>
             await (await rep.GetAsync($"/api/calls/caller-id?to={Uri.EscapeDataString(to)}")).JsonAsync(HttpStatusCode.OK);
         var sameArea = await Preview("+12015550100");
-        var sameState = await Preview("+18625550100");
+        var sameState = await Preview("+13035550100"); // Denver 303: the pool has a 720 number in Colorado
         var sameCountry = await Preview("+14165550100");
         var fallback = await Preview("+19075550100"); // Alaska: no pool number in the state; the US default wins
 
         // Assert
         Assert.Equal((areaCode201, "area-code"), (sameArea.Str("callerId"), sameArea.Str("tier")));
-        Assert.Equal((newJersey973, "region"), (sameState.Str("callerId"), sameState.Str("tier")));
+        Assert.Equal((colorado720, "region"), (sameState.Str("callerId"), sameState.Str("tier")));
         Assert.Equal((quebec, "country"), (sameCountry.Str("callerId"), sameCountry.Str("tier")));
         Assert.Equal("+19075550100", fallback.Str("to"));
         Assert.Contains(fallback.Str("tier"), new[] { "country", "default" });
