@@ -6,11 +6,11 @@ public class LocalPresenceTests
 {
     private const string Default = "+15005550006";
 
-    private static readonly string[] Pool = ["+12015550111", "+19735550122", "+15145550133", "+13035550144"];
+    private static readonly string[] Pool = ["+12015550111", "+15145550133", "+13035550144"];
 
     [Theory]
     [InlineData("+12015550100", "+12015550111", CallerIdChoice.AreaCode)]
-    [InlineData("+18625550100", "+19735550122", CallerIdChoice.Region)] // 862 and 973 are both New Jersey
+    [InlineData("+17205550100", "+13035550144", CallerIdChoice.Region)] // 720 and 303 are both Colorado
     [InlineData("+14165550100", "+15145550133", CallerIdChoice.Country)] // Ontario prospect, Quebec number
     [InlineData("+447700900123", Default, CallerIdChoice.Default)]
     public void Choose_Prospect_PicksTheClosestTier(string prospect, string expected, string tier)
