@@ -12,6 +12,7 @@ namespace Playbooks.Calling.Activity;
 /// Times: the earliest timestamp of each milestone (initiated from queued/initiated, answered from in-progress,
 /// ended from any terminal event); duration is the largest terminal CallDuration.
 /// Recording: in-progress &lt; failed &lt; absent &lt; completed, then the longer duration, then SID and URL.
+/// Disclosure: the earliest time it played, and the ordinally least kind ("play" &lt; "say").
 /// Disposition: the latest updatedAt wins, then the ordinally greater disposition, notes and editor.
 /// CRM sync state is written by the CRM step, not by events; the one rule here: when an event changes a field the
 /// CRM shows (<see cref="CallActivity.CrmView"/>) of an activity that is synced or sync-failed, it is pending again
@@ -42,6 +43,11 @@ public static class ActivityMerger
             CallEventKind.CallStatus => MergeStatus(start, e),
             CallEventKind.RecordingStatus => MergeRecording(start, e),
             CallEventKind.Disposition => MergeDisposition(start, e),
+            CallEventKind.Disclosure => start with
+            {
+                DisclosurePlayedAt = Earliest(start.DisclosurePlayedAt, e.Timestamp!.Value.ToUniversalTime()),
+                Disclosure = Least(start.Disclosure, e.DisclosureKind),
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.Kind, "Unknown event kind."),
         };
         return start.CrmSync != CrmSyncState.Pending && merged.CrmView != start.CrmView
@@ -63,6 +69,7 @@ public static class ActivityMerger
             Method = a.Method is { } m && e.Method is { } n ? (m <= n ? m : n) : a.Method ?? e.Method,
             ProspectNumber = Least(a.ProspectNumber, e.To),
             CallerId = Least(a.CallerId, e.From),
+            CallerIdTier = Least(a.CallerIdTier, e.CallerIdTier),
             CrmWhoId = Least(a.CrmWhoId, e.CrmWhoId),
             Status = statusWins ? status : a.Status,
             StatusSequenceNumber = statusWins ? sequence : a.StatusSequenceNumber,

@@ -27,6 +27,9 @@ public sealed record CallActivity
 
     public string? CrmWhoId { get; init; }
 
+    /// <summary>With local presence: why the prospect saw <see cref="CallerId"/> (area-code, region, country or default).</summary>
+    public string? CallerIdTier { get; init; }
+
     /// <summary>The furthest status the prospect leg reached; null until its first status callback.</summary>
     public CallStatus? Status { get; init; }
 
@@ -62,6 +65,12 @@ public sealed record CallActivity
     public int? RecordingDuration { get; init; }
 
     public RecordingStatus? RecordingStatus { get; init; }
+
+    /// <summary>When the prospect heard the recording disclosure, before the legs were bridged; null when it never played.</summary>
+    public DateTimeOffset? DisclosurePlayedAt { get; init; }
+
+    /// <summary>"say" or "play": how the disclosure was given.</summary>
+    public string? Disclosure { get; init; }
 
     public string? Disposition { get; init; }
 

@@ -58,6 +58,9 @@ public sealed record CallEventMessage
     /// <summary>The CRM lead or contact the dialer called.</summary>
     public string? CrmWhoId { get; init; }
 
+    /// <summary>With local presence: which tier picked the caller ID (area-code, region, country, default).</summary>
+    public string? CallerIdTier { get; init; }
+
     // recording-status
 
     public string? RecordingSid { get; init; }
@@ -67,6 +70,11 @@ public sealed record CallEventMessage
     public RecordingStatus? RecordingStatus { get; init; }
 
     public int? RecordingDuration { get; init; }
+
+    // disclosure
+
+    /// <summary>What the prospect heard: "say" (the org's text) or "play" (the org's recording).</summary>
+    public string? DisclosureKind { get; init; }
 
     // disposition
 
@@ -107,6 +115,10 @@ public sealed record CallEventMessage
             CallEventKind.Disposition =>
                 string.IsNullOrEmpty(UserId) ? Missing("userId")
                 : UpdatedAt is null ? Missing("updatedAt")
+                : null,
+            CallEventKind.Disclosure =>
+                Timestamp is null ? Missing("timestamp")
+                : string.IsNullOrEmpty(DisclosureKind) ? Missing("disclosureKind")
                 : null,
             _ => Failure.Invalid("kind", $"Unknown event kind {Kind}."),
         };

@@ -20,6 +20,7 @@ public static class CallEventMessageId
                 $"recording-status:{message.RecordingSid}:{message.RecordingStatus?.ToWire()}",
             CallEventKind.Disposition =>
                 $"disposition:{message.CallSid}:{ContentHash(message.Disposition, message.Notes)}:{message.UpdatedAt?.UtcTicks}",
+            CallEventKind.Disclosure => $"disclosure:{message.CallSid}",
             _ => throw new ArgumentOutOfRangeException(nameof(message), message.Kind, "Unknown event kind."),
         };
         return id.Length <= MaxLength ? id : "sha256:" + Hex(id, 64);

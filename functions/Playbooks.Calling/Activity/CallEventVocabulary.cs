@@ -9,6 +9,9 @@ public enum CallEventKind
     [JsonStringEnumMemberName("call-status")] CallStatus,
     [JsonStringEnumMemberName("recording-status")] RecordingStatus,
     [JsonStringEnumMemberName("disposition")] Disposition,
+
+    /// <summary>The recording disclosure played to the prospect before the legs were bridged.</summary>
+    [JsonStringEnumMemberName("disclosure")] Disclosure,
 }
 
 /// <summary>Twilio's <c>CallStatus</c> values, in the order a call moves through them.</summary>

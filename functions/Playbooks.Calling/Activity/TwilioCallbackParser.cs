@@ -58,6 +58,7 @@ public static class TwilioCallbackParser
             Method = method,
             AgentCallSid = Optional(query, "agentCallSid"),
             CrmWhoId = Optional(query, "crmWhoId"),
+            CallerIdTier = Optional(query, "callerIdTier") is { } tier && Calls.CallerIdChoice.Tiers.Contains(tier) ? tier : null,
         };
         return message.Validate() is { } failure ? failure : message;
     }

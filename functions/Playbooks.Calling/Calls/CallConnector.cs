@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Permissions;
+using Playbooks.Calling.Recordings;
 using Playbooks.Calling.Twilio;
 
 namespace Playbooks.Calling.Calls;
@@ -67,7 +68,7 @@ public class CallConnector(
         [StorageUnavailable] = "The call could not be placed right now. Please try again.",
     };
 
-    private readonly string? _defaultCallerId = options.Value.DefaultCallerId;
+    private readonly CallerIdSelector _callerIds = new(callerIds, options);
 
     public virtual async Task<VoiceAnswer> ConnectAsync(VoiceRequest request, CancellationToken cancellationToken)
     {
@@ -146,21 +147,26 @@ public class CallConnector(
             return badNumber;
         }
 
-        var callerId = org.CallerId ?? _defaultCallerId;
-        if (string.IsNullOrEmpty(callerId))
+        var callerId = await _callerIds.ChooseAsync(org, prospect.Value!, cancellationToken);
+        if (callerId.Failure is { } noCallerId)
         {
-            return Failure.Conflict(CallerIdMissing, "The org has no caller ID.");
-        }
-
-        if (org.CallerId is not null && !await callerIds.IsAssignedAsync(orgId, org.CallerId, cancellationToken))
-        {
-            return Failure.Conflict(CallerIdService.NotAssigned, "The org's caller ID is no longer assigned to it.");
+            return noCallerId;
         }
 
         await ledger.RecordAsync(
             new CallRecord(orgId, request.CallSid!, userId, method, prospect.Value!, now) { WhoId = whoId }, cancellationToken);
-        var callback = new CallbackContext(orgId, userId, method) { AgentCallSid = request.CallSid, WhoId = whoId };
-        return new DialPlan(prospect.Value!, callerId, org.Recording, callback) { MaxCallMinutes = org.MaxCallMinutes };
+        var callback = new CallbackContext(orgId, userId, method)
+        {
+            AgentCallSid = request.CallSid,
+            WhoId = whoId,
+            CallerIdTier = org.LocalPresence ? callerId.Value!.Tier : null,
+        };
+        var recording = RecordingDisclosure.Decide(org, prospect.Value!);
+        return new DialPlan(prospect.Value!, callerId.Value!.CallerId, recording.DialRecording, callback)
+        {
+            MaxCallMinutes = org.MaxCallMinutes,
+            Disclose = recording.Discloses,
+        };
     }
 
     private Result<(string OrgId, string UserId, CallingMethod Method, string? To, string? WhoId)> Identify(VoiceRequest request, DateTimeOffset now)

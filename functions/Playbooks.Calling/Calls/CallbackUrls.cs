@@ -23,6 +23,9 @@ public sealed record CallbackContext(string OrgId, string UserId, CallingMethod 
 
     /// <summary>The CRM record (lead or contact) the call is about.</summary>
     public string? WhoId { get; init; }
+
+    /// <summary>With local presence: why the prospect sees this caller ID (<see cref="CallerIdChoice.Tiers"/>).</summary>
+    public string? CallerIdTier { get; init; }
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
     public const string StatusPath = "/api/twilio/status";
     public const string RecordingStatusPath = "/api/twilio/recording-status";
     public const string AgentConfirmPath = "/api/twilio/agent-leg/confirm";
+    public const string DisclosurePath = "/api/twilio/disclosure";
 
     // The names TwilioCallbackParser reads back from the callback's query.
     public const string OrgIdParameter = "orgId";
@@ -43,6 +47,7 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
     public const string AgentCallSidParameter = "agentCallSid";
     public const string WhoIdParameter = "crmWhoId";
     public const string LegParameter = "leg";
+    public const string CallerIdTierParameter = "callerIdTier";
 
     /// <summary>
     /// Connect within 2 s and answer within 4 s; retry up to 3 times on connect failure, read timeout or 5xx
@@ -77,6 +82,9 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
     public virtual Uri AgentConfirm(string protectedIntent) =>
         new($"{PublicUrl.Combine(_baseUrl, AgentConfirmPath)}?intent={Uri.EscapeDataString(protectedIntent)}", UriKind.Absolute);
 
+    /// <summary>The &lt;Number url&gt; that plays the recording disclosure to the prospect before the bridge.</summary>
+    public virtual Uri Disclosure(CallbackContext context) => Build(DisclosurePath, Query(context));
+
     private static List<(string Name, string Value)> Query(CallbackContext context)
     {
         List<(string, string)> query = [(OrgIdParameter, context.OrgId), (UserIdParameter, context.UserId), (MethodParameter, context.Method.ToWire())];
@@ -88,6 +96,11 @@ public class CallbackUrls(IOptions<TwilioOptions> options)
         if (!string.IsNullOrEmpty(context.WhoId))
         {
             query.Add((WhoIdParameter, context.WhoId));
+        }
+
+        if (!string.IsNullOrEmpty(context.CallerIdTier))
+        {
+            query.Add((CallerIdTierParameter, context.CallerIdTier));
         }
 
         return query;

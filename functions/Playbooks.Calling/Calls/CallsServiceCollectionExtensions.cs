@@ -15,6 +15,8 @@ public static class CallsServiceCollectionExtensions
         services.AddSingleton<PreflightTwiml>();
         services.AddSingleton<CallConnector>();
         services.AddSingleton<CallService>();
+        services.AddSingleton<CallerIdSelector>();
+        services.AddSingleton<CallerIdPreviewService>();
         services.AddSingleton<TwilioNumberOwnership>();
         services.AddSingleton<CallerIdService>();
         services.AddSingleton<AgentPhoneVerificationStore>();

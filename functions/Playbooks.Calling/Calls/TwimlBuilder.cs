@@ -16,6 +16,9 @@ public sealed record DialPlan(
 {
     /// <summary>The &lt;Dial&gt;'s timeLimit: the org's longest allowed call.</summary>
     public int MaxCallMinutes { get; init; } = OrgSettings.DefaultMaxCallMinutes;
+
+    /// <summary>The prospect hears the recording disclosure when they answer, before the legs are bridged.</summary>
+    public bool Disclose { get; init; }
 }
 
 /// <summary>The TwiML our voice webhook answers with.</summary>
@@ -45,8 +48,12 @@ public class TwimlBuilder(CallbackUrls urls)
                 recordingStatusCallbackMethod: TwilioHttpMethod.Post,
                 recordingStatusCallbackEvent: [DialVerb.RecordingEventEnum.Completed]);
 
+        // <Number url> runs on the prospect's leg once they answer; the rep keeps hearing ringback (answerOnBridge)
+        // and record-from-answer starts at the bridge, after the disclosure.
         dial.Number(
             new PhoneNumber(plan.ProspectNumber),
+            url: plan.Disclose ? urls.Disclosure(plan.Callback) : null,
+            method: plan.Disclose ? TwilioHttpMethod.Post : null,
             statusCallback: urls.Status(plan.Callback),
             statusCallbackMethod: TwilioHttpMethod.Post,
             statusCallbackEvent: ProspectEvents);
@@ -96,6 +103,12 @@ public class TwimlBuilder(CallbackUrls urls)
     /// <summary>Says why the call can't be placed, in one short sentence, then hangs up (never a 500).</summary>
     public virtual string Refuse(string sentence) =>
         new VoiceResponse().Say(sentence).Hangup().ToString();
+
+    /// <summary>The disclosure the prospect hears before the bridge: the org's recording when it has one, else its sentence.</summary>
+    public virtual string Disclosure(string? text, string? audioUrl) =>
+        (audioUrl is not null
+            ? new VoiceResponse().Play(new Uri(audioUrl, UriKind.Absolute))
+            : new VoiceResponse().Say(text ?? Recordings.RecordingDisclosure.DefaultText)).ToString();
 
     private static DialVerb.RecordEnum? RecordAttribute(RecordingMode mode) => mode switch
     {

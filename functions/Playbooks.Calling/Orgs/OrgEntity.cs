@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Playbooks.Calling.OrgDirectory;
@@ -25,6 +26,10 @@ internal sealed class OrgEntity : ITableEntity
     public string? CallerId { get; set; }
     public string AllowedCountries { get; set; } = "[]";
     public int? MaxCallMinutes { get; set; }
+    public string? RecordingJurisdictions { get; set; }
+    public string? DisclosureText { get; set; }
+    public string? DisclosureAudioUrl { get; set; }
+    public bool? LocalPresence { get; set; }
 
     public static OrgEntity From(OrgSettings org) => new()
     {
@@ -40,6 +45,10 @@ internal sealed class OrgEntity : ITableEntity
         CallerId = org.CallerId,
         AllowedCountries = DirectoryJson.ToJson(org.AllowedCountries),
         MaxCallMinutes = org.MaxCallMinutes,
+        RecordingJurisdictions = org.RecordingJurisdictions.Count == 0 ? null : JsonSerializer.Serialize(org.RecordingJurisdictions),
+        DisclosureText = org.DisclosureText,
+        DisclosureAudioUrl = org.DisclosureAudioUrl,
+        LocalPresence = org.LocalPresence,
     };
 
     public OrgSettings ToOrg() => new()
@@ -56,6 +65,12 @@ internal sealed class OrgEntity : ITableEntity
         CallerId = CallerId,
         AllowedCountries = DirectoryJson.ToList(AllowedCountries),
         MaxCallMinutes = MaxCallMinutes ?? OrgSettings.DefaultMaxCallMinutes,
+        RecordingJurisdictions = RecordingJurisdictions is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? []
+            : new Dictionary<string, string>(),
+        DisclosureText = DisclosureText,
+        DisclosureAudioUrl = DisclosureAudioUrl,
+        LocalPresence = LocalPresence ?? false,
         Version = ETag.ToString(),
     };
 }

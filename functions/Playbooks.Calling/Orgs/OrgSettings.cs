@@ -46,6 +46,21 @@ public sealed record OrgSettings
     /// <summary>ISO 3166 alpha-2 region codes a prospect number may be in.</summary>
     public IReadOnlyList<string> AllowedCountries { get; init; } = ["US", "CA"];
 
+    /// <summary>
+    /// Recording per jurisdiction ("US-CA", "CA-ON" or a country such as "GB") to "off", "record-after-disclosure" or
+    /// "record-without-disclosure"; where none is listed, a recorded call is disclosed (see RecordingDisclosure).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RecordingJurisdictions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What the prospect hears before a recorded call; null plays the default sentence.</summary>
+    public string? DisclosureText { get; init; }
+
+    /// <summary>An https recording played instead of <see cref="DisclosureText"/>.</summary>
+    public string? DisclosureAudioUrl { get; init; }
+
+    /// <summary>Calls show the org's pool number closest to the prospect (see LocalPresence) instead of <see cref="CallerId"/>.</summary>
+    public bool LocalPresence { get; init; }
+
     /// <summary>The stored version (ETag); clients send it back as If-Match. Null until stored.</summary>
     public string? Version { get; init; }
 }

@@ -25,4 +25,15 @@ public sealed record OrgSettingsPatch
 
     /// <summary>1 to 240.</summary>
     public int? MaxCallMinutes { get; init; }
+
+    /// <summary>Replaces the whole map of jurisdiction to recording mode.</summary>
+    public IReadOnlyDictionary<string, string?>? RecordingJurisdictions { get; init; }
+
+    /// <summary>Empty string restores the default sentence.</summary>
+    public string? DisclosureText { get; init; }
+
+    /// <summary>Empty string clears it.</summary>
+    public string? DisclosureAudioUrl { get; init; }
+
+    public bool? LocalPresence { get; init; }
 }

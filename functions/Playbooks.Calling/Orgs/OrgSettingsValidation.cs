@@ -1,4 +1,5 @@
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Recordings;
 
 namespace Playbooks.Calling.Orgs;
 
@@ -75,6 +76,28 @@ public static class OrgSettingsValidation
                     $"maxCallMinutes must be between {OrgSettings.MinMaxCallMinutes} and {OrgSettings.MaxMaxCallMinutes}.");
             }
             next = next with { MaxCallMinutes = maxCallMinutes };
+        }
+        if (patch.RecordingJurisdictions is not null)
+        {
+            var jurisdictions = RecordingDisclosure.ValidateJurisdictions(patch.RecordingJurisdictions);
+            if (jurisdictions.Failure is { } f) return f;
+            next = next with { RecordingJurisdictions = jurisdictions.Value! };
+        }
+        if (patch.DisclosureText is not null)
+        {
+            var text = RecordingDisclosure.ValidateText(patch.DisclosureText);
+            if (text.Failure is { } f) return f;
+            next = next with { DisclosureText = text.Value };
+        }
+        if (patch.DisclosureAudioUrl is not null)
+        {
+            var url = RecordingDisclosure.ValidateAudioUrl(patch.DisclosureAudioUrl);
+            if (url.Failure is { } f) return f;
+            next = next with { DisclosureAudioUrl = url.Value };
+        }
+        if (patch.LocalPresence is { } localPresence)
+        {
+            next = next with { LocalPresence = localPresence };
         }
         return next;
     }

@@ -9,6 +9,7 @@ public static class RecordingsServiceCollectionExtensions
     {
         services.AddHttpClient<RecordingMediaClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddTransient<RecordingService>();
+        services.AddTransient<DisclosureService>();
         return services;
     }
 }

@@ -278,6 +278,9 @@ internal sealed class CallFlow(
         }
     }
 
+    /// <summary>How long a &lt;Play&gt; lasts: the simulator does not fetch the audio.</summary>
+    private const double PlayingSeconds = 3;
+
     private static double SayingSeconds(SayVerb say) =>
         Math.Clamp(say.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length / 2.5, 1, 30);
 
@@ -538,8 +541,16 @@ internal sealed class CallFlow(
             return !parent.HangupRequested.IsCancellationRequested;
         }
 
+        if (number.Url is { } whisper && !await WhisperAsync(child, whisper, number.UrlMethod, eitherHangsUp.Token))
+        {
+            End(child, CallStatuses.Completed);
+            return !parent.HangupRequested.IsCancellationRequested;
+        }
+
         Answer(parent);
-        var recordingFrom = dial.RecordsFromRinging ? ringingAt : child.AnsweredAt!.Value;
+        Note(parent, "bridged", child.Sid);
+        // record-from-answer starts when the legs are bridged, so a whisper (the recording disclosure) comes before it.
+        var recordingFrom = dial.RecordsFromRinging ? ringingAt : number.Url is null ? child.AnsweredAt!.Value : parent.Clock.Now;
         var recordingSid = TwilioFormats.NewSid("RE");
         if (dial.Records)
         {
@@ -558,6 +569,62 @@ internal sealed class CallFlow(
         }
 
         return !parentHungUp;
+    }
+
+    /// <summary>
+    /// Runs the &lt;Number url&gt; TwiML on the answered prospect leg before the bridge (what the prospect hears is logged
+    /// on the child's SID); false when it hung up, failed, or either side hung up meanwhile: no bridge.
+    /// </summary>
+    private async Task<bool> WhisperAsync(SimulatedCall child, string url, string method, CancellationToken hangup)
+    {
+        var verbs = await FetchTwimlAsync(child, url, method,
+        [
+            new("AccountSid", child.AccountSid),
+            new("CallSid", child.Sid),
+            new("ParentCallSid", child.ParentSid!),
+            new("From", child.From),
+            new("Caller", child.From),
+            new("To", child.To),
+            new("Called", child.To),
+            new("Direction", child.Direction),
+            new("CallStatus", CallStatuses.InProgress),
+            new("ApiVersion", TwilioFormats.ApiVersion),
+        ]);
+        if (verbs is null)
+        {
+            return false;
+        }
+
+        foreach (var verb in verbs)
+        {
+            if (hangup.IsCancellationRequested || child.IsEnded)
+            {
+                return false;
+            }
+
+            switch (verb)
+            {
+                case SayVerb say:
+                    Note(child, "say", say.Text);
+                    await child.Clock.WaitAsync(SayingSeconds(say), hangup);
+                    break;
+                case PlayVerb play:
+                    Note(child, "play", play.Url);
+                    await child.Clock.WaitAsync(PlayingSeconds, hangup);
+                    break;
+                case PauseVerb pause:
+                    await child.Clock.WaitAsync(pause.Seconds, hangup);
+                    break;
+                case HangupVerb:
+                    Note(child, "hangup", "<Hangup> in the <Number url> TwiML; the legs are not bridged");
+                    return false;
+                default:
+                    Note(child, "verb-ignored", $"<{verb.Name}> in a <Number url> is not simulated; skipped.");
+                    break;
+            }
+        }
+
+        return !hangup.IsCancellationRequested && !child.IsEnded;
     }
 
     private void Recording(SimulatedCall parent, DialVerb dial, string recordingSid, string status, DateTimeOffset startedAt, DateTimeOffset? endedAt)

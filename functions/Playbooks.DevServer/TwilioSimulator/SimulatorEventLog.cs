@@ -7,7 +7,7 @@ internal sealed record SimulatorEvent
 
     public DateTimeOffset At { get; init; }
 
-    /// <summary>call-created, twiml-requested, twiml-received, twiml-failed, verb-ignored, say, gather, gather-timeout, status-changed, callback-sent, callback-failed, digits, hangup, rest-request.</summary>
+    /// <summary>call-created, twiml-requested, twiml-received, twiml-failed, verb-ignored, say, play, gather, gather-timeout, status-changed, callback-sent, callback-failed, digits, hangup, bridged (a &lt;Dial&gt; connected its &lt;Number&gt;), rest-request.</summary>
     public required string Kind { get; init; }
 
     public string? CallSid { get; init; }

@@ -5,6 +5,7 @@ internal abstract record TwimlVerb(string Name);
 
 internal sealed record SayVerb(string Text) : TwimlVerb("Say");
 
+
 internal sealed record PauseVerb(double Seconds) : TwimlVerb("Pause");
 
 internal sealed record HangupVerb() : TwimlVerb("Hangup");
@@ -43,7 +44,13 @@ internal sealed record StatusSubscription(string Url, string Method, IReadOnlySe
             .ToHashSet(StringComparer.Ordinal);
 }
 
-internal sealed record DialNumber(string Number, StatusSubscription? StatusCallback);
+/// <summary>A &lt;Number&gt;; <see cref="Url"/> is the TwiML (a whisper) run on its leg when it answers, before the bridge.</summary>
+internal sealed record DialNumber(string Number, StatusSubscription? StatusCallback)
+{
+    public string? Url { get; init; }
+
+    public string UrlMethod { get; init; } = "POST";
+}
 
 /// <summary>&lt;Dial&gt; with the attributes the simulator honours; numbers beyond the first are logged and not dialed.</summary>
 internal sealed record DialVerb(

@@ -101,7 +101,11 @@ internal static class TwimlParser
         };
 
         var numbers = dial.Elements().Where(e => e.Name.LocalName == "Number")
-            .Select(n => new DialNumber(n.Value.Trim(), Subscription(n, "statusCallback", "statusCallbackMethod", "statusCallbackEvent", "completed")))
+            .Select(n => new DialNumber(n.Value.Trim(), Subscription(n, "statusCallback", "statusCallbackMethod", "statusCallbackEvent", "completed"))
+            {
+                Url = Attribute(n, "url") is { Length: > 0 } url ? url : null,
+                UrlMethod = (Attribute(n, "method") ?? "POST").ToUpperInvariant(),
+            })
             .ToList();
         if (numbers.Count == 0 && !dial.HasElements && dial.Value.Trim() is { Length: > 0 } bare)
         {

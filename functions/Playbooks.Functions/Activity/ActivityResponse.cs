@@ -32,7 +32,17 @@ public sealed record ActivityResponse(
         RecordingService.IsPlayable(a),
         RecordingResponse.From(a),
         a.Disposition, a.Notes, a.DispositionUpdatedAt,
-        new CrmSyncResponse(a.CrmSync, a.CrmSyncMessage, a.CrmSyncAttempts));
+        new CrmSyncResponse(a.CrmSync, a.CrmSyncMessage, a.CrmSyncAttempts))
+    {
+        DisclosurePlayedAt = a.DisclosurePlayedAt,
+        CallerIdTier = a.CallerIdTier,
+    };
+
+    /// <summary>With local presence: why the prospect saw this caller ID.</summary>
+    public string? CallerIdTier { get; init; }
+
+    /// <summary>When the prospect heard the recording disclosure; null when none played.</summary>
+    public DateTimeOffset? DisclosurePlayedAt { get; init; }
 }
 
 /// <summary>

@@ -14,7 +14,11 @@ public sealed record OrgPatchRequest(
     string? CallerId,
     IReadOnlyList<string>? AllowedCountries,
     int? MaxCallMinutes = null,
-    string? DefaultPermissionGroupId = null)
+    string? DefaultPermissionGroupId = null,
+    IReadOnlyDictionary<string, string?>? RecordingJurisdictions = null,
+    string? DisclosureText = null,
+    string? DisclosureAudioUrl = null,
+    bool? LocalPresence = null)
 {
     public OrgSettingsPatch ToPatch() => new()
     {
@@ -27,5 +31,9 @@ public sealed record OrgPatchRequest(
         AllowedCountries = AllowedCountries,
         MaxCallMinutes = MaxCallMinutes,
         DefaultPermissionGroupId = DefaultPermissionGroupId,
+        RecordingJurisdictions = RecordingJurisdictions,
+        DisclosureText = DisclosureText,
+        DisclosureAudioUrl = DisclosureAudioUrl,
+        LocalPresence = LocalPresence,
     };
 }

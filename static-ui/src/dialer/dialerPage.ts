@@ -10,6 +10,7 @@ import { isActive, statusText, suggestedDisposition } from './callMachine';
 import { checkNumber, formatE164 } from './phoneNumber';
 import { recentCalls } from './recentCalls';
 import { cannotCallText } from '../settings/agentPhoneStatus';
+import { callerIdPreview } from './callerIdPreview';
 
 const padKeys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const padLetters: Record<string, string> = { '2': 'ABC', '3': 'DEF', '4': 'GHI', '5': 'JKL', '6': 'MNO', '7': 'PQRS', '8': 'TUV', '9': 'WXYZ', '0': '+' };
@@ -45,10 +46,12 @@ export const dialerPage: Page = (ctx, { query }) => {
   const reportSlot = h('div', {});
   const recent = recentCalls(ctx);
 
+  const preview = callerIdPreview(ctx);
   const form = h('form', { class: 'dial-form', testid: 'dial-form' },
     h('label', { for: 'dial-number' }, 'Number to call'),
     h('div', { class: 'dial-row' }, number, callButton),
-    numberHint);
+    numberHint,
+    preview.element);
 
   function validate(showEmpty: boolean): ReturnType<typeof checkNumber> {
     const check = checkNumber(number.value);
@@ -57,7 +60,7 @@ export const dialerPage: Page = (ctx, { query }) => {
     numberHint.textContent = check.valid ? `Will dial ${formatE164(check.e164)}` : check.empty && !showEmpty ? 'US and Canadian numbers can be typed as you would dial them.' : check.reason;
     return check;
   }
-  number.addEventListener('input', () => validate(false));
+  number.addEventListener('input', () => { const check = validate(false); preview.update(check.valid ? check.e164 : null); });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const check = validate(true);

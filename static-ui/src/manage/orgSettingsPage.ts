@@ -2,8 +2,9 @@ import { errorMessage } from '../api/problems';
 import { methodLabel } from '../api/types';
 import type { Page } from '../app/context';
 import { field, h, notice, replace } from '../app/dom';
+import { type DisclosureSettings, recordingDisclosureSection } from './recordingDisclosureSection';
 
-interface OrgSettings {
+interface OrgSettings extends DisclosureSettings {
   orgId: string;
   name: string;
   computerCallingEnabled: boolean;
@@ -78,5 +79,6 @@ export const orgSettingsPage: Page = async (ctx) => {
     h('h1', {}, 'Org settings'),
     h('p', { testid: 'org-computer-calling' }, `${org.name}: computer-based calling is ${org.computerCallingEnabled ? 'enabled' : 'not enabled'}. `,
       h('span', { class: 'hint' }, 'Support switches this for each org, sandboxes included.')),
-    form);
+    form,
+    recordingDisclosureSection(ctx, org, { get: () => version, set: (v) => { version = v; } }));
 };

@@ -71,6 +71,17 @@ internal sealed record CallEvents(CallingMethod Method = CallingMethod.Computer,
         CallEventMessage.ForDisposition(
             OrgId, AgentSid, UserId, disposition, notes, Start.AddSeconds(atSecond), Start.AddSeconds(atSecond).AddMilliseconds(40));
 
+    public CallEventMessage Disclosure(string kind, int atSecond) => new()
+    {
+        Kind = CallEventKind.Disclosure,
+        OrgId = OrgId,
+        CallSid = AgentSid,
+        ParentCallSid = AgentSid,
+        DisclosureKind = kind,
+        Timestamp = Start.AddSeconds(atSecond),
+        ReceivedAt = Start.AddSeconds(atSecond),
+    };
+
     /// <summary>Merges events the way the activity writer does: an event with no activity is skipped while none exists.</summary>
     public static CallActivity? MergeAll(IEnumerable<CallEventMessage> events)
     {

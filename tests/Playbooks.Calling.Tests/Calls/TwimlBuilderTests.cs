@@ -158,3 +158,77 @@ public class TwimlBuilderTests
         Assert.Equal("<Dial>+19005550100</Dial> & more", root.Element("Say")!.Value);
     }
 }
+
+public class TwimlBuilderDisclosureTests
+{
+    private static readonly TwimlBuilder Builder = new(new CallbackUrls(TestTwilioOptions.Wrap()));
+
+    private static readonly CallbackContext Callback = new("org-1", "user-1", CallingMethod.Computer) { AgentCallSid = "CA" + new string('a', 32) };
+
+    private static XElement NumberOf(string twiml) =>
+        XDocument.Parse(twiml).Root!.Element("Dial")!.Element("Number")!;
+
+    [Fact]
+    public void Dial_Disclose_NumberUrlPostsToTheSignedDisclosureRouteWithTheCallsContext()
+    {
+        // Arrange
+        var plan = new DialPlan("+12015550123", "+14155550199", RecordingMode.RecordFromAnswer, Callback) { Disclose = true };
+
+        // Act
+        var number = NumberOf(Builder.Dial(plan));
+
+        // Assert
+        var url = new Uri((string)number.Attribute("url")!);
+        Assert.Equal($"{TestTwilioOptions.PublicBaseUrl}/api/twilio/disclosure", url.GetLeftPart(UriPartial.Path));
+        var query = QueryHelpers.ParseQuery(url.Query);
+        Assert.Equal(("org-1", "user-1", Callback.AgentCallSid), (query["orgId"].ToString(), query["userId"].ToString(), query["agentCallSid"].ToString()));
+        Assert.Equal("POST", (string?)number.Attribute("method"));
+        var dial = number.Parent!;
+        Assert.Equal("record-from-answer", (string?)dial.Attribute("record"));
+        Assert.Equal("true", (string?)dial.Attribute("answerOnBridge"));
+    }
+
+    [Fact]
+    public void Dial_NoDisclosure_NumberHasNoUrl()
+    {
+        // Act
+        var number = NumberOf(Builder.Dial(new DialPlan("+12015550123", "+14155550199", RecordingMode.RecordFromAnswer, Callback)));
+
+        // Assert
+        Assert.Null(number.Attribute("url"));
+        Assert.Null(number.Attribute("method"));
+    }
+
+    [Fact]
+    public void Disclosure_Text_SaysItAndNothingElse()
+    {
+        // Act
+        var verbs = XDocument.Parse(Builder.Disclosure("This call is recorded <Hangup/>.", null)).Root!.Elements().ToList();
+
+        // Assert: the bridge follows when the whisper's TwiML ends, so it must not hang up
+        var say = Assert.Single(verbs);
+        Assert.Equal("Say", say.Name.LocalName);
+        Assert.Equal("This call is recorded <Hangup/>.", say.Value);
+    }
+
+    [Fact]
+    public void Disclosure_NoText_SaysTheDefaultSentence()
+    {
+        // Act
+        var say = Assert.Single(XDocument.Parse(Builder.Disclosure(null, null)).Root!.Elements());
+
+        // Assert
+        Assert.Equal(Playbooks.Calling.Recordings.RecordingDisclosure.DefaultText, say.Value);
+    }
+
+    [Fact]
+    public void Disclosure_AudioUrl_PlaysItInsteadOfTheText()
+    {
+        // Act
+        var play = Assert.Single(XDocument.Parse(Builder.Disclosure("ignored", "https://cdn.example.com/disclosure.mp3")).Root!.Elements());
+
+        // Assert
+        Assert.Equal("Play", play.Name.LocalName);
+        Assert.Equal("https://cdn.example.com/disclosure.mp3", play.Value);
+    }
+}

@@ -45,6 +45,12 @@ public sealed class ChaosTests(EndToEndServer server)
             instanceUrl = salesforce.Url,
             clientId = "e2e-consumer-key",
         })).JsonAsync(HttpStatusCode.OK);
+        // New Jersey (201) allows recording without disclosure: every answered call is bridged at once, so "recorded iff
+        // answered" holds. With a disclosure, an END during it leaves an answered prospect unbridged and unrecorded.
+        await (await admin.PatchAsync("/api/admin/org", new
+        {
+            recordingJurisdictions = new Dictionary<string, string> { ["US-NJ"] = "record-without-disclosure" },
+        })).JsonAsync(HttpStatusCode.OK);
         var token = await LiveDevServer.VoiceTokenAsync(rep);
         await server.Simulator.SetChaosAsync(true, duplicateRate: 0.3, maxDelayMs: 300);
         try
