@@ -49,6 +49,22 @@ describe('SimulatedDevice', () => {
     expect(call.outcome).toBe('connected');
   });
 
+  it('accepts only at the bridge: not while the answered prospect still hears the recording disclosure', async () => {
+    const { device } = deviceWith([
+      { callSid: 'CAsim1', status: 'ringing', childStatus: 'in-progress', digits: '' },
+      { callSid: 'CAsim1', status: 'ringing', childStatus: 'in-progress', digits: '' },
+      { callSid: 'CAsim1', status: 'in-progress', childStatus: 'in-progress', digits: '' },
+    ]);
+    const call = await device.connect({ params: { To: '+14155550100' } });
+    const accept = vi.fn();
+    call.on('accept', accept);
+    await tick(); await tick();
+    expect(accept).not.toHaveBeenCalled();
+    await tick(); await tick();
+    expect(accept).toHaveBeenCalledTimes(1);
+    device.destroy();
+  });
+
   it('reports a busy prospect as the outcome without ever accepting', async () => {
     const { device } = deviceWith([{ status: 'in-progress', childStatus: 'ringing' }, { status: 'in-progress', childStatus: 'busy' }]);
     const call = await device.connect({ params: { To: '+15005550010' } });

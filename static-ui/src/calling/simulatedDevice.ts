@@ -115,7 +115,8 @@ export class SimulatedCall extends Emitter implements VoiceCall {
       this.ringing = true;
       this.emit('ringing', false);
     }
-    if (prospect === 'in-progress' && !this.answered) {
+    // answerOnBridge: the browser leg is answered at the bridge, after anything the prospect hears first (the disclosure).
+    if (prospect === 'in-progress' && status.status === 'in-progress' && !this.answered) {
       this.answered = true;
       this.emit('accept', this);
     }
