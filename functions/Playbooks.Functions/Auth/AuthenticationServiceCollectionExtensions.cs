@@ -24,6 +24,16 @@ public static class AuthenticationServiceCollectionExtensions
             options.TokenValidationParameters.RoleClaimType = "roles";
             options.TokenValidationParameters.NameClaimType = "name";
         });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<IOptions<AuthOptions>>((options, auth) =>
+        {
+            // After Microsoft.Identity.Web has set its issuer validator: the vendor's support tenant may sign in too.
+            if (auth.Value.SupportTenantId is { Length: > 0 } supportTenantId)
+            {
+                var instance = configuration["AzureAd:Instance"] ?? "https://login.microsoftonline.com/";
+                options.TokenValidationParameters.IssuerValidator =
+                    SupportTenantIssuer.Wrap(options.TokenValidationParameters.IssuerValidator, instance, supportTenantId);
+            }
+        });
         services.AddSingleton<FunctionPipeline>();
         return services;
     }

@@ -29,12 +29,29 @@ public sealed class ProductionJwtAttackTests(ProductionJwtServer server) : IClas
             $"A correct token was not accepted: {(int)response.StatusCode} {body}; Entra endpoints fetched: {string.Join(", ", server.Entra.Requests)}");
     }
 
+    [Fact]
+    public async Task Me_TokenOfTheSupportTenantWithSupportRole_IsAcceptedAsSupport()
+    {
+        // Arrange
+        var token = Token(Claims(tenant: ProductionJwtServer.SupportTenantId, userId: "vendor-support", roles: ["Support"]));
+
+        // Act
+        var response = await SendAsync(token);
+
+        // Assert
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        var roles = JsonDocument.Parse(body).RootElement.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Equal(["Support"], roles);
+    }
+
     public static TheoryData<string> Attacks() =>
     [
         "alg none", "alg none with the real kid", "alg NONE upper-cased", "HS256 keyed with the RSA public key (PEM)", "HS256 keyed with the RSA public key (DER)",
         "unknown kid", "no kid, attacker's key", "jku pointing elsewhere", "x5u pointing elsewhere", "jku with the real kid", "embedded jwk",
         "expired", "nbf in the future", "wrong audience", "no audience", "wrong issuer", "issuer of another tenant with this tid",
-        "token of another tenant", "v1 token of another tenant", "modified payload", "empty signature", "signature of another token", "no signature part",
+        "token of another tenant", "v1 token of another tenant", "support tenant's issuer with the customer's tid",
+        "customer's issuer with the support tenant's tid", "support tenant's issuer on another host", "modified payload", "empty signature", "signature of another token", "no signature part",
     ];
 
     [Theory]
@@ -77,6 +94,9 @@ public sealed class ProductionJwtAttackTests(ProductionJwtServer server) : IClas
             // Entra ID signs every tenant's tokens with the same keys: only the tenant tells them apart.
             "token of another tenant" => Token(Claims(tenant: OtherTenantId, issuer: $"https://{EntraStub.Host}/{OtherTenantId}/v2.0")),
             "v1 token of another tenant" => Token(Claims(tenant: OtherTenantId, issuer: $"https://sts.windows.net/{OtherTenantId}/", version: "1.0")),
+            "support tenant's issuer with the customer's tid" => Token(Claims(issuer: $"https://{EntraStub.Host}/{ProductionJwtServer.SupportTenantId}/v2.0")),
+            "customer's issuer with the support tenant's tid" => Token(Claims(tenant: ProductionJwtServer.SupportTenantId, issuer: $"https://{EntraStub.Host}/{ProductionJwtServer.TenantId}/v2.0")),
+            "support tenant's issuer on another host" => Token(Claims(tenant: ProductionJwtServer.SupportTenantId, issuer: $"https://attacker.example/{ProductionJwtServer.SupportTenantId}/v2.0")),
             "modified payload" => ReplacePayload(Token(), Claims(roles: ["Admin", "Support"])),
             "empty signature" => Token()[..(Token().LastIndexOf('.') + 1)],
             "signature of another token" => Token()[..Token().LastIndexOf('.')] + Token(Claims(userId: "someone-else"))[Token(Claims(userId: "someone-else")).LastIndexOf('.')..],

@@ -20,12 +20,16 @@ public sealed class ProductionJwtServer : ProductionDevServerFactory
 
     public const string Audience = "api://playbooks-calling-dev";
 
+    /// <summary>The vendor's tenant, whose Support staff sign in to every org.</summary>
+    public const string SupportTenantId = "5a5e1d3c-0000-4000-8000-0000000000f5";
+
     internal EntraStub Entra { get; } = new();
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["AzureAd:TenantId"] = TenantId,
         ["AzureAd:Audience"] = Audience,
+        ["Auth:SupportTenantId"] = SupportTenantId,
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
