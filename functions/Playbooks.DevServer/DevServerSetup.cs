@@ -2,6 +2,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.DevServer.Azurite;
+using Playbooks.DevServer.Benchmark;
 using Playbooks.DevServer.DemoOrg;
 using Playbooks.DevServer.DevSignIn;
 using Playbooks.DevServer.Functions;
@@ -50,6 +51,11 @@ internal static class DevServerSetup
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddDevSignIn(builder.Configuration);
+            if (options.CountStorageCalls)
+            {
+                builder.Services.AddStorageCallCounting();
+            }
+
             if (options.SeedDemoOrg)
             {
                 builder.Services.AddHostedService<DemoOrgSeeder>();
@@ -87,6 +93,7 @@ internal static class DevServerSetup
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSignIn(DemoOrgSeed.Users.Select(u => new DevUser(u.UserId, u.OrgId, u.DisplayName, u.Roles)).ToList());
+            app.MapBenchmarkEndpoints();
         }
 
         app.MapTwilioSimulator();
