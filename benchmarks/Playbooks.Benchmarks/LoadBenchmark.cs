@@ -41,6 +41,8 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
     private const int WarmUpSeconds = 2;
     private const string CallEventsQueue = "call-events";
 
+    private static readonly string WrkLog = Path.Combine(Path.GetTempPath(), "playbooks-load-wrk.log");
+
     private readonly string workDir = Directory.CreateTempSubdirectory("playbooks-load-").FullName;
     private readonly List<Row> rows = [];
     private string baseUrl = "";
@@ -49,6 +51,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
     public async Task<int> RunAsync()
     {
         EnsureWrk();
+        File.Delete(WrkLog);
         var dll = settings.Build ? BuildServer() : ServerDll();
         var port = FreePort();
         baseUrl = $"http://127.0.0.1:{port}";
@@ -64,6 +67,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             var ping = (await http.GetAsync("/dev/ping")).StatusCode == HttpStatusCode.OK;
             output.WriteLine($"server: {settings.ServerRepoRoot} (Release, pid {server.Id}); storage: Azurite in memory; {Environment.ProcessorCount} cores");
             output.WriteLine($"load: wrk -t{settings.Threads} -c{settings.Connections} -d{settings.Seconds}s per endpoint after a {WarmUpSeconds} s warm-up; org of {settings.Reps} reps, requests spread over all of them");
+            output.WriteLine($"logs: wrk {WrkLog}, server {Path.Combine(Path.GetTempPath(), "playbooks-load-server.log")}");
             output.WriteLine($"storage calls: {(counting ? "counted inside the dev server (StoragePipeline policy, only while serving a request; GET /dev/storage-calls)" : "not available on this server")}");
 
             var reps = Enumerable.Range(1, settings.Reps).Select(n => $"rep-{n:D4}").ToArray();
@@ -252,7 +256,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         var text = wrk.StandardOutput.ReadToEnd();
         var errors = wrk.StandardError.ReadToEnd();
         wrk.WaitForExit();
-        File.AppendAllText(Path.Combine(Path.GetTempPath(), "playbooks-load-wrk.log"), text + errors);
+        File.AppendAllText(WrkLog, text + errors);
         var rps = WrkRps().Match(text);
         var total = WrkTotal().Match(text);
         if (!rps.Success || !total.Success)
