@@ -6,20 +6,43 @@ using Playbooks.DevServer;
 using Playbooks.DevServer.Azurite;
 
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- pipeline [--calls 400] [--rate 200]
-if (args.Length == 0 || args[0] != "pipeline")
+// dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- load [--seconds 10] [--connections 32] [--threads 2]
+//     [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
+const string Usage = """
+    usage: Playbooks.Benchmarks pipeline [--calls N] [--rate EVENTS_PER_SECOND]
+           Playbooks.Benchmarks load [--seconds 10] [--connections 32] [--threads 2] [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
+    """;
+if (args.Length == 0 || args[0] is not ("pipeline" or "load"))
 {
-    Console.Error.WriteLine("usage: Playbooks.Benchmarks pipeline [--calls N] [--rate EVENTS_PER_SECOND]");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 
-var calls = Option(args, "--calls", 400);
-var rate = Option(args, "--rate", 200);
+var repoRoot = DevServerOptions.FindRepoRoot(null);
 int[] ports = [FreePort(), FreePort(), FreePort()];
-using var azurite = new AzuriteProcess(
-    DevServerOptions.FindRepoRoot(null), ports[0], ports[1], ports[2], NullLogger<AzuriteProcess>.Instance, inMemory: true);
+using var azurite = new AzuriteProcess(repoRoot, ports[0], ports[1], ports[2], NullLogger<AzuriteProcess>.Instance, inMemory: true);
 await azurite.StartAsync(CancellationToken.None);
-await new PipelineBenchmark(AzuriteProcess.ConnectionStringFor(ports[0], ports[1], ports[2]), Console.Out).RunAsync(calls, rate);
-return 0;
+var connectionString = AzuriteProcess.ConnectionStringFor(ports[0], ports[1], ports[2]);
+
+if (args[0] == "pipeline")
+{
+    await new PipelineBenchmark(connectionString, Console.Out).RunAsync(Option(args, "--calls", 400), Option(args, "--rate", 200));
+    return 0;
+}
+
+var serverRoot = Path.GetFullPath(Text(args, "--server") ?? repoRoot);
+var serverEnvironment = new Dictionary<string, string>();
+for (var i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] == "--set" && args[i + 1].Split('=', 2) is [{ Length: > 0 } name, var value])
+    {
+        serverEnvironment[name] = value;
+    }
+}
+
+var settings = new LoadSettings(serverRoot, Option(args, "--seconds", 10), Option(args, "--connections", 32), Option(args, "--threads", 2),
+    Option(args, "--reps", 1000), !args.Contains("--no-build"), serverEnvironment);
+return await new LoadBenchmark(settings, connectionString, Console.Out).RunAsync();
 
 static int FreePort()
 {
@@ -32,4 +55,10 @@ static int Option(string[] args, string name, int fallback)
 {
     var at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
+}
+
+static string? Text(string[] args, string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }

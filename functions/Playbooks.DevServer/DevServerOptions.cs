@@ -26,6 +26,9 @@ internal sealed class DevServerOptions
     /// <summary>Whether start-up seeds the demo org (Development only); false starts from an empty store, e.g. to try Bootstrap settings.</summary>
     public bool SeedDemoOrg { get; set; } = true;
 
+    /// <summary>Development only: count storage round trips made while serving requests, reported at GET /dev/storage-calls (for the load benchmark).</summary>
+    public bool CountStorageCalls { get; set; }
+
     public static string FindRepoRoot(string? configured)
     {
         if (!string.IsNullOrWhiteSpace(configured))

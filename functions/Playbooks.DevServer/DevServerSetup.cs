@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Health;
 using Playbooks.DevServer.Azurite;
+using Playbooks.DevServer.Benchmark;
 using Playbooks.DevServer.DemoOrg;
 using Playbooks.DevServer.DevSignIn;
 using Playbooks.DevServer.Functions;
@@ -63,6 +64,11 @@ internal static class DevServerSetup
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddDevSignIn(builder.Configuration);
+            if (options.CountStorageCalls)
+            {
+                builder.Services.AddStorageCallCounting();
+            }
+
             if (options.SeedDemoOrg)
             {
                 builder.Services.AddHostedService<DemoOrgSeeder>();
@@ -101,6 +107,7 @@ internal static class DevServerSetup
         {
             app.MapDevSignIn(DemoOrgSeed.Users.Select(u => new DevUser(u.UserId, u.OrgId, u.DisplayName, u.Roles)).ToList());
             Crm.SalesforceDevStub.Map(app);
+            app.MapBenchmarkEndpoints();
         }
 
         app.MapTwilioSimulator();

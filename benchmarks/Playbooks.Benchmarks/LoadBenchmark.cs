@@ -1,0 +1,556 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Playbooks.Calling.Activity;
+using Playbooks.Calling.CallerIds;
+using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.Calls;
+using Playbooks.Calling.Identity;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.People;
+using Playbooks.Calling.Storage;
+
+namespace Playbooks.Benchmarks;
+
+/// <summary>What the load mode runs: the dev server of <see cref="ServerRepoRoot"/> (built in Release) over in-memory Azurite.</summary>
+internal sealed record LoadSettings(string ServerRepoRoot, int Seconds, int Connections, int Threads, int Reps, bool Build, IReadOnlyDictionary<string, string> ServerEnvironment);
+
+/// <summary>
+/// The HTTP load benchmark: the dev server in Release over in-memory Azurite with an org of many reps, driven by wrk
+/// at a fixed number of connections, one endpoint at a time. Every figure is printed next to the same run's ceilings:
+/// the host's no-I/O route for the HTTP endpoints, Azurite's raw single-entity upsert rate for the voice webhook and
+/// its raw enqueue rate for the status callbacks.
+/// </summary>
+internal sealed partial class LoadBenchmark(LoadSettings settings, string connectionString, TextWriter output)
+{
+    private const string OrgId = "bench-org";
+    private const string GroupId = "bench-callers";
+    private const string CallerId = "+15005550042";
+    private const string AccountSid = "AC00000000000000000000000000000de7";
+    private const string DevAuthToken = "development-only-simulator-auth-token";
+    private const int WarmUpSeconds = 2;
+    private const string CallEventsQueue = "call-events";
+
+    private static readonly string WrkLog = Path.Combine(Path.GetTempPath(), "playbooks-load-wrk.log");
+
+    private readonly string workDir = Directory.CreateTempSubdirectory("playbooks-load-").FullName;
+    private readonly List<Row> rows = [];
+    private string baseUrl = "";
+    private Process? server;
+
+    public async Task<int> RunAsync()
+    {
+        EnsureWrk();
+        File.Delete(WrkLog);
+        var dll = settings.Build ? BuildServer() : ServerDll();
+        var port = FreePort();
+        baseUrl = $"http://127.0.0.1:{port}";
+        var publicBaseUrl = $"http://localhost:{port}";
+        await CreateStorageAsync();
+        await SeedOrgAsync();
+        server = StartServer(dll, port, publicBaseUrl);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+            await WaitForServerAsync(http);
+            var counting = await StorageCallsAsync(http) is not null;
+            var ping = (await http.GetAsync("/dev/ping")).StatusCode == HttpStatusCode.OK;
+            output.WriteLine($"server: {settings.ServerRepoRoot} (Release, pid {server.Id}); storage: Azurite in memory; {Environment.ProcessorCount} cores");
+            output.WriteLine($"load: wrk -t{settings.Threads} -c{settings.Connections} -d{settings.Seconds}s per endpoint after a {WarmUpSeconds} s warm-up; org of {settings.Reps} reps, requests spread over all of them");
+            output.WriteLine($"logs: wrk {WrkLog}, server {Path.Combine(Path.GetTempPath(), "playbooks-load-server.log")}");
+            output.WriteLine($"storage calls: {(counting ? "counted inside the dev server (StoragePipeline policy, only while serving a request; GET /dev/storage-calls)" : "not available on this server")}");
+
+            var reps = Enumerable.Range(1, settings.Reps).Select(n => $"rep-{n:D4}").ToArray();
+            var tokens = await MintDevTokensAsync(http, reps);
+            var etags = await MeETagsAsync(http, reps, tokens);
+
+            double? ceiling = null;
+            if (ping)
+            {
+                ceiling = (await MeasureAsync(http, "GET /dev/ping (no I/O: the ceiling)", "/dev/ping", Repeat(1, _ => Get("/dev/ping", []))))?.RequestsPerSecond;
+            }
+
+            await MeasureAsync(http, "GET /api/health", "/api/health", Repeat(1, _ => Get("/api/health", [])));
+            await MeasureAsync(http, "GET /api/me (If-None-Match, 304)", "/api/me", Repeat(reps.Length, i =>
+                Get("/api/me", [("Authorization", "Bearer " + tokens[i]), ("If-None-Match", etags[i])])));
+            await MeasureAsync(http, "POST /api/calls/token", "/api/calls/token", Repeat(reps.Length, i =>
+                new WrkRequest("POST", "/api/calls/token", [("Authorization", "Bearer " + tokens[i]), ("Content-Length", "0")], "")));
+
+            var upsert = await RawUpsertRateAsync();
+            var voiceCount = Math.Max(20_000, settings.Seconds * 4_000);
+            var voice = await MeasureAsync(http, "POST /api/twilio/voice (signed)", "/api/twilio/voice",
+                Repeat(voiceCount, i => Voice(publicBaseUrl, reps[i % reps.Length], "measure", i)),
+                Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i)));
+
+            var enqueue = await RawEnqueueRateAsync();
+            var status = await MeasureAsync(http, "POST /api/twilio/status (signed)", "/api/twilio/status",
+                Repeat(voiceCount, i => Status(publicBaseUrl, reps[i % reps.Length], "measure", i)),
+                Repeat(WarmUpSeconds * 4_000, i => Status(publicBaseUrl, reps[i % reps.Length], "warmup", i)));
+
+            output.WriteLine();
+            output.WriteLine("| endpoint | req/s | p50 | p99 | errors | storage calls/req | vs ceiling | peak RSS |");
+            output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var row in rows)
+            {
+                output.WriteLine($"| `{row.Name}` | {row.RequestsPerSecond:N0} | {row.P50} | {row.P99} | {row.Errors} | {(row.StorageCallsPerRequest is { } c ? c.ToString("F2", CultureInfo.InvariantCulture) : "n/a")} | {Ratio(row.RequestsPerSecond, ceiling)} | {row.PeakRssMb} MB |");
+            }
+
+            output.WriteLine();
+            output.WriteLine($"- Azurite raw single-entity upsert (UpsertEntity, {settings.Connections} concurrent, {settings.Seconds} s): {upsert.PerSecond:N0}/s, p50 {upsert.P50:F1} ms, p99 {upsert.P99:F1} ms");
+            output.WriteLine($"- voice webhook vs raw upsert: {Ratio(voice?.AcceptedPerSecond, upsert.PerSecond)}");
+            output.WriteLine($"- Azurite raw enqueue (the product's StorageQueueCallEvents.PublishAsync onto the dev server's call-events queue while its writer drains it, {settings.Connections} concurrent, {settings.Seconds} s): {enqueue.PerSecond:N0}/s, p50 {enqueue.P50:F1} ms, p99 {enqueue.P99:F1} ms");
+            output.WriteLine($"- accepted status callbacks (204) vs raw enqueue: {status?.AcceptedPerSecond:N0}/s = {Ratio(status?.AcceptedPerSecond, enqueue.PerSecond)}");
+            output.WriteLine($"- dev server peak RSS (VmHWM) over the whole run: {PeakRssMb()} MB");
+            return 0;
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+            }
+
+            Directory.Delete(workDir, recursive: true);
+        }
+    }
+
+    private static string Ratio(double? value, double? of) =>
+        value is { } v && of is > 0 ? (v / of.Value).ToString("P0", CultureInfo.InvariantCulture) : "n/a";
+
+    private static WrkRequest[] Repeat(int count, Func<int, WrkRequest> make) => Enumerable.Range(0, count).Select(make).ToArray();
+
+    private static WrkRequest Get(string path, IReadOnlyList<(string, string)> headers) => new("GET", path, headers, null);
+
+    // ---- requests ----
+
+    private static WrkRequest Voice(string publicBaseUrl, string userId, string phase, int n)
+    {
+        var form = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["AccountSid"] = AccountSid,
+            ["CallSid"] = Sid("CA", phase, n),
+            ["From"] = "client:" + ClientIdentity.Encode(OrgId, userId).Value,
+            ["To"] = "+12015550100",
+        };
+        return Webhook(publicBaseUrl, "/api/twilio/voice", form);
+    }
+
+    private static WrkRequest Status(string publicBaseUrl, string userId, string phase, int n)
+    {
+        var form = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["AccountSid"] = AccountSid,
+            ["CallSid"] = Sid("CA", phase, n + 1_000_000_000),
+            ["ParentCallSid"] = Sid("CA", phase, n),
+            ["CallStatus"] = "ringing",
+            ["SequenceNumber"] = "1",
+            ["Timestamp"] = "Tue, 01 Dec 2026 07:00:03 +0000",
+        };
+        return Webhook(publicBaseUrl, $"/api/twilio/status?orgId={OrgId}&userId={userId}&method=computer", form);
+    }
+
+    /// <summary>A call SID of Twilio's shape (CA and 32 hex digits), unique per phase and number.</summary>
+    private static string Sid(string prefix, string phase, long n) => prefix + (phase == "warmup" ? "e" : "f") + n.ToString("x31", CultureInfo.InvariantCulture);
+
+    /// <summary>A form POST signed as Twilio signs it: HMAC-SHA1 over the public URL and the sorted form pairs.</summary>
+    private static WrkRequest Webhook(string publicBaseUrl, string pathAndQuery, SortedDictionary<string, string> form)
+    {
+        var data = new StringBuilder(publicBaseUrl + pathAndQuery);
+        foreach (var (name, value) in form)
+        {
+            data.Append(name).Append(value);
+        }
+
+        var signature = Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(DevAuthToken), Encoding.UTF8.GetBytes(data.ToString())));
+        var body = string.Join('&', form.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        return new WrkRequest("POST", pathAndQuery,
+            [("Content-Type", "application/x-www-form-urlencoded"), ("X-Twilio-Signature", signature), ("Content-Length", Encoding.UTF8.GetByteCount(body).ToString(CultureInfo.InvariantCulture))],
+            body);
+    }
+
+    // ---- measuring ----
+
+    private async Task<Row?> MeasureAsync(HttpClient http, string name, string path, WrkRequest[] requests, WrkRequest[]? warmUp = null)
+    {
+        var script = WriteScript(name, requests);
+        var warmScript = warmUp is null ? script : WriteScript(name + " warm-up", warmUp);
+        RunWrk(warmScript, WarmUpSeconds);
+        await Task.Delay(500);
+        var before = await StorageCallsAsync(http);
+        var result = RunWrk(script, settings.Seconds);
+        var after = await StorageCallsAsync(http);
+        if (result is null)
+        {
+            output.WriteLine($"{name}: wrk gave no result");
+            return null;
+        }
+
+        var row = new Row(name, path, result.RequestsPerSecond, result.P50, result.P99, result.Errors,
+            before is { } b && after is { } a && result.Requests > 0 ? (double)(a - b) / result.Requests : null,
+            PeakRssMb(), (result.Requests - result.Errors) / result.Seconds);
+        rows.Add(row);
+        output.WriteLine($"{name}: {row.RequestsPerSecond:N0} req/s, p50 {row.P50}, p99 {row.P99}, {result.Requests} requests, {row.Errors} errors");
+        await Task.Delay(1_000);
+        return row;
+    }
+
+    private string WriteScript(string name, WrkRequest[] requests)
+    {
+        var path = Path.Combine(workDir, $"{Guid.NewGuid():N}.lua");
+        using var lua = new StreamWriter(path);
+        lua.WriteLine($"-- {name}: {requests.Length} pre-computed requests, rotated; each wrk thread starts at its own offset");
+        lua.WriteLine("local specs = {");
+        foreach (var r in requests)
+        {
+            var headers = string.Join(", ", r.Headers.Select(h => $"[{LuaString(h.Name)}] = {LuaString(h.Value)}"));
+            lua.WriteLine($"{{{LuaString(r.Method)}, {LuaString(r.Path)}, {{{headers}}}, {(r.Body is null ? "nil" : LuaString(r.Body))}}},");
+        }
+
+        lua.WriteLine("}");
+        lua.WriteLine("""
+            local threads = 0
+            function setup(thread)
+              thread:set("tid", threads)
+              threads = threads + 1
+            end
+            local formatted = {}
+            local i = 0
+            function init(args)
+              for k, s in ipairs(specs) do formatted[k] = wrk.format(s[1], s[2], s[3], s[4]) end
+              i = (tid or 0) * math.floor(#formatted / 2)
+            end
+            function request()
+              i = i % #formatted + 1
+              return formatted[i]
+            end
+            """);
+        return path;
+    }
+
+    private static string LuaString(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    private WrkResult? RunWrk(string script, int seconds)
+    {
+        var start = new ProcessStartInfo("wrk")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { $"-t{settings.Threads}", $"-c{settings.Connections}", $"-d{seconds}s", "--latency", "--timeout", "10s", "-s", script, baseUrl })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var wrk = Process.Start(start)!;
+        var text = wrk.StandardOutput.ReadToEnd();
+        var errors = wrk.StandardError.ReadToEnd();
+        wrk.WaitForExit();
+        File.AppendAllText(WrkLog, text + errors);
+        var rps = WrkRps().Match(text);
+        var total = WrkTotal().Match(text);
+        if (!rps.Success || !total.Success)
+        {
+            output.WriteLine(text + errors);
+            return null;
+        }
+
+        var non2xx = WrkNon2xx().Match(text);
+        var socketErrors = WrkSocketErrors().Match(text);
+        var failed = (non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
+            + (socketErrors.Success ? socketErrors.Groups.Values.Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture)) : 0);
+        return new WrkResult(
+            double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture),
+            long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture),
+            double.Parse(total.Groups[2].Value, CultureInfo.InvariantCulture),
+            Percentile(text, "50%"), Percentile(text, "99%"), failed);
+    }
+
+    private static string Percentile(string wrkOutput, string label)
+    {
+        var match = Regex.Match(wrkOutput, @"^\s+" + Regex.Escape(label) + @"\s+(\S+)", RegexOptions.Multiline);
+        return match.Success ? match.Groups[1].Value : "n/a";
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex WrkRps();
+
+    [GeneratedRegex(@"(\d+) requests in ([\d.]+)s")]
+    private static partial Regex WrkTotal();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
+    private static partial Regex WrkNon2xx();
+
+    [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+    private static partial Regex WrkSocketErrors();
+
+    private async Task<RawRate> RawUpsertRateAsync()
+    {
+        var table = new TableServiceClient(connectionString).GetTableClient("BenchRawUpserts");
+        await table.CreateIfNotExistsAsync();
+        long next = 0;
+        return await RawLoopAsync(async () =>
+        {
+            var n = Interlocked.Increment(ref next);
+            await table.UpsertEntityAsync(new TableEntity("raw-" + (n % 1_000).ToString("D4", CultureInfo.InvariantCulture), n.ToString("D12", CultureInfo.InvariantCulture))
+            {
+                ["Status"] = "in-progress", ["UserId"] = "rep-0001", ["StartedAt"] = DateTimeOffset.UtcNow,
+            });
+        });
+    }
+
+    /// <summary>
+    /// The status webhook's own publisher (StorageQueueCallEvents) in a tight loop onto the same queue the dev server
+    /// publishes to and drains, so the writer's draining competes here as it does during the status run.
+    /// </summary>
+    private async Task<RawRate> RawEnqueueRateAsync()
+    {
+        var queues = new QueueServiceClient(connectionString, StorageQueueCallEvents.ClientOptions);
+        var publisher = new StorageQueueCallEvents(queues.GetQueueClient(CallEventsQueue), queues.GetQueueClient(CallEventsQueue + "-poison"), TimeSpan.FromSeconds(60));
+        long next = 0;
+        var rate = await RawLoopAsync(async () =>
+        {
+            var n = Interlocked.Increment(ref next);
+            await publisher.PublishAsync(new CallEventMessage
+            {
+                Kind = CallEventKind.CallStatus, OrgId = OrgId, CallSid = Sid("CA", "raw", n + 2_000_000_000), ParentCallSid = Sid("CA", "raw", n),
+                Leg = Playbooks.Calling.Activity.CallLeg.Prospect, CallStatus = CallStatus.Ringing, SequenceNumber = 1, Timestamp = DateTimeOffset.UtcNow,
+                ReceivedAt = DateTimeOffset.UtcNow, UserId = "rep-0001", Method = CallingMethod.Computer,
+            }, CancellationToken.None);
+        });
+        await WaitForDrainAsync(queues.GetQueueClient(CallEventsQueue));
+        return rate;
+    }
+
+    /// <summary>Waits (at most 120 s) until the dev server's activity writer has emptied the call-event queue.</summary>
+    private async Task WaitForDrainAsync(QueueClient queue)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            var count = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            if (count == 0) break;
+            await Task.Delay(500);
+        }
+
+        output.WriteLine($"call-event queue drained by the dev server's writer in {waited.Elapsed.TotalSeconds:F0} s");
+    }
+
+    /// <summary>The given storage call in a tight loop on as many concurrent workers as wrk has connections.</summary>
+    private async Task<RawRate> RawLoopAsync(Func<Task> call)
+    {
+        var warm = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, settings.Connections).Select(async _ =>
+        {
+            while (warm.Elapsed < TimeSpan.FromSeconds(WarmUpSeconds)) await call();
+        }));
+
+        var latencies = new ConcurrentBag<double>();
+        var clock = Stopwatch.StartNew();
+        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        await Task.WhenAll(Enumerable.Range(0, settings.Connections).Select(async _ =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var at = Stopwatch.GetTimestamp();
+                await call();
+                latencies.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+            }
+        }));
+        clock.Stop();
+        var sorted = latencies.Order().ToArray();
+        double At(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+        await Task.Delay(1_000);
+        return new RawRate(sorted.Length / clock.Elapsed.TotalSeconds, At(0.50), At(0.99));
+    }
+
+    // ---- the server and its data ----
+
+    private static void EnsureWrk()
+    {
+        if (CanRun("wrk", "-v")) return;
+        Console.Error.WriteLine("wrk is missing; installing it with apt-get");
+        using var apt = Process.Start(new ProcessStartInfo("apt-get", "install -y wrk"))!;
+        apt.WaitForExit();
+        if (!CanRun("wrk", "-v")) throw new InvalidOperationException("wrk is not installed and apt-get could not install it.");
+    }
+
+    private static bool CanRun(string file, string arguments)
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            p.WaitForExit();
+            return true;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private string ServerDll() => Path.Combine(settings.ServerRepoRoot, "functions", "Playbooks.DevServer", "bin", "Release", "net10.0", "Playbooks.DevServer.dll");
+
+    private string BuildServer()
+    {
+        output.WriteLine($"building {settings.ServerRepoRoot}/functions/Playbooks.DevServer in Release ...");
+        using var build = Process.Start(new ProcessStartInfo("dotnet", "build functions/Playbooks.DevServer -c Release -nologo -v quiet")
+        {
+            WorkingDirectory = settings.ServerRepoRoot,
+        })!;
+        build.WaitForExit();
+        if (build.ExitCode != 0) throw new InvalidOperationException("The dev server did not build.");
+        return ServerDll();
+    }
+
+    private Process StartServer(string dll, int port, string publicBaseUrl)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            // The content root, as with dotnet run: appsettings.Development.json holds the dev identity and Twilio values.
+            WorkingDirectory = Path.Combine(settings.ServerRepoRoot, "functions", "Playbooks.DevServer"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(dll);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Storage__ConnectionString"] = connectionString,
+            ["DevServer__RepoRoot"] = settings.ServerRepoRoot,
+            ["DevServer__SeedDemoOrg"] = "false",
+            ["DevServer__CountStorageCalls"] = "true",
+            ["Twilio__PublicBaseUrl"] = publicBaseUrl,
+            ["Twilio__RestApiBaseUrl"] = publicBaseUrl + "/sim",
+            // Benchmark only: 1,000 mints per rep per minute, so the per-user limit is never what is measured.
+            ["Twilio__TokenRequestsPerMinute"] = "1000",
+            // Request logging would be measured too; warnings and errors still go to the server log.
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (name, value) in settings.ServerEnvironment) environment[name] = value;
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+
+        var process = Process.Start(start)!;
+        var log = new StreamWriter(Path.Combine(Path.GetTempPath(), "playbooks-load-server.log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        foreach (var (name, value) in settings.ServerEnvironment) output.WriteLine($"server setting: {name}={value}");
+        return process;
+    }
+
+    private async Task WaitForServerAsync(HttpClient http)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (server!.HasExited) throw new InvalidOperationException($"The dev server exited with {server.ExitCode}; see {Path.GetTempPath()}playbooks-load-server.log.");
+            try
+            {
+                if ((await http.GetAsync("/api/health")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException("The dev server did not become healthy within 90 s.");
+    }
+
+    private async Task CreateStorageAsync()
+    {
+        var tables = new TableServiceClient(connectionString);
+        foreach (var name in TableNames.All) await tables.CreateTableIfNotExistsAsync(name);
+    }
+
+    /// <summary>One org with computer calling, its own caller ID, one permission group allowing both methods and <see cref="LoadSettings.Reps"/> reps in it.</summary>
+    private async Task SeedOrgAsync()
+    {
+        var tables = new TableServiceClient(connectionString);
+        var assigned = await new CallerIdStore(tables).AssignAsync(new CallerIdAssignment(CallerId, OrgId, DateTimeOffset.UtcNow, "benchmark"));
+        if (!assigned.IsSuccess) throw new InvalidOperationException("Could not assign the benchmark org's caller ID.");
+        await new OrgStore(tables).UpsertAsync(new OrgSettings { OrgId = OrgId, Name = "Load benchmark", ComputerCallingEnabled = true, CallerId = CallerId });
+        await new PermissionGroupStore(tables).UpsertAsync(new PermissionGroup
+        {
+            OrgId = OrgId, Id = GroupId, Name = "Callers", AllowComputer = true, AllowPhone = true,
+        });
+        var people = new PersonStore(tables);
+        await Parallel.ForEachAsync(Enumerable.Range(1, settings.Reps), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
+            await people.UpsertAsync(new Person
+            {
+                OrgId = OrgId, UserId = $"rep-{n:D4}", DisplayName = $"Rep {n}", PermissionGroupId = GroupId,
+                CallingPreference = CallingMethod.Computer, Roles = [AppRoles.Rep],
+            }, ct));
+    }
+
+    private static async Task<string[]> MintDevTokensAsync(HttpClient http, string[] reps)
+    {
+        var tokens = new string[reps.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, reps.Length), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var response = await http.PostAsJsonAsync("/dev/token", new { userId = reps[i], orgId = OrgId, roles = new[] { AppRoles.Rep } }, ct);
+            response.EnsureSuccessStatusCode();
+            tokens[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString()!;
+        });
+        return tokens;
+    }
+
+    private static async Task<string[]> MeETagsAsync(HttpClient http, string[] reps, string[] tokens)
+    {
+        var etags = new string[reps.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, reps.Length), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i]);
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            etags[i] = response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("GET /api/me returned no ETag.");
+        });
+        return etags;
+    }
+
+    private static async Task<long?> StorageCallsAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/dev/storage-calls");
+        if (!response.IsSuccessStatusCode) return null;
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("enabled").GetBoolean() ? body.GetProperty("count").GetInt64() : null;
+    }
+
+    private long PeakRssMb()
+    {
+        if (server is null || server.HasExited) return 0;
+        var line = File.ReadLines($"/proc/{server.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private sealed record WrkRequest(string Method, string Path, IReadOnlyList<(string Name, string Value)> Headers, string? Body);
+
+    private sealed record WrkResult(double RequestsPerSecond, long Requests, double Seconds, string P50, string P99, long Errors);
+
+    private sealed record Row(string Name, string Path, double RequestsPerSecond, string P50, string P99, long Errors, double? StorageCallsPerRequest, long PeakRssMb, double AcceptedPerSecond);
+
+    private sealed record RawRate(double PerSecond, double P50, double P99);
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Playbooks.DevServer.Tests.Benchmark;
+
+/// <summary>The development-only routes the HTTP load benchmark reads: the no-I/O ceiling and the storage call count.</summary>
+public sealed class BenchmarkEndpointsTests(StorageCountingServer server) : IClassFixture<StorageCountingServer>
+{
+    [Fact]
+    public async Task Ping_Development_AnswersPongWithoutStorageCalls()
+    {
+        // Arrange
+        var client = server.CreateClient();
+        var before = await CountAsync(client);
+
+        // Act
+        var response = await client.GetAsync("/dev/ping");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("pong", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, await CountAsync(client));
+    }
+
+    [Fact]
+    public async Task StorageCalls_CountingOn_CountsTheCallsMadeServingARequest()
+    {
+        // Arrange: a user of a new org is in no cache, so /api/me has to read the store
+        var rep = await server.SignedInClientAsync("rep", $"bench-{Guid.NewGuid():N}", "Rep");
+        var before = await CountAsync(rep);
+
+        // Act
+        await rep.GetAsync("/api/me");
+
+        // Assert
+        Assert.True(await CountAsync(rep) > before, "GET /api/me on a cold cache made storage calls that were not counted");
+    }
+
+    [Fact]
+    public async Task StorageCalls_BackgroundLoopsPolling_AreNotCounted()
+    {
+        // Arrange: the activity writer polls its queue every 250 ms when idle
+        var client = server.CreateClient();
+        var before = await CountAsync(client);
+
+        // Act
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // Assert
+        Assert.Equal(before, await CountAsync(client));
+    }
+
+    [Fact]
+    public async Task StorageCalls_CountingOff_ReportsDisabled()
+    {
+        // Arrange
+        await using var plain = new DevServerFactory();
+
+        // Act
+        var body = await plain.CreateClient().GetFromJsonAsync<JsonElement>("/dev/storage-calls");
+
+        // Assert
+        Assert.False(body.GetProperty("enabled").GetBoolean());
+        Assert.Equal(0, body.GetProperty("count").GetInt64());
+    }
+
+    [Fact]
+    public async Task BenchmarkRoutes_OutsideDevelopment_AreNotServed()
+    {
+        // Arrange
+        await using var production = new ProductionDevServerFactory(new Dictionary<string, string?> { ["DevServer:CountStorageCalls"] = "true" });
+        var client = production.CreateClient();
+
+        // Act
+        var ping = await client.GetAsync("/dev/ping");
+        var calls = await client.GetAsync("/dev/storage-calls");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NotFound, ping.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, calls.StatusCode);
+    }
+
+    private static async Task<long> CountAsync(HttpClient client)
+    {
+        var body = await client.GetFromJsonAsync<JsonElement>("/dev/storage-calls");
+        Assert.True(body.GetProperty("enabled").GetBoolean());
+        return body.GetProperty("count").GetInt64();
+    }
+}
