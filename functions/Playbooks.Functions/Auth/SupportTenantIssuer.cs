@@ -14,9 +14,27 @@ public static class SupportTenantIssuer
     /// <summary>Wraps <paramref name="inner"/>: the support tenant's own v2 or v1 issuer, with a matching tid, is accepted.</summary>
     public static IssuerValidator Wrap(IssuerValidator? inner, string instance, string supportTenantId) =>
         (issuer, token, parameters) =>
-            IsSupportIssuer(issuer, TenantOf(token), instance, supportTenantId)
-                ? issuer
-                : inner is not null ? inner(issuer, token, parameters) : Validators.ValidateIssuer(issuer, token, parameters);
+        {
+            var tenantId = TenantOf(token);
+            if (IsSupportIssuer(issuer, tenantId, instance, supportTenantId))
+            {
+                return issuer;
+            }
+            // Entra's issuer always names the token's own tenant: the support tenant's tid under another issuer is forged.
+            if (Guid.TryParse(tenantId, out var tenant) && Guid.TryParse(supportTenantId, out var support) && tenant == support)
+            {
+                throw new SecurityTokenInvalidIssuerException("The token carries the support tenant's tid but not its issuer.");
+            }
+            return inner is not null ? inner(issuer, token, parameters) : Default(issuer, token, parameters);
+        };
+
+    /// <summary>The library's own check (the configured tenant's issuer from the metadata), without calling back into this one.</summary>
+    private static string Default(string issuer, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var plain = parameters.Clone();
+        plain.IssuerValidator = null;
+        return Validators.ValidateIssuer(issuer, token, plain);
+    }
 
     public static bool IsSupportIssuer(string? issuer, string? tenantId, string instance, string supportTenantId)
     {

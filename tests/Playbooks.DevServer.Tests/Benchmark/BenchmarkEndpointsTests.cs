@@ -26,15 +26,17 @@ public sealed class BenchmarkEndpointsTests(StorageCountingServer server) : ICla
     [Fact]
     public async Task StorageCalls_CountingOn_CountsTheCallsMadeServingARequest()
     {
-        // Arrange: a user of a new org is in no cache, so /api/me has to read the store
-        var rep = await server.SignedInClientAsync("rep", $"bench-{Guid.NewGuid():N}", "Rep");
+        // Arrange: a user who never signed in is in no cache, so /api/me has to read the store (and create them)
+        var rep = await server.SignedInClientAsync($"bench-{Guid.NewGuid():N}", "acme-demo", "Rep");
         var before = await CountAsync(rep);
 
         // Act
-        await rep.GetAsync("/api/me");
+        var me = await rep.GetAsync("/api/me");
 
         // Assert
-        Assert.True(await CountAsync(rep) > before, "GET /api/me on a cold cache made storage calls that were not counted");
+        Assert.True(me.StatusCode == HttpStatusCode.OK, $"{(int)me.StatusCode} {await me.Content.ReadAsStringAsync()}");
+        var after = await CountAsync(rep);
+        Assert.True(after > before, $"GET /api/me on a cold cache made storage calls that were not counted ({before} -> {after})");
     }
 
     [Fact]
