@@ -36,7 +36,7 @@ public static partial class CrmConnectionValidation
         if (input.ClientSecret is not null)
         {
             return Failure.Invalid("clientSecret",
-                $"Secrets are never stored here: put the client secret in the CRM Key Vault as {CrmSecretNames.ClientSecret(orgId)}.", "secret-not-accepted");
+                $"Secrets are never stored with the connection: send the client secret to PUT /api/admin/crm/secret, which writes it to the CRM Key Vault as {CrmSecretNames.ClientSecret(orgId)}.", "secret-not-accepted");
         }
         if (!CrmProviderNames.TryParse(input.Provider, out var provider))
         {

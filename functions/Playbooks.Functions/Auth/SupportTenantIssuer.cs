@@ -15,17 +15,10 @@ public static class SupportTenantIssuer
     public static IssuerValidator Wrap(IssuerValidator? inner, string instance, string supportTenantId) =>
         (issuer, token, parameters) =>
         {
-            var tenantId = TenantOf(token);
-            if (IsSupportIssuer(issuer, tenantId, instance, supportTenantId))
-            {
-                return issuer;
-            }
-            // Entra's issuer always names the token's own tenant: the support tenant's tid under another issuer is forged.
-            if (Guid.TryParse(tenantId, out var tenant) && Guid.TryParse(supportTenantId, out var support) && tenant == support)
-            {
-                throw new SecurityTokenInvalidIssuerException("The token carries the support tenant's tid but not its issuer.");
-            }
-            return inner is not null ? inner(issuer, token, parameters) : Default(issuer, token, parameters);
+            // Any other token goes through the library's own check, unchanged.
+            return IsSupportIssuer(issuer, TenantOf(token), instance, supportTenantId)
+                ? issuer
+                : inner is not null ? inner(issuer, token, parameters) : Default(issuer, token, parameters);
         };
 
     /// <summary>The library's own check (the configured tenant's issuer from the metadata), without calling back into this one.</summary>
