@@ -199,6 +199,18 @@ internal sealed class CallFlow(
     /// <summary>How many TwiML documents (a &lt;Gather&gt; action's answer replaces the one that asked) one call may run.</summary>
     private const int MaxDocuments = 20;
 
+    /// <summary>Runs the document an action URL answered with (it replaces the one that asked), within <see cref="MaxDocuments"/>.</summary>
+    private async Task FollowAsync(SimulatedCall call, (IReadOnlyList<TwimlVerb> Verbs, string Url) next, int depth)
+    {
+        if (depth + 1 >= MaxDocuments)
+        {
+            Note(call, "twiml-failed", $"More than {MaxDocuments} TwiML documents in one call; hanging up.");
+            return;
+        }
+
+        await ExecuteAsync(call, next.Verbs, next.Url, depth + 1);
+    }
+
     private async Task ExecuteAsync(SimulatedCall call, IReadOnlyList<TwimlVerb> verbs, string? documentUrl, int depth)
     {
         foreach (var verb in verbs)
@@ -219,13 +231,7 @@ internal sealed class CallFlow(
                     Answer(call);
                     if (await GatherAsync(call, gather, documentUrl) is { } next)
                     {
-                        if (depth + 1 >= MaxDocuments)
-                        {
-                            Note(call, "twiml-failed", $"More than {MaxDocuments} TwiML documents in one call; hanging up.");
-                            return;
-                        }
-
-                        await ExecuteAsync(call, next.Verbs, next.Url, depth + 1);
+                        await FollowAsync(call, next, depth);
                         return;
                     }
 
@@ -249,13 +255,7 @@ internal sealed class CallFlow(
                     Answer(call);
                     if (await RecordAsync(call, record, documentUrl) is { } afterRecord)
                     {
-                        if (depth + 1 >= MaxDocuments)
-                        {
-                            Note(call, "twiml-failed", $"More than {MaxDocuments} TwiML documents in one call; hanging up.");
-                            return;
-                        }
-
-                        await ExecuteAsync(call, afterRecord.Verbs, afterRecord.Url, depth + 1);
+                        await FollowAsync(call, afterRecord, depth);
                         return;
                     }
 

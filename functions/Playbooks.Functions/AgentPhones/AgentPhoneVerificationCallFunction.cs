@@ -25,6 +25,6 @@ public sealed class AgentPhoneVerificationCallFunction(TwilioSignature signature
 
         var open = await verifications.OpenAsync(query.OrgId, query.UserId, query.VerificationId, cancellationToken);
         var answer = open is null ? twiml.Say(AgentPhoneVerificationTwiml.Expired) : twiml.Ask(open);
-        return VerificationQuery.Twiml(answer);
+        return TwilioWebhook.Twiml(answer);
     }
 }

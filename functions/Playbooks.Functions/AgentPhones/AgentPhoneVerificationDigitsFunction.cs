@@ -32,6 +32,6 @@ public sealed class AgentPhoneVerificationDigitsFunction(TwilioSignature signatu
             DigitsOutcome.Locked => twiml.Say(AgentPhoneVerificationTwiml.Locked),
             _ => twiml.Say(AgentPhoneVerificationTwiml.Expired),
         };
-        return VerificationQuery.Twiml(answer);
+        return TwilioWebhook.Twiml(answer);
     }
 }

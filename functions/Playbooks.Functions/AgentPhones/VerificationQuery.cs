@@ -14,7 +14,4 @@ internal sealed record VerificationQuery(string OrgId, string UserId, string Ver
         && webhook.QueryValue(AgentPhoneVerificationUrls.VerificationIdParameter) is { } verificationId
             ? new VerificationQuery(orgId, userId, verificationId)
             : null;
-
-    public static IActionResult Twiml(string twiml) =>
-        new ContentResult { Content = twiml, ContentType = TwilioVoiceFunction.TwimlContentType, StatusCode = StatusCodes.Status200OK };
 }

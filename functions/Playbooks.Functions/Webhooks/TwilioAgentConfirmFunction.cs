@@ -38,7 +38,7 @@ public sealed class TwilioAgentConfirmFunction(
         if (webhook.FormValue("Digits") != TwimlBuilder.ConfirmKey)
         {
             await RecordAsync(intent, callSid, AgentConfirmation.Declined, cancellationToken);
-            return Twiml(twiml.Declined());
+            return TwilioWebhook.Twiml(twiml.Declined());
         }
 
         var answer = await connector.ConnectAsync(
@@ -49,7 +49,7 @@ public sealed class TwilioAgentConfirmFunction(
             await RecordAsync(intent, callSid, AgentConfirmation.Confirmed, cancellationToken);
         }
 
-        return Twiml(answer.Twiml);
+        return TwilioWebhook.Twiml(answer.Twiml);
     }
 
     /// <summary>Stores the rep's key; the call goes on without it (the state shows the agent leg's status alone then).</summary>
@@ -69,7 +69,4 @@ public sealed class TwilioAgentConfirmFunction(
             logger.LogWarning(ex, "Could not store the rep's key for agent leg {CallSid}", callSid);
         }
     }
-
-    private static ContentResult Twiml(string body) =>
-        new() { Content = body, ContentType = TwilioVoiceFunction.TwimlContentType, StatusCode = StatusCodes.Status200OK };
 }

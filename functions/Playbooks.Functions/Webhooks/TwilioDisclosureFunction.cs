@@ -32,6 +32,6 @@ public sealed class TwilioDisclosureFunction(TwilioSignature signature, Disclosu
             cancellationToken);
         return answer.Failure is { } failure
             ? failure.ToActionResult()
-            : new ContentResult { Content = answer.Value, ContentType = TwilioVoiceFunction.TwimlContentType, StatusCode = StatusCodes.Status200OK };
+            : TwilioWebhook.Twiml(answer.Value!);
     }
 }

@@ -23,9 +23,6 @@ public sealed class TwilioPreflightFunction(TwilioSignature signature, Preflight
         }
 
         var answer = PreflightIdentity.TryDecodeFrom(webhook.FormValue("From"), out _, out _) ? twiml.Record() : twiml.Refuse();
-        return Twiml(answer);
+        return TwilioWebhook.Twiml(answer);
     }
-
-    internal static ContentResult Twiml(string twiml) =>
-        new() { Content = twiml, ContentType = TwilioVoiceFunction.TwimlContentType, StatusCode = StatusCodes.Status200OK };
 }

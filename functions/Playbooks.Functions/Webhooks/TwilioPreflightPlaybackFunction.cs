@@ -25,6 +25,6 @@ public sealed class TwilioPreflightPlaybackFunction(TwilioSignature signature, P
         var answer = PreflightIdentity.TryDecodeFrom(webhook.FormValue("From"), out _, out _)
             ? twiml.Playback(webhook.FormValue("RecordingSid"))
             : twiml.Refuse();
-        return TwilioPreflightFunction.Twiml(answer);
+        return TwilioWebhook.Twiml(answer);
     }
 }

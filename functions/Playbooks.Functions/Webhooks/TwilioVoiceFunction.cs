@@ -35,6 +35,6 @@ public sealed class TwilioVoiceFunction(TwilioSignature signature, CallConnector
                 webhook.QueryValue("intent"),
                 webhook.FormValue(WhoIdParameter)),
             cancellationToken);
-        return new ContentResult { Content = answer.Twiml, ContentType = TwimlContentType, StatusCode = StatusCodes.Status200OK };
+        return TwilioWebhook.Twiml(answer.Twiml);
     }
 }

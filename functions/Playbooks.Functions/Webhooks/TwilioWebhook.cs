@@ -78,6 +78,10 @@ public static class TwilioWebhook
     private static string Decode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
 
     /// <summary>403: missing, forged or stale signature. Nothing was dialed or queued.</summary>
+    /// <summary>A TwiML answer: 200 with Twilio's XML content type.</summary>
+    public static ContentResult Twiml(string twiml) =>
+        new() { Content = twiml, ContentType = TwilioVoiceFunction.TwimlContentType, StatusCode = StatusCodes.Status200OK };
+
     public static IActionResult Forbidden() =>
         Failure.Forbidden(SignatureInvalid, "The X-Twilio-Signature header is missing or does not sign this request.").ToActionResult();
 }
