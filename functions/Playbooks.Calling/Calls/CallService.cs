@@ -94,7 +94,7 @@ public class CallService(
         var intent = intents.Protect(new CallIntentData(caller.OrgId, caller.UserId, prospect.Value!, whoId, now));
         var agentLegContext = new CallbackContext(caller.OrgId, caller.UserId, CallingMethod.Phone) { WhoId = whoId };
         var started = await gateway.StartAgentLegAsync(
-            agentPhone, callerId, urls.Voice(intent), urls.Status(agentLegContext, CallLeg.Agent), cancellationToken);
+            agentPhone, callerId, urls.Voice(intent), urls.Status(agentLegContext, CallLeg.Agent), org.MaxCallMinutes * 60, cancellationToken);
         if (started.Failure is { } refused)
         {
             return refused;

@@ -25,9 +25,15 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
     /// <summary>Status events wanted for the phone-based agent leg.</summary>
     public static readonly IReadOnlyList<string> AgentLegEvents = ["initiated", "ringing", "answered", "completed"];
 
-    /// <summary>Calls the rep's own phone; when they answer, Twilio fetches <paramref name="voiceUrl"/> to dial the prospect.</summary>
+    /// <summary>Longest a verification call may last: a spoken code prompt and a few attempts take well under this.</summary>
+    public const int VerificationTimeLimitSeconds = 300;
+
+    /// <summary>
+    /// Calls the rep's own phone; when they answer, Twilio fetches <paramref name="voiceUrl"/> to dial the prospect.
+    /// <paramref name="timeLimitSeconds"/> (the org's longest call) ends the agent leg itself, whatever its TwiML does.
+    /// </summary>
     public virtual Task<Result<string>> StartAgentLegAsync(
-        string agentPhone, string callerId, Uri voiceUrl, Uri statusCallbackUrl, CancellationToken cancellationToken) =>
+        string agentPhone, string callerId, Uri voiceUrl, Uri statusCallbackUrl, int timeLimitSeconds, CancellationToken cancellationToken) =>
         CreateCallAsync("the agent leg", "your agent phone number", () => CallResource.CreateAsync(
             to: new PhoneNumber(agentPhone),
             from: new PhoneNumber(callerId),
@@ -36,6 +42,7 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
             statusCallback: statusCallbackUrl,
             statusCallbackMethod: TwilioHttpMethod.Post,
             statusCallbackEvent: [.. AgentLegEvents],
+            timeLimit: timeLimitSeconds,
             client: client), cancellationToken);
 
     /// <summary>Hangs up a call (REST update to completed). Ending a call that already ended is not an error.</summary>
@@ -79,6 +86,7 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
             url: twimlUrl,
             method: TwilioHttpMethod.Post,
             timeout: 30,
+            timeLimit: VerificationTimeLimitSeconds,
             client: client), cancellationToken);
 
     /// <summary>Places a call to an agent phone and maps Twilio's refusals of the number or the caller ID.</summary>

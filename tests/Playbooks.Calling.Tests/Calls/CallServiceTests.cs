@@ -91,6 +91,23 @@ public class CallServiceTests
         Assert.Equal("initiated ringing answered completed", Value(request, "StatusCallbackEvent"));
     }
 
+    [Theory]
+    [InlineData(null, "7200")]
+    [InlineData(45, "2700")]
+    [InlineData(240, "14400")]
+    public async Task StartPhoneCallAsync_AllowedUser_TheAgentLegEndsAtTheOrgsCallLimit(int? maxCallMinutes, string timeLimit)
+    {
+        // Arrange: the org's longest call, or the default of two hours.
+        var org = maxCallMinutes is { } minutes ? Org() with { MaxCallMinutes = minutes } : Org();
+        var service = PhoneUser(org).Service();
+
+        // Act
+        await service.StartPhoneCallAsync(Caller(), new PhoneCallRequest(Prospect, null), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(timeLimit, Value(Assert.Single(_requests), "TimeLimit"));
+    }
+
     [Fact]
     public async Task StartPhoneCallAsync_AllowedUser_RecordsTheAgentLegForItsOwner()
     {

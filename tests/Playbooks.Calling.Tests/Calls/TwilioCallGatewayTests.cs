@@ -65,7 +65,7 @@ public class TwilioCallGatewayTests
         var gateway = CreateGateway(HttpStatusCode.Created, CallJson("queued"));
 
         // Act
-        var result = await gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, CancellationToken.None);
+        var result = await gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, 7200, CancellationToken.None);
 
         // Assert
         Assert.Equal(CallSid, result.Value);
@@ -78,7 +78,7 @@ public class TwilioCallGatewayTests
         var gateway = CreateGateway(HttpStatusCode.Created, CallJson("queued"));
 
         // Act
-        await gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, CancellationToken.None);
+        await gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, 7200, CancellationToken.None);
 
         // Assert
         var request = Assert.Single(_requests);
@@ -94,7 +94,7 @@ public class TwilioCallGatewayTests
         var gateway = CreateGateway(HttpStatusCode.Created, CallJson("queued"));
 
         // Act
-        await gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, CancellationToken.None);
+        await gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, 7200, CancellationToken.None);
 
         // Assert
         var request = Assert.Single(_requests);
@@ -105,6 +105,19 @@ public class TwilioCallGatewayTests
         Assert.Equal(StatusUrl.OriginalString, Values(request, "StatusCallback"));
         Assert.Equal("POST", Values(request, "StatusCallbackMethod"));
         Assert.Equal("initiated ringing answered completed", Values(request, "StatusCallbackEvent"));
+    }
+
+    [Fact]
+    public async Task StartAgentLegAsync_TimeLimit_SentAsTheCallsTimeLimit()
+    {
+        // Arrange
+        var gateway = CreateGateway(HttpStatusCode.Created, CallJson("queued"));
+
+        // Act
+        await gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, 2700, CancellationToken.None);
+
+        // Assert
+        Assert.Equal("2700", Values(Assert.Single(_requests), "TimeLimit"));
     }
 
     [Theory]
@@ -118,7 +131,7 @@ public class TwilioCallGatewayTests
         var gateway = CreateGatewayThrowing(TwilioError(code, HttpStatusCode.BadRequest, "Twilio says no"));
 
         // Act
-        var result = await gateway.StartAgentLegAsync("+1415", "+14155550199", VoiceUrl, StatusUrl, CancellationToken.None);
+        var result = await gateway.StartAgentLegAsync("+1415", "+14155550199", VoiceUrl, StatusUrl, 7200, CancellationToken.None);
 
         // Assert
         Assert.Equal(expectedCode, result.Failure?.Code);
@@ -132,7 +145,7 @@ public class TwilioCallGatewayTests
         var gateway = CreateGatewayThrowing(TwilioError(21211, HttpStatusCode.BadRequest, "Invalid 'To' Phone Number: +1415"));
 
         // Act
-        var result = await gateway.StartAgentLegAsync("+1415", "+14155550199", VoiceUrl, StatusUrl, CancellationToken.None);
+        var result = await gateway.StartAgentLegAsync("+1415", "+14155550199", VoiceUrl, StatusUrl, 7200, CancellationToken.None);
 
         // Assert
         Assert.Equal("agentPhoneNumber", result.Failure?.Field);
@@ -145,7 +158,7 @@ public class TwilioCallGatewayTests
         var gateway = CreateGatewayThrowing(new ApiConnectionException("Connection Error: POST https://api.twilio.com/..."));
 
         // Act
-        var result = await gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, CancellationToken.None);
+        var result = await gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, 7200, CancellationToken.None);
 
         // Assert
         Assert.Equal(FailureKind.Unavailable, result.Failure?.Kind);
@@ -159,7 +172,7 @@ public class TwilioCallGatewayTests
 
         // Act / Assert
         await Assert.ThrowsAsync<OperationCanceledException>(() =>
-            gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, new CancellationToken(canceled: true)));
+            gateway.StartAgentLegAsync("+14155550100", "+14155550199", VoiceUrl, StatusUrl, 7200, new CancellationToken(canceled: true)));
         Assert.Empty(_requests);
     }
 
@@ -235,6 +248,7 @@ public class TwilioCallGatewayTests
         var request = Assert.Single(_requests);
         Assert.Equal(("+14155550100", "+14155550199", twimlUrl.AbsoluteUri), (Values(request, "To"), Values(request, "From"), Values(request, "Url")));
         Assert.Equal("", Values(request, "StatusCallback"));
+        Assert.Equal("300", Values(request, "TimeLimit"));
     }
 
     [Theory]

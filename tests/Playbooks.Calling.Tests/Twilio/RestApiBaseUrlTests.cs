@@ -75,7 +75,7 @@ public class RestApiBaseUrlTests
 
         // Act
         var result = await gateway.StartAgentLegAsync(
-            "+1415", "+14155550199", new Uri("https://calls.example/voice"), new Uri("https://calls.example/status"), CancellationToken.None);
+            "+1415", "+14155550199", new Uri("https://calls.example/voice"), new Uri("https://calls.example/status"), 7200, CancellationToken.None);
 
         // Assert
         Assert.Equal("agent-phone-invalid", result.Failure?.Code);

@@ -57,7 +57,7 @@ public sealed class RestApiTests(SimulatorServer server)
     {
         var gateway = new TwilioCallGateway(server.RestClient(), NullLogger<TwilioCallGateway>.Instance);
 
-        var started = await gateway.StartAgentLegAsync(AgentPhone, FakeWebhooks.CallerId, Voice(PhoneBehaviour.HangsUpAfter(5)), AgentStatus(), CancellationToken.None);
+        var started = await gateway.StartAgentLegAsync(AgentPhone, FakeWebhooks.CallerId, Voice(PhoneBehaviour.HangsUpAfter(5)), AgentStatus(), 7200, CancellationToken.None);
         var state = await _sim.WaitUntilSettledAsync(started.Value!);
 
         Assert.Equal(("completed", "completed", 5), (state.Status, state.ChildStatus, state.ChildDuration));
@@ -80,7 +80,7 @@ public sealed class RestApiTests(SimulatorServer server)
     public async Task EndCall_AgentLegInProgress_CompletesBothLegsThenReportsAlreadyEnded()
     {
         var gateway = new TwilioCallGateway(server.RestClient(), NullLogger<TwilioCallGateway>.Instance);
-        var agentSid = (await gateway.StartAgentLegAsync(AgentPhone, FakeWebhooks.CallerId, Voice(PhoneBehaviour.Answers), AgentStatus(), CancellationToken.None)).Value!;
+        var agentSid = (await gateway.StartAgentLegAsync(AgentPhone, FakeWebhooks.CallerId, Voice(PhoneBehaviour.Answers), AgentStatus(), 7200, CancellationToken.None)).Value!;
         await _sim.WaitForCallAsync(agentSid, s => s.ChildStatus == "in-progress");
 
         var ended = await gateway.EndCallAsync(agentSid, CancellationToken.None);
@@ -114,7 +114,7 @@ public sealed class RestApiTests(SimulatorServer server)
     {
         var gateway = new TwilioCallGateway(server.RestClient(), NullLogger<TwilioCallGateway>.Instance);
 
-        var agentSid = (await gateway.StartAgentLegAsync(PhoneBehaviour.Busy, FakeWebhooks.CallerId, Voice(PhoneBehaviour.Answers), AgentStatus(), CancellationToken.None)).Value!;
+        var agentSid = (await gateway.StartAgentLegAsync(PhoneBehaviour.Busy, FakeWebhooks.CallerId, Voice(PhoneBehaviour.Answers), AgentStatus(), 7200, CancellationToken.None)).Value!;
         var state = await _sim.WaitUntilSettledAsync(agentSid);
 
         Assert.Equal(("busy", null), (state.Status, state.ChildCallSid));
