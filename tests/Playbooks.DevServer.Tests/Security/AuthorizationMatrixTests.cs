@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
 using Playbooks.Calling.Identity;
+using Xunit.Abstractions;
 
 namespace Playbooks.DevServer.Tests.Security;
 
@@ -11,7 +12,7 @@ namespace Playbooks.DevServer.Tests.Security;
 /// --filter FullyQualifiedName~AuthorizationMatrix, then diff it against the checked-in file.
 /// </summary>
 [Collection(SecurityCollection.Name)]
-public sealed class AuthorizationMatrixTests(SecurityServer server)
+public sealed class AuthorizationMatrixTests(SecurityServer server, ITestOutputHelper output)
 {
     public const string WriteVariable = "PLAYBOOKS_WRITE_MATRIX";
 
@@ -69,6 +70,9 @@ public sealed class AuthorizationMatrixTests(SecurityServer server)
             .Select(c => (c.Route.Key, c.Identity, Expected: table[c.Route.Key][Array.IndexOf(Identities, c.Identity)], Actual: actual[(c.Route.Key, c.Identity)]))
             .Where(c => c.Expected != c.Actual)
             .ToList();
+        output.WriteLine(
+            $"Authorization matrix: {ApiRoute.All.Count} routes x {Identities.Length} identities = {cells.Count} cells, {differing.Count} differ " +
+            $"({cells.Count(c => c.Route.IsTwilioWebhook)} cells on Twilio webhooks, {cells.Count(c => !c.Route.IsTwilioWebhook)} on token routes).");
         Assert.True(differing.Count == 0,
             $"{differing.Count} of {cells.Count} cells differ from Security/{TableFile} (route | identity | expected | actual):\n" +
             string.Join("\n", differing.Select(d => $"{d.Key} | {d.Identity} | {d.Expected} | {d.Actual}")));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Playbooks.Calling.Identity;
 using Playbooks.DevServer.Tests.Http;
+using Xunit.Abstractions;
 
 namespace Playbooks.DevServer.Tests.Security;
 
@@ -10,7 +11,7 @@ namespace Playbooks.DevServer.Tests.Security;
 /// 4xx problem+json with a code, nothing is ever a 5xx, and input that cannot be valid is refused.
 /// </summary>
 [Collection(SecurityCollection.Name)]
-public sealed class BadInputCorpusTests(SecurityServer server)
+public sealed class BadInputCorpusTests(SecurityServer server, ITestOutputHelper output)
 {
     [Fact]
     public void Corpus_CoversEveryRouteWithABodyOrQuery_AtLeast300Cases()
@@ -18,6 +19,12 @@ public sealed class BadInputCorpusTests(SecurityServer server)
         var routes = ApiRoute.All.Where(r => r.RequestType is not null || r.QueryNames.Count > 0 || r.IsTwilioWebhook).ToList();
 
         var corpus = ApiRoute.All.SelectMany(BadInputCorpus.For).ToList();
+
+        output.WriteLine($"Bad-input corpus: {corpus.Count} requests over {routes.Count} routes with a body, a query or a form.");
+        foreach (var route in corpus.GroupBy(c => c.Route.Key).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  {route.Key}: {route.Count()}");
+        }
 
         Assert.True(corpus.Count >= 300, $"The corpus has only {corpus.Count} cases.");
         Assert.All(routes, r => Assert.Contains(corpus, c => c.Route == r));
@@ -61,6 +68,7 @@ public sealed class BadInputCorpusTests(SecurityServer server)
         });
 
         // Assert
+        output.WriteLine($"Bad-input corpus: {corpus.Count} requests sent, {failures.Count} not refused with a 4xx problem naming a code.");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {corpus.Count} bad requests were not refused cleanly:\n{string.Join("\n", failures.Order())}");
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Playbooks.DevServer.Tests.Http;
 using Playbooks.DevServer.TwilioSimulator;
+using Xunit.Abstractions;
 
 namespace Playbooks.DevServer.Tests.Security;
 
@@ -12,7 +13,7 @@ namespace Playbooks.DevServer.Tests.Security;
 /// 403, nothing is queued and nothing is dialed; the unmutated requests are accepted, so the check can fail.
 /// </summary>
 [Collection(WebhookCollection.Name)]
-public sealed class ForgedWebhookTests(WebhookServer server)
+public sealed class ForgedWebhookTests(WebhookServer server, ITestOutputHelper output)
 {
     private const int Bases = 8;
 
@@ -35,14 +36,28 @@ public sealed class ForgedWebhookTests(WebhookServer server)
             ((IEnumerable<object[]>)WebhookRoutes()).Select(r => (string)r[0]).ToHashSet());
     }
 
+    [Fact]
+    public void Mutations_EveryWebhookRoute_AtLeastAThousandEach()
+    {
+        var perRoute = ApiRoute.All.Where(r => r.IsTwilioWebhook && r.Method == "POST")
+            .ToDictionary(r => r.Template, r => Forgeries(r.Template).Count);
+
+        output.WriteLine($"Forged webhooks: {perRoute.Values.Sum()} mutations over {perRoute.Count} routes.");
+        foreach (var (route, count) in perRoute.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  {route}: {count}");
+        }
+
+        Assert.All(perRoute, p => Assert.True(p.Value >= 1000, $"Only {p.Value} mutations of {p.Key}."));
+    }
+
     [Theory]
     [MemberData(nameof(WebhookRoutes))]
     public async Task SignedWebhook_AnyMutation_Returns403AndNothingIsQueuedOrDialed(string route)
     {
         // Arrange
         var bases = Enumerable.Range(0, Bases).Select(i => BaseRequest(route, i)).ToList();
-        var forged = bases.SelectMany((b, i) => Mutations(b, bases[(i + 1) % bases.Count], route)).ToList();
-        forged.AddRange(bases.SelectMany(a => bases.Where(b => b != a).Select(b => a with { Form = b.Form, Name = "replayed signature, another body" })));
+        var forged = Forgeries(route, bases);
         var queuedBefore = await server.QueuedEventsAsync();
         var eventsBefore = await SimulatorEventsAsync();
 
@@ -62,6 +77,7 @@ public sealed class ForgedWebhookTests(WebhookServer server)
         });
 
         // Assert
+        output.WriteLine($"Forged webhooks to {route}: {forged.Count} mutations sent, {answers.Count} not refused.");
         Assert.True(forged.Count >= 1000, $"Only {forged.Count} mutations of {route}.");
         var queued = await server.QueuedEventsAsync() - queuedBefore;
         var simulated = await SimulatorEventsAsync() - eventsBefore;
@@ -79,6 +95,15 @@ public sealed class ForgedWebhookTests(WebhookServer server)
         }
 
         Assert.Equal(queuedBefore + (queues ? Bases : 0), await server.QueuedEventsAsync());
+    }
+
+    /// <summary>Every forgery of <paramref name="route"/>: each base request mutated, and each base's signature replayed with another's body.</summary>
+    private List<Webhook> Forgeries(string route, List<Webhook>? bases = null)
+    {
+        bases ??= Enumerable.Range(0, Bases).Select(i => BaseRequest(route, i)).ToList();
+        var forged = bases.SelectMany((b, i) => Mutations(b, bases[(i + 1) % bases.Count], route)).ToList();
+        forged.AddRange(bases.SelectMany(a => bases.Where(b => b != a).Select(b => a with { Form = b.Form, Name = "replayed signature, another body" })));
+        return forged;
     }
 
     /// <summary>A webhook request: where it goes, its form, and the X-Twilio-Signature values it carries (none when empty).</summary>

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using Playbooks.DevServer.Tests.Http;
+using Xunit.Abstractions;
 
 namespace Playbooks.DevServer.Tests.Security;
 
@@ -12,7 +13,7 @@ namespace Playbooks.DevServer.Tests.Security;
 /// Forged and mis-issued bearer tokens against the production validator (Microsoft.Identity.Web's JwtBearer as configured
 /// for Azure, fed Entra ID's metadata by <see cref="EntraStub"/>). A correct token is accepted, so the refusals mean something.
 /// </summary>
-public sealed class ProductionJwtAttackTests(ProductionJwtServer server) : IClassFixture<ProductionJwtServer>
+public sealed class ProductionJwtAttackTests(ProductionJwtServer server, ITestOutputHelper output) : IClassFixture<ProductionJwtServer>
 {
     private const string OtherTenantId = "0bad7e4a-0000-4000-8000-0000000000bb";
 
@@ -53,6 +54,21 @@ public sealed class ProductionJwtAttackTests(ProductionJwtServer server) : IClas
         "token of another tenant", "v1 token of another tenant", "support tenant's issuer with the customer's tid",
         "support tenant's issuer on another host", "modified payload", "empty signature", "signature of another token", "no signature part",
     ];
+
+    [Fact]
+    public void Attacks_CoverEveryKindOfForgery()
+    {
+        var attacks = ((IEnumerable<object[]>)Attacks()).Select(a => (string)a[0]).ToList();
+
+        output.WriteLine($"JWT attacks against the production validator: {attacks.Count} cases: {string.Join("; ", attacks)}.");
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "alg none", "HS256 keyed with the RSA public key (PEM)", "unknown kid", "jku pointing elsewhere", "expired",
+                "nbf in the future", "wrong audience", "wrong issuer", "token of another tenant",
+            },
+            attacks.ToHashSet());
+    }
 
     [Theory]
     [MemberData(nameof(Attacks))]
