@@ -41,9 +41,15 @@ describe('deployed staticwebapp.config.json', () => {
 
     expect(csp['script-src']).toEqual(["'self'"]);
     expect(csp['frame-ancestors']).toEqual(["'none'"]);
-    expect(csp['connect-src']).toContain('https://login.microsoftonline.com');
-    expect(csp['connect-src']).toContain('wss://*.twilio.com');
-    expect(shipped.globalHeaders['Permissions-Policy']).toContain('microphone=(self)');
+    expect(csp['default-src']).toEqual(["'self'"]);
+    expect(csp['object-src']).toEqual(["'none'"]);
+    // The API's origin is added at deploy time; otherwise only the app itself, Twilio and Entra ID.
+    expect([...csp['connect-src']].sort()).toEqual(["'self'", 'https://*.twilio.com', 'https://login.microsoftonline.com', 'wss://*.twilio.com']);
+    const permissions = Object.fromEntries(
+      shipped.globalHeaders['Permissions-Policy'].split(',').map((p: string) => p.trim().split('=')),
+    );
+    expect(permissions.microphone).toBe('(self)');
+    expect(shipped.globalHeaders['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
   });
 
   it("adds the deployed API's origin to connect-src and nothing else", () => {

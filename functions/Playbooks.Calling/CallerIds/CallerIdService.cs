@@ -18,7 +18,13 @@ public class CallerIdService(OrgStore orgs, CallerIdStore store, TwilioNumberOwn
         {
             return refused;
         }
-        return new CallerIdList(orgId, await store.ListAsync(orgId, cancellationToken));
+        var list = store.ListAsync(orgId, cancellationToken);
+        // Vendor staff reading a customer's numbers leaves a trace in that org's audit log, written alongside the read.
+        var audited = orgId == caller.OrgId
+            ? Task.CompletedTask
+            : audit.RecordAsync(caller, orgId, "caller-ids.read-by-support", AuditTarget, orgId, null, null, cancellationToken);
+        await Task.WhenAll(list, audited);
+        return new CallerIdList(orgId, await list);
     }
 
     public virtual async Task<Result<CallerIdAssignment>> AssignAsync(Caller caller, string orgId, string? phoneNumber, CancellationToken cancellationToken = default)
@@ -42,13 +48,16 @@ public class CallerIdService(OrgStore orgs, CallerIdStore store, TwilioNumberOwn
             return Failure.Invalid("phoneNumber",
                 $"{number.Value} is neither a number of the Twilio account nor a caller ID verified on it.", NotOwned);
         }
-        var claim = new CallerIdAssignment(number.Value!, orgId, time.GetUtcNow(), caller.UserId);
-        var assigned = await store.AssignAsync(claim, cancellationToken);
-        if (assigned.IsSuccess && assigned.Value == claim) // not when the org already held it
+        if (await store.GetOwnerAsync(number.Value!, cancellationToken) == orgId)
         {
-            await audit.RecordAsync(caller, orgId, "caller-id.assigned", AuditTarget, number.Value!, null, assigned.Value, cancellationToken);
+            // Assigning again what the org holds changes nothing, so there is nothing to audit.
+            return (await store.ListAsync(orgId, cancellationToken)).FirstOrDefault(a => a.PhoneNumber == number.Value)
+                ?? await store.AssignAsync(new CallerIdAssignment(number.Value!, orgId, time.GetUtcNow(), caller.UserId), cancellationToken);
         }
-        return assigned;
+        var claim = new CallerIdAssignment(number.Value!, orgId, time.GetUtcNow(), caller.UserId);
+        // Audit first: a number never changes hands without its entry.
+        return await audit.RecordChangeAsync(caller, orgId, "caller-id.assigned", AuditTarget, number.Value!, null, claim,
+            () => store.AssignAsync(claim, cancellationToken), cancellationToken);
     }
 
     public virtual async Task<Result<bool>> ReleaseAsync(Caller caller, string orgId, string? phoneNumber, CancellationToken cancellationToken = default)
@@ -62,12 +71,10 @@ public class CallerIdService(OrgStore orgs, CallerIdStore store, TwilioNumberOwn
         {
             return invalid;
         }
-        if (!await store.ReleaseAsync(orgId, number.Value!, cancellationToken))
-        {
-            return Failure.NotFound("Caller ID");
-        }
-        await audit.RecordAsync(caller, orgId, "caller-id.released", AuditTarget, number.Value!, new { phoneNumber = number.Value, orgId }, null, cancellationToken);
-        return true;
+        return await audit.RecordChangeAsync<bool>(caller, orgId, "caller-id.released", AuditTarget, number.Value!,
+            new { phoneNumber = number.Value, orgId }, null,
+            async () => await store.ReleaseAsync(orgId, number.Value!, cancellationToken) ? true : Failure.NotFound("Caller ID"),
+            cancellationToken);
     }
 
     private async Task<Failure?> CheckAsync(Caller caller, string orgId, CancellationToken cancellationToken)

@@ -42,7 +42,11 @@ public class DeadLetterService(IDeadLetterQueue queue, AuditService audit, DeadL
             return Failure.Invalid("orgId", "orgId is not an org id.");
         }
         var all = await PeekAsync(cancellationToken);
-        return orgId is null ? all.ToList() : all.Where(d => d.OrgId == orgId).ToList();
+        var shown = orgId is null ? all.ToList() : all.Where(d => d.OrgId == orgId).ToList();
+        // Each customer org whose failed events Support saw gets an entry in its audit log, in parallel.
+        await Task.WhenAll(shown.Select(d => d.OrgId).OfType<string>().Where(o => o != caller.OrgId && TableKeys.IsValid(o)).Distinct(StringComparer.Ordinal)
+            .Select(o => audit.RecordAsync(caller, o, "dead-letters.read-by-support", AuditTarget, o, null, null, cancellationToken)));
+        return shown;
     }
 
     public virtual async Task<Result<DeadLetterReplay>> ReplayAsync(Caller caller, string id, CancellationToken cancellationToken = default)

@@ -31,11 +31,24 @@ public class CallerIdServiceTests
     private void Owned(bool owned) =>
         _twilio.Setup(t => t.IsOwnedAsync(Number, It.IsAny<CancellationToken>())).ReturnsAsync(owned);
 
+    private void HeldBy(string? orgId) =>
+        _store.Setup(s => s.GetOwnerAsync(Number, It.IsAny<CancellationToken>())).ReturnsAsync(orgId);
+
+    /// <summary>The service over an audit log that cannot be written.</summary>
+    private CallerIdService ServiceWithoutAudit()
+    {
+        var auditStore = StoreMocks.Of<Playbooks.Calling.Audit.AuditStore>();
+        auditStore.Setup(s => s.AppendAsync(It.IsAny<Playbooks.Calling.Audit.AuditEntry>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException(503, "unavailable"));
+        return new(_orgs.Object, _store.Object, _twilio.Object, new Playbooks.Calling.Audit.AuditService(auditStore.Object, _time), _time);
+    }
+
     [Fact]
     public async Task AssignAsync_OwnedNumber_ClaimsItForTheOrgAndAudits()
     {
         // Arrange
         Owned(true);
+        HeldBy(null);
         _store.Setup(s => s.AssignAsync(It.IsAny<CallerIdAssignment>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((CallerIdAssignment a, CancellationToken _) => a);
 
@@ -69,6 +82,7 @@ public class CallerIdServiceTests
     {
         // Arrange
         Owned(true);
+        HeldBy("org-2");
         _store.Setup(s => s.AssignAsync(It.IsAny<CallerIdAssignment>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Failure.Conflict(CallerIdStore.AssignedElsewhere, "Taken."));
 
@@ -78,6 +92,65 @@ public class CallerIdServiceTests
         // Assert
         Assert.Equal(CallerIdStore.AssignedElsewhere, result.Failure?.Code);
         Assert.Empty(_audited);
+    }
+
+    [Fact]
+    public async Task ListAsync_SupportReadsAnOrgsNumbers_ListsThemAndAuditsTheReadInThatOrg()
+    {
+        // Arrange
+        var held = new CallerIdAssignment(Number, OrgId, Now, "support-0");
+        _store.Setup(s => s.ListAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync([held]);
+
+        // Act
+        var result = await Service.ListAsync(Callers.Support(), OrgId);
+
+        // Assert
+        Assert.Equal([held], result.Value!.Items);
+        Assert.Equal(["caller-ids.read-by-support"], _audited);
+    }
+
+    [Fact]
+    public async Task AssignAsync_AlreadyHeldByTheOrg_ReturnsTheAssignmentWithoutAuditingOrWriting()
+    {
+        // Arrange
+        Owned(true);
+        HeldBy(OrgId);
+        var held = new CallerIdAssignment(Number, OrgId, Now.AddDays(-3), "support-0");
+        _store.Setup(s => s.ListAsync(OrgId, It.IsAny<CancellationToken>())).ReturnsAsync([held]);
+
+        // Act
+        var result = await Service.AssignAsync(Callers.Support(), OrgId, Number);
+
+        // Assert
+        Assert.Equal(held, result.Value);
+        Assert.Empty(_audited);
+        _store.Verify(s => s.AssignAsync(It.IsAny<CallerIdAssignment>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AssignAsync_AuditLogUnwritable_NothingIsAssigned()
+    {
+        // Arrange
+        Owned(true);
+        HeldBy(null);
+
+        // Act
+        var result = await ServiceWithoutAudit().AssignAsync(Callers.Support(), OrgId, Number);
+
+        // Assert
+        Assert.Equal(Playbooks.Calling.Audit.AuditService.AuditUnavailable, result.Failure?.Code);
+        _store.Verify(s => s.AssignAsync(It.IsAny<CallerIdAssignment>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_AuditLogUnwritable_NothingIsReleased()
+    {
+        // Act
+        var result = await ServiceWithoutAudit().ReleaseAsync(Callers.Support(), OrgId, Number);
+
+        // Assert
+        Assert.Equal(Playbooks.Calling.Audit.AuditService.AuditUnavailable, result.Failure?.Code);
+        _store.Verify(s => s.ReleaseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

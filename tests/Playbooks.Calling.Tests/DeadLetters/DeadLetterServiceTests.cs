@@ -43,16 +43,48 @@ public class DeadLetterServiceTests
         queue.VerifyNoOtherCalls();
     }
 
+    private readonly List<string> readOrgs = [];
+
+    private void AuditsReads() => audit
+        .Setup(a => a.RecordAsync(It.IsAny<Caller>(), It.IsAny<string>(), "dead-letters.read-by-support", DeadLetterService.AuditTarget,
+            It.IsAny<string>(), null, null, It.IsAny<CancellationToken>()))
+        .Callback((Caller _, string orgId, string _, string _, string _, object? _, object? _, CancellationToken _) => readOrgs.Add(orgId))
+        .Returns(Task.CompletedTask);
+
     [Fact]
     public async Task ListAllAsync_Support_SeesEveryOrgIncludingUnreadable()
     {
         Peeks();
+        AuditsReads();
 
         var all = await Service().ListAllAsync(Callers.Support(), null);
         var one = await Service().ListAllAsync(Callers.Support(), "org-b");
 
         Assert.Equal([Ours, Theirs, Unreadable], all.Value);
         Assert.Equal([Theirs], one.Value);
+    }
+
+    [Fact]
+    public async Task ListAllAsync_Support_AuditsTheReadInEveryOrgItShows()
+    {
+        Peeks();
+        AuditsReads();
+
+        await Service().ListAllAsync(Callers.Support(), null);
+        await Service().ListAllAsync(Callers.Support(), "org-b");
+
+        Assert.Equal(["org-a", "org-b", "org-b"], readOrgs.Order());
+    }
+
+    [Fact]
+    public async Task ListAllAsync_AuditLogUnwritable_NothingIsShown()
+    {
+        Peeks();
+        audit.Setup(a => a.RecordAsync(It.IsAny<Caller>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(),
+                It.IsAny<object?>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException(503, "unavailable"));
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Service().ListAllAsync(Callers.Support(), null));
     }
 
     [Fact]

@@ -28,6 +28,8 @@ internal static class BadInputCorpus
     /// <summary>Strings a field may hold or refuse, but never fail on: (name, JSON string literal, must refuse).</summary>
     private static readonly (string Name, string Literal, bool MustRefuse)[] Strings =
     [
+        // Inside the body cap, so it reaches the field's own limit: no stored string may be this long (entity and audit entry must fit).
+        ("30,000-character string", Quote(new string('z', 30_000)), true),
         ("100 KB string", Quote(new string('x', 100 * 1024)), true),
         ("1 MB string", Quote(new string('y', 1024 * 1024)), true),
         ("lone high surrogate", "\"\\ud800\"", true),

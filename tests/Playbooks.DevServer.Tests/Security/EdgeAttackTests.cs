@@ -172,19 +172,21 @@ public sealed class EdgeAttackTests(CallsDevServerFactory server) : IClassFixtur
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
-    public async Task SupportRead_FromSupportTenant_IsAuditedInTheReadOrgWithTheTenant()
+    [Theory]
+    [InlineData("", "org.read-by-support")]
+    [InlineData("/caller-ids", "caller-ids.read-by-support")]
+    public async Task SupportRead_FromSupportTenant_IsAuditedInTheReadOrgWithTheTenant(string path, string action)
     {
         // Arrange
         var org = await TestOrg.CreateAsync(server);
         var support = await server.SignedInFromTenantAsync(SupportTenantId, "support-2", "vendor", AppRoles.Support);
 
         // Act
-        (await support.GetAsync($"/api/support/orgs/{org.OrgId}")).EnsureSuccessStatusCode();
+        (await support.GetAsync($"/api/support/orgs/{org.OrgId}{path}")).EnsureSuccessStatusCode();
 
         // Assert
         var audit = await (await (await org.AdminAsync()).GetAsync("/api/admin/audit")).JsonAsync(HttpStatusCode.OK);
-        var read = Assert.Single(audit.Items(), e => e.Str("action") == "org.read-by-support");
+        var read = Assert.Single(audit.Items(), e => e.Str("action") == action);
         Assert.Equal("support-2", read.Str("actorUserId"));
         Assert.Equal(SupportTenantId, read.Str("actorTenantId"));
     }
