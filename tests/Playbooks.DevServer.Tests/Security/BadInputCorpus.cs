@@ -9,6 +9,9 @@ namespace Playbooks.DevServer.Tests.Security;
 /// <summary>One bad request. <see cref="MustRefuse"/>: only a 4xx will do; otherwise a 2xx is fine too, but never a 5xx.</summary>
 public sealed record BadInput(ApiRoute Route, string Name, bool MustRefuse, Func<string, HttpRequestMessage> Build)
 {
+    /// <summary>A route parameter sent with this value instead of a plausible one (the test escapes it into the path).</summary>
+    public (string Name, string Value)? PathValue { get; init; }
+
     public override string ToString() => $"{Route.Key} [{Name}]";
 }
 
@@ -90,7 +93,34 @@ internal static class BadInputCorpus
             cases.AddRange(QueryCases(route, name));
         }
 
+        foreach (var name in route.Parameters)
+        {
+            cases.AddRange(PathCases(route, name));
+        }
+
         return cases;
+    }
+
+    /// <summary>
+    /// Route parameters become table keys and Twilio SIDs: characters Table Storage refuses in keys, and worse. (No %00:
+    /// the web server refuses such a path before any function sees it.)
+    /// </summary>
+    private static IEnumerable<BadInput> PathCases(ApiRoute route, string name)
+    {
+        var values = new (string Name, string Value)[]
+        {
+            ("slash", "a/b"), ("backslash", "a\\b"), ("hash", "a#b"), ("question mark", "a?b=c"), ("dot dot", ".."),
+            ("control characters", "a\u0001\u001b"), ("tab and newline", "a\tb\nc"), ("RTL override", "\u202Eabc"),
+            ("emoji", "\U0001F4DE"), ("2,000 characters", new string('p', 2000)), ("single quote", "a'b"), ("percent", "100%"),
+        };
+        foreach (var (valueName, value) in values)
+        {
+            var body = route.HasBody ? SampleBodies.Valid(route.RequestType).ToJsonString() : null;
+            yield return new BadInput(route, $"{{{name}}}: {valueName}", false, path => Request(route, path, body is null ? null : new StringContent(body, Encoding.UTF8), body is null ? null : Json))
+            {
+                PathValue = (name, value),
+            };
+        }
     }
 
     private static IEnumerable<BadInput> BodyCases(ApiRoute route, Type type)

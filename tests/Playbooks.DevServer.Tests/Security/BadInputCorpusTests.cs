@@ -16,11 +16,11 @@ public sealed class BadInputCorpusTests(SecurityServer server, ITestOutputHelper
     [Fact]
     public void Corpus_CoversEveryRouteWithABodyOrQuery_AtLeast300Cases()
     {
-        var routes = ApiRoute.All.Where(r => r.RequestType is not null || r.QueryNames.Count > 0 || r.IsTwilioWebhook).ToList();
+        var routes = ApiRoute.All.Where(r => r.RequestType is not null || r.QueryNames.Count > 0 || r.IsTwilioWebhook || r.Parameters.Count > 0).ToList();
 
         var corpus = ApiRoute.All.SelectMany(BadInputCorpus.For).ToList();
 
-        output.WriteLine($"Bad-input corpus: {corpus.Count} requests over {routes.Count} routes with a body, a query or a form.");
+        output.WriteLine($"Bad-input corpus: {corpus.Count} requests over {routes.Count} routes with a body, a query, a form or a route parameter.");
         foreach (var route in corpus.GroupBy(c => c.Route.Key).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             output.WriteLine($"  {route.Key}: {route.Count()}");
@@ -54,7 +54,7 @@ public sealed class BadInputCorpusTests(SecurityServer server, ITestOutputHelper
         {
             var role = bad.Route.Roles.FirstOrDefault(r => r == AppRoles.Admin) ?? bad.Route.Roles.FirstOrDefault() ?? AppRoles.Rep;
             using var client = server.Client(bad.Route.IsAnonymous ? null : tokens[role]);
-            var path = bad.Route.Fill(name => name switch
+            var path = bad.Route.Fill(name => bad.PathValue is { } bent && bent.Name == name ? bent.Value : name switch
             {
                 "orgId" => org.OrgId,
                 "userId" => "corpus-rep",
