@@ -71,6 +71,7 @@ internal static class DevServerSetup
 
             if (options.SeedDemoOrg)
             {
+                builder.Services.AddSingleton<DemoOrgSeed>();
                 builder.Services.AddHostedService<DemoOrgSeeder>();
             }
         }

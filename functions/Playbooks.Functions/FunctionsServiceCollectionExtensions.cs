@@ -1,6 +1,6 @@
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling;
 using Playbooks.Calling.Bootstrap;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.CallEvents;
@@ -20,7 +20,7 @@ public static class FunctionsServiceCollectionExtensions
     /// <summary>Everything the HTTP and timer functions need; the dev server calls this too.</summary>
     public static IServiceCollection AddPlaybooksFunctions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => o.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => PlaybooksJson.Configure(o.JsonSerializerOptions));
         services.AddPlaybooksAuthentication(configuration);
         services.AddPlaybooksStorage(configuration);
         services.AddPlaybooksHealth(configuration);

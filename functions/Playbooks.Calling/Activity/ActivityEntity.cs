@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Playbooks.Calling.Orgs;
@@ -12,11 +11,6 @@ namespace Playbooks.Calling.Activity;
 /// </summary>
 internal sealed class ActivityEntity : ITableEntity
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public string PartitionKey { get; set; } = "";
 
     public string RowKey { get; set; } = "";
@@ -43,13 +37,13 @@ internal sealed class ActivityEntity : ITableEntity
     public DateTimeOffset CallAt { get; set; }
 
     public CallActivity ToActivity() =>
-        JsonSerializer.Deserialize<CallActivity>(Activity, Json) ?? throw new JsonException($"Activity {PartitionKey}/{RowKey} is empty.");
+        JsonSerializer.Deserialize<CallActivity>(Activity, PlaybooksJson.Options) ?? throw new JsonException($"Activity {PartitionKey}/{RowKey} is empty.");
 
     public static ActivityEntity From(CallActivity activity, DateTimeOffset firstSeenAt) => new()
     {
         PartitionKey = activity.OrgId,
         RowKey = activity.AgentCallSid,
-        Activity = JsonSerializer.Serialize(activity, Json),
+        Activity = JsonSerializer.Serialize(activity, PlaybooksJson.Options),
         UserId = activity.UserId,
         Method = activity.Method?.ToWire(),
         Outcome = activity.Outcome is { } outcome ? CallOutcomeNames.ToWire(outcome) : null,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Playbooks.Calling.Activity;
 
@@ -9,12 +8,7 @@ public static class CallEventSerializer
     public const string UnsupportedVersion = "unsupported-version";
     public const string UnparseablePayload = "unparseable-payload";
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    public static string Serialize(CallEventMessage message) => JsonSerializer.Serialize(message, Options);
+    public static string Serialize(CallEventMessage message) => JsonSerializer.Serialize(message, PlaybooksJson.Options);
 
     /// <summary>The message, or a failure whose <see cref="Failure.Code"/> is the dead-letter reason and <see cref="Failure.Detail"/> its description.</summary>
     public static Result<CallEventMessage> TryDeserialize(string? payload)
@@ -36,7 +30,7 @@ public static class CallEventSerializer
                     $"Version {version.GetRawText()} is not supported; this writer reads version {CallEventMessage.CurrentVersion}.");
             }
 
-            var message = root.Deserialize<CallEventMessage>(Options);
+            var message = root.Deserialize<CallEventMessage>(PlaybooksJson.Options);
             if (message is null) return Unparseable("The payload is null.");
             return message.Validate() is { } failure ? failure : message;
         }

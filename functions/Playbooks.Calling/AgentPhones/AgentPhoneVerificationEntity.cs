@@ -31,7 +31,7 @@ internal sealed class AgentPhoneVerificationEntity : ITableEntity
         ExpiresAt = v.ExpiresAt,
         Attempts = v.Attempts,
         Closed = v.Closed,
-        RecentStarts = JsonSerializer.Serialize(v.RecentStarts.Select(t => t.ToUnixTimeSeconds()).ToArray()),
+        RecentStarts = JsonSerializer.Serialize(v.RecentStarts.Select(t => t.ToUnixTimeSeconds()).ToArray(), PlaybooksJson.Options),
         CallSid = v.CallSid,
         CallError = v.CallError,
     };
@@ -56,7 +56,7 @@ internal sealed class AgentPhoneVerificationEntity : ITableEntity
     {
         try
         {
-            return (JsonSerializer.Deserialize<long[]>(json) ?? []).Select(DateTimeOffset.FromUnixTimeSeconds).ToList();
+            return (JsonSerializer.Deserialize<long[]>(json, PlaybooksJson.Options) ?? []).Select(DateTimeOffset.FromUnixTimeSeconds).ToList();
         }
         catch (JsonException)
         {

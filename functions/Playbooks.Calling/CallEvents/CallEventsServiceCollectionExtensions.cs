@@ -1,5 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -73,11 +74,10 @@ public static class CallEventsServiceCollectionExtensions
             .Bind(configuration.GetSection(ServiceBusOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
-            return new ServiceBusClient(options.FullyQualifiedNamespace, AzureIdentity.Credential(options.ClientId));
-        });
+        services.AddAzureClients(azure => azure
+            .AddClient<ServiceBusClient, ServiceBusClientOptions>((clientOptions, credential, sp) =>
+                new ServiceBusClient(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value.FullyQualifiedNamespace, credential, clientOptions))
+            .WithCredential(sp => AzureIdentity.Credential(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value.ClientId)));
         services.AddSingleton(sp => sp.GetRequiredService<ServiceBusClient>()
             .CreateSender(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName));
         services.AddSingleton(sp => sp.GetRequiredService<ServiceBusClient>().CreateReceiver(
@@ -94,17 +94,27 @@ public static class CallEventsServiceCollectionExtensions
 
     private static void AddStorageQueue(IServiceCollection services)
     {
+        services.AddAzureClients(azure => azure
+            .AddClient<QueueServiceClient, QueueClientOptions>((clientOptions, credential, sp) =>
+            {
+                var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+                return !string.IsNullOrWhiteSpace(storage.ConnectionString)
+                    ? new QueueServiceClient(storage.ConnectionString, clientOptions)
+                    : new QueueServiceClient(
+                        storage.QueueServiceUri ?? throw new InvalidOperationException("Set Storage:QueueServiceUri (or Storage:ConnectionString) for the call-event queue."),
+                        credential,
+                        clientOptions);
+            })
+            .WithCredential(AzureIdentity.AppCredential)
+            .ConfigureOptions((clientOptions, sp) =>
+            {
+                clientOptions.MessageEncoding = StorageQueueCallEvents.ClientOptions.MessageEncoding;
+                clientOptions.WithRegisteredPolicies(sp);
+            }));
         services.AddSingleton(sp =>
         {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var queues = sp.GetRequiredService<QueueServiceClient>();
             var options = sp.GetRequiredService<IOptions<CallEventsOptions>>().Value;
-            var clientOptions = StorageQueueCallEvents.ClientOptions.WithRegisteredPolicies(sp);
-            var queues = !string.IsNullOrWhiteSpace(storage.ConnectionString)
-                ? new QueueServiceClient(storage.ConnectionString, clientOptions)
-                : new QueueServiceClient(
-                    storage.QueueServiceUri ?? throw new InvalidOperationException("Set Storage:QueueServiceUri (or Storage:ConnectionString) for the call-event queue."),
-                    AzureIdentity.Credential(storage.ClientId),
-                    clientOptions);
             return new StorageQueueCallEvents(
                 queues.GetQueueClient(options.StorageQueueName), queues.GetQueueClient(options.StorageQueueName + "-poison"), options.Lock);
         });

@@ -16,8 +16,6 @@ public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison
     // A Storage queue hands out at most 32 messages per receive.
     private const int MaxBatch = 32;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public QueueClient Queue => queue;
 
     public QueueClient PoisonQueue => poison;
@@ -92,7 +90,7 @@ public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison
             var dead = new PoisonCallEvent(message.MessageId, reason, description, DeliveryCount, envelope.Payload);
             // Kept until someone deals with it, like a Service Bus dead-letter queue.
             await owner.PoisonQueue.SendMessageAsync(
-                BinaryData.FromString(JsonSerializer.Serialize(dead, Json)), timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
+                BinaryData.FromString(JsonSerializer.Serialize(dead, PlaybooksJson.Options)), timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
             await owner.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
         }
 
@@ -139,13 +137,11 @@ internal sealed record RetryEnvelope(int Attempts, int HandedBack, string? Paylo
     {
         [Marker] = new Dictionary<string, int> { ["attempts"] = Attempts, ["handedBack"] = HandedBack },
         ["payload"] = Payload,
-    });
+    }, PlaybooksJson.Options);
 }
 
 /// <summary>A dead-lettered call event in the poison queue: the original payload and why it was given up on.</summary>
 public sealed record PoisonCallEvent(string MessageId, string Reason, string Description, int DeliveryCount, string? Body)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static PoisonCallEvent? Parse(string text) => JsonSerializer.Deserialize<PoisonCallEvent>(text, Json);
+    public static PoisonCallEvent? Parse(string text) => JsonSerializer.Deserialize<PoisonCallEvent>(text, PlaybooksJson.Options);
 }

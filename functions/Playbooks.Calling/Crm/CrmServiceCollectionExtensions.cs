@@ -1,4 +1,5 @@
 using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,12 +29,15 @@ public static class CrmServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpClientName, (sp, http) =>
             http.Timeout = sp.GetRequiredService<IOptions<CrmOptions>>().Value.RequestTimeout);
-        var crmVault = CrmVaultUri(configuration);
+        if (CrmVaultUri(configuration) is { } crmVault)
+        {
+            services.AddAzureClients(azure => azure.AddSecretClient(crmVault).WithCredential(AzureIdentity.AppCredential));
+        }
         services.AddSingleton(sp => new CrmSecrets(
             configuration,
             sp.GetRequiredService<IOptions<CrmOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            crmVault is null ? null : new SecretClient(crmVault, AzureIdentity.Credential(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ClientId))));
+            sp.GetService<SecretClient>()));
         services.AddSingleton<CrmTokenCache>();
         services.AddSingleton<CrmOrgHolds>();
         services.AddSingleton<ICrmConnector, SalesforceConnector>();

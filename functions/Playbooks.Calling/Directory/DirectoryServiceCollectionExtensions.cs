@@ -34,7 +34,6 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<OrgService>();
         services.AddSingleton<SupportOrgService>();
         services.AddSingleton<CallerIdStore>();
-        services.AddSingleton<DemoOrgSeed>();
         return services;
     }
 }

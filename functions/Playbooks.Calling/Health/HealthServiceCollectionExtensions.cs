@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.CallEvents;
-using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Health;
 
@@ -13,7 +12,7 @@ public static class HealthServiceCollectionExtensions
     /// <summary>The longest one check may take before it counts as unreachable, so a probe never hangs.</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The checks behind /api/health: storage always, Service Bus and the CRM vault when configured.</summary>
+    /// <summary>The checks behind /api/health: storage always, Service Bus and the CRM vault (the client AddPlaybooksCrm registers) when configured.</summary>
     public static IServiceCollection AddPlaybooksHealth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -26,11 +25,11 @@ public static class HealthServiceCollectionExtensions
             health.AddCheck<ServiceBusHealthCheck>("serviceBus", failureStatus: null, tags: [], timeout: CheckTimeout);
         }
 
-        if (Uri.TryCreate(configuration["Crm:KeyVaultUri"], UriKind.Absolute, out var vault))
+        if (Uri.TryCreate(configuration["Crm:KeyVaultUri"], UriKind.Absolute, out _))
         {
             health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
                 "keyVault",
-                sp => new KeyVaultHealthCheck(new SecretClient(vault, AzureIdentity.Credential(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ClientId))),
+                sp => new KeyVaultHealthCheck(sp.GetRequiredService<SecretClient>()),
                 failureStatus: null,
                 tags: null,
                 timeout: CheckTimeout));

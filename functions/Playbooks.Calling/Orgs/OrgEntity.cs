@@ -45,7 +45,7 @@ internal sealed class OrgEntity : ITableEntity
         CallerId = org.CallerId,
         AllowedCountries = DirectoryJson.ToJson(org.AllowedCountries),
         MaxCallMinutes = org.MaxCallMinutes,
-        RecordingJurisdictions = org.RecordingJurisdictions.Count == 0 ? null : JsonSerializer.Serialize(org.RecordingJurisdictions),
+        RecordingJurisdictions = org.RecordingJurisdictions.Count == 0 ? null : JsonSerializer.Serialize(org.RecordingJurisdictions, PlaybooksJson.Options),
         DisclosureText = org.DisclosureText,
         DisclosureAudioUrl = org.DisclosureAudioUrl,
         LocalPresence = org.LocalPresence,
@@ -66,7 +66,7 @@ internal sealed class OrgEntity : ITableEntity
         AllowedCountries = DirectoryJson.ToList(AllowedCountries),
         MaxCallMinutes = MaxCallMinutes ?? OrgSettings.DefaultMaxCallMinutes,
         RecordingJurisdictions = RecordingJurisdictions is { Length: > 0 } json
-            ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? []
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(json, PlaybooksJson.Options) ?? []
             : new Dictionary<string, string>(),
         DisclosureText = DisclosureText,
         DisclosureAudioUrl = DisclosureAudioUrl,

@@ -63,7 +63,7 @@ internal sealed class QualityReportEntity : ITableEntity
         Score = Score,
         Issues = DirectoryJson.ToList(Issues),
         Comment = Comment,
-        Samples = JsonSerializer.Deserialize<List<CallSample>>(Samples, DirectoryJson.Options) ?? [],
+        Samples = JsonSerializer.Deserialize<List<CallSample>>(Samples, PlaybooksJson.Options) ?? [],
         Edge = Edge,
     };
 }

@@ -1,5 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Playbooks.Calling.Storage;
 
@@ -10,6 +12,10 @@ public static class AzureIdentity
         string.IsNullOrWhiteSpace(clientId)
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
+
+    /// <summary>The app's identity (<c>Storage:ClientId</c>), for the clients of its storage account and vaults.</summary>
+    public static TokenCredential AppCredential(IServiceProvider services) =>
+        Credential(services.GetRequiredService<IOptions<StorageOptions>>().Value.ClientId);
 
     /// <summary>The errors an unreachable or failing storage account surfaces as (after the SDK's own retries).</summary>
     public static bool IsStorageUnreachable(Exception ex) =>

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,14 +16,18 @@ public static class StorageServiceCollectionExtensions
             .Bind(configuration.GetSection(StorageOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var clientOptions = new TableClientOptions().WithRegisteredPolicies(sp);
-            return string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? new TableServiceClient(options.TableServiceUri, AzureIdentity.Credential(options.ClientId), clientOptions)
-                : new TableServiceClient(options.ConnectionString, clientOptions);
-        });
+        services.AddAzureClients(azure => azure
+            .AddClient<TableServiceClient, TableClientOptions>((clientOptions, credential, sp) =>
+            {
+                var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+                return string.IsNullOrWhiteSpace(options.ConnectionString)
+                    ? new TableServiceClient(options.TableServiceUri, credential, clientOptions)
+                    : new TableServiceClient(options.ConnectionString, clientOptions);
+            })
+            .WithCredential(AzureIdentity.AppCredential)
+            .ConfigureOptions((clientOptions, sp) => clientOptions.WithRegisteredPolicies(sp)));
+        // The SDK's own log lines (one per request) stay out of the app's logs unless they warn.
+        services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
         services.AddOptions<DirectoryCacheOptions>()
             .Bind(configuration.GetSection(DirectoryCacheOptions.Section))
             .ValidateDataAnnotations()

@@ -13,7 +13,8 @@ namespace Playbooks.DevServer.TwilioSimulator;
 /// </summary>
 internal static partial class RestApiEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new();
+    // Twilio's own format: its snake_case keys are spelled out, and nothing is camel-cased.
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Default;
 
     public static void MapTwilioRestApi(this IEndpointRouteBuilder sim, SimulatedTwilio network)
     {

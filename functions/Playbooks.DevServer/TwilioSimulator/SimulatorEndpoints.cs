@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling;
 using Playbooks.Calling.Twilio;
@@ -14,7 +13,7 @@ namespace Playbooks.DevServer.TwilioSimulator;
 /// </summary>
 internal static class SimulatorEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = PlaybooksJson.Options;
 
     private static readonly TimeSpan HangupWait = TimeSpan.FromSeconds(2);
 

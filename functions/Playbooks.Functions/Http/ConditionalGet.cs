@@ -13,12 +13,11 @@ namespace Playbooks.Functions.Http;
 /// </summary>
 public static class ConditionalGet
 {
-    private static readonly JsonSerializerOptions HashOptions = new(JsonSerializerDefaults.Web);
-
     /// <summary>The strong ETag (a quoted SHA-256 of the body's JSON) of <paramref name="body"/>.</summary>
+    /// <remarks>The web defaults with nulls written, so every ETag handed out so far stays current.</remarks>
     public static string ETagOf(object body)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), HashOptions);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), JsonSerializerOptions.Web);
         return $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"";
     }
 

@@ -83,8 +83,6 @@ public static class Problems
 /// <summary>Writes a problem straight to the response; needs no MVC services, so middleware can use it too.</summary>
 public static class ProblemWriter
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static Task WriteAsync(HttpContext http, ProblemResponse problem)
     {
         http.Response.StatusCode = problem.Status;
@@ -93,7 +91,7 @@ public static class ProblemWriter
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return http.Response.WriteAsJsonAsync(problem.ToProblemDetails(), Json, Problems.ContentType);
+        return http.Response.WriteAsJsonAsync(problem.ToProblemDetails(), PlaybooksJson.Options, Problems.ContentType);
     }
 }
 

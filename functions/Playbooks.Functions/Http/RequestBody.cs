@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Playbooks.Calling;
 
@@ -7,16 +6,13 @@ namespace Playbooks.Functions.Http;
 
 public static class RequestBody
 {
-    // Strict numbers: "120" is not 120 (the web defaults would read numbers from strings).
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.Strict };
-
     /// <summary>Reads a JSON body, answering malformed or missing bodies with a 400 that says why (the pipeline caps its size).</summary>
     public static async Task<Result<T>> ReadJsonAsync<T>(this HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Json, cancellationToken);
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, PlaybooksJson.Options, cancellationToken);
             return value is null ? Failure.Invalid("body", "A JSON body is required.", "body-required") : value;
         }
         catch (JsonException ex)

@@ -1,13 +1,16 @@
-// Validates and normalises what a rep types into the dialer. The server checks again (allowed countries,
-// premium numbers); this only catches what can be known from the text, while typing.
+import { parsePhoneNumber } from 'awesome-phonenumber';
+
+// Validates and normalises what a rep types into the dialer, with libphonenumber's metadata (the server checks the
+// same way, then allowed countries and premium numbers); this only catches what can be known from the text, while typing.
 
 export type NumberCheck =
   | { valid: true; e164: string }
   | { valid: false; reason: string; empty?: boolean };
 
-const maxDigits = 15;
+const anotherCountry = 'For another country, start with + and its country code (for example +44 20 7946 0000).';
 
-export function checkNumber(input: string, defaultCountryCode = '1'): NumberCheck {
+/** A number typed without a country code is read as a number of `defaultRegion` (US and Canada share +1). */
+export function checkNumber(input: string, defaultRegion = 'US'): NumberCheck {
   const text = input.trim();
   if (!text) return { valid: false, reason: 'Enter a number to call.', empty: true };
   if (/[a-z]/i.test(text.replace(/\b(ext|x)\.?\s*\d+$/i, ''))) {
@@ -23,37 +26,26 @@ export function checkNumber(input: string, defaultCountryCode = '1'): NumberChec
     return { valid: false, reason: 'A + may only come first, before the country code.' };
   }
 
-  let digits = text.replace(/\D/g, '');
-  if (text.startsWith('+')) {
-    // Already international.
-  } else if (text.startsWith('00')) {
-    digits = digits.slice(2);
-  } else if (text.startsWith('011')) {
-    digits = digits.slice(3);
-  } else if (defaultCountryCode === '1' && digits.length === 11 && digits.startsWith('1')) {
-    // 1 (415) 555-0100: the trunk prefix is the country code.
-  } else if (defaultCountryCode === '1' && digits.length === 10) {
-    digits = `1${digits}`;
-  } else if (defaultCountryCode === '1' && digits.length < 10) {
-    return { valid: false, reason: `Too short: a US or Canadian number has 10 digits (you have ${digits.length}).` };
-  } else {
-    return { valid: false, reason: 'Add the country code with a leading + (for example +44 20 7946 0000).' };
-  }
+  const digits = text.replace(/\D/g, '');
+  // 00 and 011 are how people dial abroad from most countries and from North America.
+  const international = text.startsWith('+') ? digits : digits.startsWith('00') ? digits.slice(2) : digits.startsWith('011') ? digits.slice(3) : null;
+  const parsed = international === null ? parsePhoneNumber(digits, { regionCode: defaultRegion }) : parsePhoneNumber(`+${international}`);
+  if (parsed.valid) return { valid: true, e164: parsed.number.e164 };
 
-  if (digits.startsWith('0')) return { valid: false, reason: 'A country code never starts with 0.' };
-  if (digits.length > maxDigits) return { valid: false, reason: `Too long: international numbers have at most ${maxDigits} digits.` };
-  if (digits.startsWith('1')) {
-    if (digits.length !== 11) {
-      return { valid: false, reason: digits.length < 11 ? `Too short: +1 numbers have 10 digits after the +1 (you have ${digits.length - 1}).` : 'Too long: +1 numbers have 10 digits after the +1.' };
-    }
-    const area = digits.slice(1, 4);
-    const exchange = digits.slice(4, 7);
-    if (area[0] === '0' || area[0] === '1') return { valid: false, reason: `Area code ${area} is not valid: it can\u2019t start with 0 or 1.` };
-    if (exchange[0] === '0' || exchange[0] === '1') return { valid: false, reason: `${exchange} is not a valid exchange: it can\u2019t start with 0 or 1.` };
-  } else if (digits.length < 8) {
-    return { valid: false, reason: 'Too short for an international number.' };
+  const countryCode = parsed.countryCode ? `+${parsed.countryCode}` : '';
+  const typedHere = international === null;
+  switch (parsed.possibility) {
+    case 'invalid-country-code':
+      return { valid: false, reason: 'No country has that code. Check the digits right after the +.' };
+    case 'too-short':
+      return { valid: false, reason: `Too short for a ${countryCode} number (you typed ${parsed.number?.significant.length ?? digits.length} digits${typedHere ? '' : ' after the country code'}).` };
+    case 'too-long':
+      return { valid: false, reason: `Too long for a ${countryCode} number.${typedHere ? ` ${anotherCountry}` : ''}` };
+    case 'is-possible':
+      return { valid: false, reason: `Not a valid ${countryCode} number: check the ${parsed.countryCode === 1 ? 'area code and ' : ''}digits.${typedHere ? ` ${anotherCountry}` : ''}` };
+    default:
+      return { valid: false, reason: typedHere ? `That is not a phone number. ${anotherCountry}` : 'That is not a phone number.' };
   }
-  return { valid: true, e164: `+${digits}` };
 }
 
 /** Groups an E.164 number for display: +1 415 555 0100. */

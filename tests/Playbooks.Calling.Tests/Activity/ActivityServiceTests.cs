@@ -22,7 +22,7 @@ public class ActivityServiceTests
     private readonly Mock<CallLedger> ledger = new(MockBehavior.Strict, new TableServiceClient("UseDevelopmentStorage=true"));
     private readonly Mock<IActivityObserver> observer = new(MockBehavior.Strict);
     private readonly Mock<ICallEventPublisher> publisher = new(MockBehavior.Strict);
-    private readonly ManualTime time = new();
+    private readonly FakeTimeProvider time = new();
     private readonly CallEvents events = new();
 
     private static Caller Owner => new(CallEvents.OrgId, CallEvents.UserId, "Ana", new HashSet<string> { AppRoles.Rep });

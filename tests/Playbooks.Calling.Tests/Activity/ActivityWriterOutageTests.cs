@@ -24,7 +24,7 @@ public class ActivityWriterOutageTests(AzuriteStorage storage)
     public async Task DrainAsync_StorageDownForTenMinutesUnderLoad_EveryEventEndsUpInItsActivity()
     {
         // Arrange: a new call every 15 s for 20 minutes; storage is down from minute 2 to minute 12.
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var start = time.GetUtcNow();
         var outage = (From: start.AddMinutes(2), To: start.AddMinutes(12));
         var queue = new VirtualQueue(time);
@@ -66,7 +66,7 @@ public class ActivityWriterOutageTests(AzuriteStorage storage)
     [Fact]
     public async Task DrainAsync_StorageNeverComesBack_DeadLettersAfterTheAttemptLimitWithReason()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var queue = new VirtualQueue(time);
         var store = new OutageActivityStore(storage.Tables, time, (time.GetUtcNow(), DateTimeOffset.MaxValue));
         var call = Rekeyed.Call(CallHistoryGen.History.Single(), AzuriteStorage.NewOrgId(), 1);

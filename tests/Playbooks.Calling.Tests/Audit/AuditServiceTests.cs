@@ -38,7 +38,7 @@ public class AuditServiceTests
         store.Setup(s => s.AppendAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
             .Callback((AuditEntry e, CancellationToken _) => written = e)
             .Returns(Task.CompletedTask);
-        var clock = new ManualTime(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var service = new AuditService(store.Object, clock);
 
         // Act

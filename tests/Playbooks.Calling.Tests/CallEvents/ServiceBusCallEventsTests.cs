@@ -71,7 +71,7 @@ public class ServiceBusCallEventsTests
             .ReturnsAsync([message]);
 
         // Act
-        var batch = await new ServiceBusCallEventSource(receiver.Object, new Mock<ServiceBusSender>(MockBehavior.Strict).Object, new ManualTime()).ReceiveAsync(32, TimeSpan.FromSeconds(2), CancellationToken.None);
+        var batch = await new ServiceBusCallEventSource(receiver.Object, new Mock<ServiceBusSender>(MockBehavior.Strict).Object, new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero))).ReceiveAsync(32, TimeSpan.FromSeconds(2), CancellationToken.None);
 
         // Assert
         var leased = Assert.Single(batch);
@@ -86,7 +86,7 @@ public class ServiceBusCallEventsTests
         // Arrange
         var receiver = new Mock<ServiceBusReceiver>(MockBehavior.Strict);
         var sender = new Mock<ServiceBusSender>(MockBehavior.Strict);
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var message = ServiceBusModelFactory.ServiceBusReceivedMessage(
             body: BinaryData.FromString("{\"version\":1}"), messageId: "call-status:CA1:1", deliveryCount: 1, lockTokenGuid: Guid.NewGuid());
         receiver.Setup(r => r.ReceiveMessagesAsync(1, TimeSpan.Zero, It.IsAny<CancellationToken>())).ReturnsAsync([message]);
@@ -124,7 +124,7 @@ public class ServiceBusCallEventsTests
         receiver.Setup(r => r.ReceiveMessagesAsync(1, TimeSpan.Zero, It.IsAny<CancellationToken>())).ReturnsAsync([message]);
         sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ServiceBusException("busy", ServiceBusFailureReason.ServiceBusy));
-        var leased = Assert.Single(await new ServiceBusCallEventSource(receiver.Object, sender.Object, new ManualTime()).ReceiveAsync(1, TimeSpan.Zero, CancellationToken.None));
+        var leased = Assert.Single(await new ServiceBusCallEventSource(receiver.Object, sender.Object, new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero))).ReceiveAsync(1, TimeSpan.Zero, CancellationToken.None));
 
         await Assert.ThrowsAsync<ServiceBusException>(() => leased.RetryLaterAsync(TimeSpan.FromSeconds(5), CancellationToken.None));
 
@@ -141,7 +141,7 @@ public class ServiceBusCallEventsTests
         receiver.Setup(r => r.ReceiveMessagesAsync(1, TimeSpan.Zero, It.IsAny<CancellationToken>())).ReturnsAsync([message]);
 
         var leased = Assert.Single(await new ServiceBusCallEventSource(
-            receiver.Object, new Mock<ServiceBusSender>(MockBehavior.Strict).Object, new ManualTime()).ReceiveAsync(1, TimeSpan.Zero, CancellationToken.None));
+            receiver.Object, new Mock<ServiceBusSender>(MockBehavior.Strict).Object, new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero))).ReceiveAsync(1, TimeSpan.Zero, CancellationToken.None));
 
         Assert.Equal(4, leased.Attempts);
     }

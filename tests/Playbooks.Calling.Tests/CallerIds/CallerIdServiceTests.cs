@@ -18,7 +18,7 @@ public class CallerIdServiceTests
     private readonly Mock<TwilioNumberOwnership> _twilio =
         new(MockBehavior.Strict, new Mock<ITwilioRestClient>(MockBehavior.Strict).Object, NullLogger<TwilioNumberOwnership>.Instance);
     private readonly List<string> _audited = [];
-    private readonly ManualTime _time = new(Now);
+    private readonly FakeTimeProvider _time = new(Now);
 
     public CallerIdServiceTests()
     {

@@ -7,9 +7,9 @@ public class TokenRateLimiterTests
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 14, 9, 0, 0, TimeSpan.Zero);
 
-    private static (TokenRateLimiter Limiter, ManualTime Time) Create(int perMinute = 3)
+    private static (TokenRateLimiter Limiter, FakeTimeProvider Time) Create(int perMinute = 3)
     {
-        var time = new ManualTime(Start);
+        var time = new FakeTimeProvider(Start);
         return (new TokenRateLimiter(TestTwilioOptions.Wrap(o => o.TokenRequestsPerMinute = perMinute), time), time);
     }
 

@@ -8,7 +8,7 @@ namespace Playbooks.Calling.Tests.Crm;
 public sealed class CrmOwnersTests : IDisposable
 {
     private const string RepUser = "005000000000042AAA";
-    private readonly ManualTime _clock = new(CrmTestKit.Start);
+    private readonly FakeTimeProvider _clock = new(CrmTestKit.Start);
     private readonly Mock<PersonStore> _people = StoreMocks.Of<PersonStore>();
     private readonly SalesforceStub _sf;
 

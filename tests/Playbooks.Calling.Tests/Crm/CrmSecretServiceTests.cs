@@ -25,8 +25,8 @@ public sealed class CrmSecretServiceTests
     }
 
     private CrmSecretService Service(SecretClient? vault) =>
-        new(new CrmSecrets(new ConfigurationBuilder().Build(), CrmTestKit.Options(), new ManualTime(CrmTestKit.Start), vault),
-            new AuditService(_auditStore.Object, new ManualTime(CrmTestKit.Start)));
+        new(new CrmSecrets(new ConfigurationBuilder().Build(), CrmTestKit.Options(), new FakeTimeProvider(CrmTestKit.Start), vault),
+            new AuditService(_auditStore.Object, new FakeTimeProvider(CrmTestKit.Start)));
 
     private static Response<KeyVaultSecret> Stored(string name, string value) =>
         Response.FromValue(SecretModelFactory.KeyVaultSecret(new SecretProperties(name), value), Mock.Of<Response>());
@@ -127,7 +127,7 @@ public sealed class CrmSecretServiceTests
     [Fact]
     public async Task SetAsync_AfterSecretWasCached_NextReadGetsTheNewValue()
     {
-        var secrets = new CrmSecrets(new ConfigurationBuilder().Build(), CrmTestKit.Options(), new ManualTime(CrmTestKit.Start), _vault.Object);
+        var secrets = new CrmSecrets(new ConfigurationBuilder().Build(), CrmTestKit.Options(), new FakeTimeProvider(CrmTestKit.Start), _vault.Object);
         _vault.SetupSequence(v => v.GetSecretAsync(OrgASecret, null, It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Stored(OrgASecret, "old-value"))
             .ReturnsAsync(Stored(OrgASecret, Value));

@@ -9,7 +9,7 @@ namespace Playbooks.Calling.Tests.Crm;
 public sealed class CrmSecretsTests
 {
     private const string OrgASecret = "crm-org-a-client-secret";
-    private readonly ManualTime _clock = new(CrmTestKit.Start);
+    private readonly FakeTimeProvider _clock = new(CrmTestKit.Start);
     private readonly Mock<SecretClient> _vault = new(MockBehavior.Strict);
 
     private CrmSecrets Secrets(Dictionary<string, string?>? settings = null) =>

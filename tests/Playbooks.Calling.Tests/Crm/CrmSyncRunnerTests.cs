@@ -8,7 +8,7 @@ namespace Playbooks.Calling.Tests.Crm;
 
 public sealed class CrmSyncRunnerTests
 {
-    private readonly ManualTime _clock = new(CrmTestKit.Start);
+    private readonly FakeTimeProvider _clock = new(CrmTestKit.Start);
     private readonly Mock<IActivityRepository> _activities = new(MockBehavior.Strict);
     private readonly Mock<CrmConnectionStore> _connections = StoreMocks.Of<CrmConnectionStore>();
     private readonly Mock<CrmSyncService> _sync;

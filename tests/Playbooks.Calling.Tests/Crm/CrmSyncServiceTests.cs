@@ -12,7 +12,7 @@ namespace Playbooks.Calling.Tests.Crm;
 
 public sealed class CrmSyncServiceTests : IDisposable
 {
-    private readonly ManualTime _clock = new(CrmTestKit.Start);
+    private readonly FakeTimeProvider _clock = new(CrmTestKit.Start);
     private readonly SalesforceStub _sf;
     private readonly Mock<CrmConnectionStore> _connections = StoreMocks.Of<CrmConnectionStore>();
     private readonly CrmOrgHolds _holds;

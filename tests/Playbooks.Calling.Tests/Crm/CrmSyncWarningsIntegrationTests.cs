@@ -5,7 +5,7 @@ namespace Playbooks.Calling.Tests.Crm;
 [Collection(AzuriteCollection.Name)]
 public sealed class CrmSyncWarningsIntegrationTests(AzuriteStorage storage)
 {
-    private readonly CrmSyncWarnings _warnings = new(storage.Tables, new ManualTime(CrmTestKit.Start));
+    private readonly CrmSyncWarnings _warnings = new(storage.Tables, new FakeTimeProvider(CrmTestKit.Start));
     private readonly CrmConnectionStore _connections = new(storage.Tables);
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class DynamicsConnectorTests : IDisposable
     private const string TokenPath = "/contoso.onmicrosoft.com/oauth2/v2.0/token";
     private readonly WireMockServer _entra = WireMockServer.Start();
     private readonly WireMockServer _dataverse = WireMockServer.Start();
-    private readonly ManualTime _clock = new(CrmTestKit.Start);
+    private readonly FakeTimeProvider _clock = new(CrmTestKit.Start);
     private readonly ListLogger<DynamicsConnector> _log = new();
     private readonly DynamicsConnector _connector;
 

@@ -15,7 +15,7 @@ public sealed class DynamicsOwnerTests : IDisposable
     private const string SystemUser = "8f3c2a10-1111-4222-8333-944455556666";
     private readonly WireMockServer _entra = WireMockServer.Start();
     private readonly WireMockServer _dataverse = WireMockServer.Start();
-    private readonly ManualTime _clock = new(CrmTestKit.Start);
+    private readonly FakeTimeProvider _clock = new(CrmTestKit.Start);
     private readonly Mock<PersonStore> _people = StoreMocks.Of<PersonStore>();
     private readonly DynamicsConnector _connector;
 

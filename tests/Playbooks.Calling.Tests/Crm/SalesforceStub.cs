@@ -15,10 +15,10 @@ internal sealed class SalesforceStub : IDisposable
 {
     public const string DataPath = "/services/data/v60.0";
 
-    public SalesforceStub(ManualTime? clock = null, Action<CrmOptions>? options = null, CrmOwners? owners = null)
+    public SalesforceStub(FakeTimeProvider? clock = null, Action<CrmOptions>? options = null, CrmOwners? owners = null)
     {
         Server = WireMockServer.Start();
-        Clock = clock ?? new ManualTime(CrmTestKit.Start);
+        Clock = clock ?? new FakeTimeProvider(CrmTestKit.Start);
         Connector = new SalesforceConnector(new PlainHttpClients(), CrmTestKit.Secrets(Clock), new CrmTokenCache(Clock), CrmTestKit.Options(options), Clock, Log, owners);
     }
 
@@ -43,7 +43,7 @@ internal sealed class SalesforceStub : IDisposable
 
     public WireMockServer Server { get; }
 
-    public ManualTime Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public SalesforceConnector Connector { get; }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Playbooks.Calling;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.DeadLetters;
@@ -79,6 +80,6 @@ public class StorageQueueDeadLettersIntegrationTests
     private static async Task DeadLetterAsync(StorageQueueCallEvents queues, CallEventMessage e)
     {
         var dead = new PoisonCallEvent(CallEventMessageId.For(e), ActivityWriter.MaxDeliveryExceeded, "Failed 10 times.", 10, CallEventSerializer.Serialize(e));
-        await queues.PoisonQueue.SendMessageAsync(BinaryData.FromString(JsonSerializer.Serialize(dead, JsonSerializerOptions.Web)));
+        await queues.PoisonQueue.SendMessageAsync(BinaryData.FromString(JsonSerializer.Serialize(dead, PlaybooksJson.Options)));
     }
 }

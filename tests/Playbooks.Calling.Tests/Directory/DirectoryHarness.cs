@@ -35,7 +35,6 @@ internal sealed class DirectoryHarness
         OrgService = new OrgService(Orgs, Audit, CallerIds, Groups);
         SupportOrgs = new SupportOrgService(Orgs, Audit);
         Access = new CallingAccess(Orgs, Groups, People);
-        Seed = new DemoOrgSeed(Orgs, Groups, Teams, People, CallerIds);
     }
 
     public OrgStore Orgs { get; }
@@ -55,7 +54,6 @@ internal sealed class DirectoryHarness
     public OrgService OrgService { get; }
     public SupportOrgService SupportOrgs { get; }
     public CallingAccess Access { get; }
-    public DemoOrgSeed Seed { get; }
 
     public async Task<string> NewOrgAsync(bool computerCallingEnabled = true)
     {

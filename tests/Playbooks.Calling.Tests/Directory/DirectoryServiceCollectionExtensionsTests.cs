@@ -25,7 +25,6 @@ public class DirectoryServiceCollectionExtensionsTests
     [InlineData(typeof(SupportOrgService))]
     [InlineData(typeof(AuditService))]
     [InlineData(typeof(CallingAccess))]
-    [InlineData(typeof(DemoOrgSeed))]
     public void AddPlaybooksDirectory_WithTableClient_ResolvesService(Type service)
     {
         // MeService and PeopleService call a new agent phone to verify it, so they need the Twilio and calls services too.

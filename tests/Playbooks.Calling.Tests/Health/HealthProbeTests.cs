@@ -7,7 +7,7 @@ namespace Playbooks.Calling.Tests.Health;
 
 public sealed class HealthProbeTests : IDisposable
 {
-    private readonly ManualTime _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly CountingCheck _check = new();
     private readonly ServiceProvider _services;
     private readonly HealthProbe _probe;

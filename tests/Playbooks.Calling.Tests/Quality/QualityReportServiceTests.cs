@@ -23,7 +23,7 @@ public class QualityReportServiceTests
     private readonly QualityReportRateLimiter limiter = new();
 
     private QualityReportService Service =>
-        new(reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new ManualTime(now), limiter);
+        new(reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new FakeTimeProvider(now), limiter);
 
     private void AcceptsReports()
     {
@@ -81,7 +81,7 @@ public class QualityReportServiceTests
         reports.Setup(r => r.AddAsync(It.IsAny<QualityReport>(), It.IsAny<CancellationToken>())).ReturnsAsync((QualityReport r, CancellationToken _) => r);
         using var tight = new QualityReportRateLimiter(1, TimeSpan.FromHours(1));
         var service = new QualityReportService(
-            reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new ManualTime(now), tight);
+            reports.Object, orgs.Object, people.Object, calls.Object, new ManagementScopes(teams.Object), new FakeTimeProvider(now), tight);
         await service.SubmitAsync(Callers.Rep(OrgId), new QualityReportInput(CallSid, 3));
 
         // Act

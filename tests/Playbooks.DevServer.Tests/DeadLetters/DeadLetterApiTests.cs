@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Calling;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Orgs;
@@ -85,7 +86,7 @@ public sealed class DeadLetterApiTests(DevServerFactory server)
         var queues = server.Services.GetRequiredService<StorageQueueCallEvents>();
         var dead = new PoisonCallEvent(CallEventMessageId.For(e), ActivityWriter.MaxDeliveryExceeded, "Failed 10 times; the limit is 10.", 10,
             CallEventSerializer.Serialize(e));
-        await queues.PoisonQueue.SendMessageAsync(BinaryData.FromString(JsonSerializer.Serialize(dead, JsonSerializerOptions.Web)),
+        await queues.PoisonQueue.SendMessageAsync(BinaryData.FromString(JsonSerializer.Serialize(dead, PlaybooksJson.Options)),
             timeToLive: TimeSpan.FromSeconds(-1));
     }
 

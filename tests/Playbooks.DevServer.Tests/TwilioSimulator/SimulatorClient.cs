@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Playbooks.Calling;
 
 namespace Playbooks.DevServer.Tests.TwilioSimulator;
 
@@ -28,7 +29,7 @@ public sealed record SimCallState(
 /// <summary>The simulated browser Device and the simulator's own API, as the web app and end-to-end tests use them.</summary>
 public sealed class SimulatorClient(HttpClient http)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = PlaybooksJson.Options;
 
     public HttpClient Http => http;
 

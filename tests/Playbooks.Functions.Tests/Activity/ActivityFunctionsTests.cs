@@ -73,7 +73,7 @@ public class ActivityFunctionsTests
     [Fact]
     public void ActivityResponse_CompletedRecording_JsonHasOurPlaybackPathButNoTwilioUrlOrSid()
     {
-        var json = JsonSerializer.Serialize(ActivityResponse.From(Sample), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var json = JsonSerializer.Serialize(ActivityResponse.From(Sample), PlaybooksJson.Options);
 
         Assert.DoesNotContain("twilio.com", json, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(RecordingSid, json, StringComparison.Ordinal);

@@ -99,10 +99,7 @@ public sealed class VersioningTests
 
         var page = Assert.IsType<PageResponse<string>>(ok.Value);
         Assert.Equal(["a", "b"], page.Items);
-        var json = System.Text.Json.JsonSerializer.Serialize(page, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-        });
+        var json = System.Text.Json.JsonSerializer.Serialize(page, PlaybooksJson.Options);
         Assert.Equal("""{"items":["a","b"],"continuationToken":null}""", json);
     }
 

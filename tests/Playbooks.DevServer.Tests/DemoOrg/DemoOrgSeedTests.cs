@@ -1,13 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.People;
+using Playbooks.Calling.Teams;
+using Playbooks.DevServer.DemoOrg;
 
-namespace Playbooks.Calling.Tests.OrgDirectory;
+namespace Playbooks.DevServer.Tests.DemoOrg;
 
-[Collection(AzuriteCollection.Name)]
-public class DemoOrgSeedIntegrationTests(AzuriteStorage storage)
+/// <summary>The seed the dev server starts with, run again on its own services: the same demo state every time.</summary>
+[Collection(DevServerCollection.Name)]
+public class DemoOrgSeedTests(DevServerFactory server)
 {
-    private readonly DirectoryHarness directory = new(storage.Tables);
+    private T Service<T>() where T : notnull => server.Services.GetRequiredService<T>();
 
     private static Caller As(string userId)
     {
@@ -19,15 +25,17 @@ public class DemoOrgSeedIntegrationTests(AzuriteStorage storage)
     public async Task Seed_RunTwice_ExercisesEveryRule()
     {
         // Arrange
-        await directory.Seed.SeedAsync();
-        await directory.Seed.SeedAsync();
+        var seed = Service<DemoOrgSeed>();
+        await seed.SeedAsync();
+        await seed.SeedAsync();
+        var me = Service<MeService>();
 
         // Act
-        var both = (await directory.Me.GetProfileAsync(As("rep-both"))).Value!;
-        var phone = (await directory.Me.GetProfileAsync(As("rep-phone"))).Value!;
-        var computerOnly = (await directory.Me.GetProfileAsync(As("rep-computer-only"))).Value!;
-        var sandbox = (await directory.Me.GetProfileAsync(As("rep-sandbox"))).Value!;
-        var eastPeople = await directory.TeamsService.ListPeopleAsync(As("manager"), DemoOrgSeed.EastTeamId, PageRequest.First);
+        var both = (await me.GetProfileAsync(As("rep-both"))).Value!;
+        var phone = (await me.GetProfileAsync(As("rep-phone"))).Value!;
+        var computerOnly = (await me.GetProfileAsync(As("rep-computer-only"))).Value!;
+        var sandbox = (await me.GetProfileAsync(As("rep-sandbox"))).Value!;
+        var eastPeople = await Service<TeamsService>().ListPeopleAsync(As("manager"), DemoOrgSeed.EastTeamId, PageRequest.First);
 
         // Assert
         Assert.True(both.CanPlaceCalls.Computer.Allowed && both.CanPlaceCalls.Phone.Allowed);
@@ -40,6 +48,6 @@ public class DemoOrgSeedIntegrationTests(AzuriteStorage storage)
         Assert.Equal("org-computer-calling-disabled", sandbox.CanPlaceCalls.Computer.Reason);
         Assert.True(sandbox.Org.IsSandbox);
         Assert.Equal(["manager", "rep-both", "rep-phone"], eastPeople.Value!.Items.Select(p => p.UserId));
-        Assert.Equal(3, (await directory.Groups.ListAllAsync(DemoOrgSeed.OrgId)).Count);
+        Assert.Equal(3, (await Service<PermissionGroupStore>().ListAllAsync(DemoOrgSeed.OrgId)).Count);
     }
 }

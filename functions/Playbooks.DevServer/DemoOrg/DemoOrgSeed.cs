@@ -5,7 +5,7 @@ using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.People;
 using Playbooks.Calling.Teams;
 
-namespace Playbooks.Calling.OrgDirectory;
+namespace Playbooks.DevServer.DemoOrg;
 
 /// <summary>A seeded user, as the development sign-in lists them.</summary>
 public sealed record DemoUser(string UserId, string OrgId, string DisplayName, IReadOnlyList<string> Roles);
