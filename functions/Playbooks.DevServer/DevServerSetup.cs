@@ -109,6 +109,7 @@ internal static class DevServerSetup
             app.MapDevSignIn(DemoOrgSeed.Users.Select(u => new DevUser(u.UserId, u.OrgId, u.DisplayName, u.Roles)).ToList());
             Crm.SalesforceDevStub.Map(app);
             app.MapBenchmarkEndpoints();
+            DevHooks.DevHookEndpoints.MapDevHooks(app);
         }
 
         app.MapTwilioSimulator();
