@@ -55,6 +55,7 @@ internal static class DevServerSetup
         builder.Services.AddPlaybooksFunctions(builder.Configuration);
         builder.Services.AddHostedService<Activity.ActivityWriterLoop>();
         builder.Services.AddHostedService<Crm.CrmSyncLoop>();
+        builder.Services.AddHostedService<Calls.OpenCallSweepLoop>();
         if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Crm:KeyVaultUri"]))
         {
             // Without a CRM Key Vault, admins set CRM client secrets in an in-memory stand-in for one.
@@ -109,6 +110,7 @@ internal static class DevServerSetup
             app.MapDevSignIn(DemoOrgSeed.Users.Select(u => new DevUser(u.UserId, u.OrgId, u.DisplayName, u.Roles)).ToList());
             Crm.SalesforceDevStub.Map(app);
             app.MapBenchmarkEndpoints();
+            DevHooks.DevHookEndpoints.MapDevHooks(app);
         }
 
         app.MapTwilioSimulator();

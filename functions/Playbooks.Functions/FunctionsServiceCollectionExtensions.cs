@@ -28,6 +28,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPlaybooksTwilio(configuration);
         services.AddPlaybooksCalls();
         services.AddPlaybooksCallEvents(configuration);
+        services.AddPlaybooksOpenCallSweep(configuration);
         services.AddPlaybooksCrm(configuration);
         services.AddPlaybooksRecordings();
         services.AddPlaybooksCallingApi(configuration);

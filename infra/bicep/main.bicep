@@ -32,6 +32,10 @@ param twilioApiKeySid string
 @description('SID of the TwiML app (AP...) whose Voice URL serves /api/twilio/voice.')
 param twilioTwimlAppSid string
 
+@maxLength(34)
+@description('SID of the network test\'s own TwiML app (AP...) whose Voice URL serves /api/twilio/preflight. Empty: the network test is off.')
+param twilioPreflightTwimlAppSid string = ''
+
 @minLength(8)
 @maxLength(16)
 @description('Default caller ID in E.164 form (+15551234567): a Twilio number or a verified caller ID.')
@@ -256,6 +260,7 @@ module api 'modules/functionapp.bicep' = {
     twilioAccountSid: twilioAccountSid
     twilioApiKeySid: twilioApiKeySid
     twilioTwimlAppSid: twilioTwimlAppSid
+    twilioPreflightTwimlAppSid: twilioPreflightTwimlAppSid
     twilioDefaultCallerId: twilioDefaultCallerId
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
@@ -276,8 +281,10 @@ output API_BASE_URL string = api.outputs.url
 output WEB_APP_URL string = web.outputs.origin
 output TWILIO_VOICE_URL string = '${api.outputs.url}/api/twilio/voice'
 output TWILIO_STATUS_URL string = '${api.outputs.url}/api/twilio/status'
+output TWILIO_PREFLIGHT_URL string = '${api.outputs.url}/api/twilio/preflight'
 output TWILIO_ACCOUNT_SID string = twilioAccountSid
 output TWILIO_TWIML_APP_SID string = twilioTwimlAppSid
+output TWILIO_PREFLIGHT_TWIML_APP_SID string = twilioPreflightTwimlAppSid
 output ENTRA_TENANT_ID string = tenantId
 output ENTRA_CLIENT_ID string = entraClientId
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name

@@ -137,6 +137,10 @@ describe('activity lists', () => {
     expect(row.slice(1)).toEqual(['+1 201 555 0100', 'Computer-based calling', 'Connected', '01:04', 'Recorded (01:04)', 'Meeting booked', 'Tuesday 10am']);
     expect(outcomeCell({ status: 'in-progress' })).toBe('In progress');
     expect(outcomeCell({ status: 'busy', outcome: 'busy' })).toBe('Busy');
+    expect(outcomeCell({ status: 'completed', outcome: 'connected', serverEndReason: 'call-too-long' }))
+      .toBe('Connected \u00b7 ended by the server: longer than the org allows');
+    expect(outcomeCell({ status: 'completed', outcome: 'connected', serverEndReason: 'rep-gone' }))
+      .toBe('Connected \u00b7 ended by the server: no rep on the line');
   });
 });
 

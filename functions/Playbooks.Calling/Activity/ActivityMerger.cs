@@ -13,6 +13,7 @@ namespace Playbooks.Calling.Activity;
 /// ended from any terminal event); duration is the largest terminal CallDuration.
 /// Recording: in-progress &lt; failed &lt; absent &lt; completed, then the longer duration, then SID and URL.
 /// Disclosure: the earliest time it played, and the ordinally least kind ("play" &lt; "say").
+/// Server end: the earliest time our server hung the call up, and the ordinally least reason.
 /// Disposition: the latest updatedAt wins, then the ordinally greater disposition, notes and editor.
 /// CRM sync state is written by the CRM step, not by events; the one rule here: when an event changes a field the
 /// CRM shows (<see cref="CallActivity.CrmView"/>) of an activity that is synced or sync-failed, it is pending again
@@ -47,6 +48,11 @@ public static class ActivityMerger
             {
                 DisclosurePlayedAt = Earliest(start.DisclosurePlayedAt, e.Timestamp!.Value.ToUniversalTime()),
                 Disclosure = Least(start.Disclosure, e.DisclosureKind),
+            },
+            CallEventKind.ServerEnded => start with
+            {
+                ServerEndedAt = Earliest(start.ServerEndedAt, e.Timestamp!.Value.ToUniversalTime()),
+                ServerEndReason = Least(start.ServerEndReason, e.EndReason),
             },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.Kind, "Unknown event kind."),
         };

@@ -72,6 +72,12 @@ public sealed record CallActivity
     /// <summary>"say" or "play": how the disclosure was given.</summary>
     public string? Disclosure { get; init; }
 
+    /// <summary>When our server hung the call up because nobody did; null for a call that ended on its own.</summary>
+    public DateTimeOffset? ServerEndedAt { get; init; }
+
+    /// <summary>Why our server hung the call up: one of <see cref="Calls.ServerEndReasons"/>.</summary>
+    public string? ServerEndReason { get; init; }
+
     public string? Disposition { get; init; }
 
     public string? Notes { get; init; }

@@ -76,6 +76,11 @@ public sealed record CallEventMessage
     /// <summary>What the prospect heard: "say" (the org's text) or "play" (the org's recording).</summary>
     public string? DisclosureKind { get; init; }
 
+    // server-ended
+
+    /// <summary>Why our server hung the call up: one of <see cref="Calls.ServerEndReasons"/>.</summary>
+    public string? EndReason { get; init; }
+
     // disposition
 
     public string? Disposition { get; init; }
@@ -119,6 +124,10 @@ public sealed record CallEventMessage
             CallEventKind.Disclosure =>
                 Timestamp is null ? Missing("timestamp")
                 : string.IsNullOrEmpty(DisclosureKind) ? Missing("disclosureKind")
+                : null,
+            CallEventKind.ServerEnded =>
+                Timestamp is null ? Missing("timestamp")
+                : string.IsNullOrEmpty(EndReason) ? Missing("endReason")
                 : null,
             _ => Failure.Invalid("kind", $"Unknown event kind {Kind}."),
         };

@@ -12,6 +12,9 @@ public enum CallEventKind
 
     /// <summary>The recording disclosure played to the prospect before the legs were bridged.</summary>
     [JsonStringEnumMemberName("disclosure")] Disclosure,
+
+    /// <summary>Our server hung the call up (a call left open too long, or with no rep on it).</summary>
+    [JsonStringEnumMemberName("server-ended")] ServerEnded,
 }
 
 /// <summary>Twilio's <c>CallStatus</c> values, in the order a call moves through them.</summary>

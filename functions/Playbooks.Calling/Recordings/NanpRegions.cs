@@ -5,7 +5,9 @@ namespace Playbooks.Calling.Recordings;
 
 /// <summary>
 /// The US state or Canadian province/territory of a North American (NANP, +1) area code, as ISO 3166-2 codes
-/// ("US-CA", "CA-ON"). Non-geographic codes (toll-free, 5XX, 900) and Caribbean members have no entry.
+/// ("US-CA", "CA-ON"). Non-geographic codes (toll-free, 5XX, 900) and Caribbean members have no entry. Codes that are
+/// announced but not yet in service are included, so a new overlay is right on its first day; the tests check the table
+/// against libphonenumber's geocoding data.
 /// </summary>
 public static class NanpRegions
 {
@@ -15,7 +17,7 @@ public static class NanpRegions
         ("US-AK", [907]),
         ("US-AZ", [480, 520, 602, 623, 928]),
         ("US-AR", [327, 479, 501, 870]),
-        ("US-CA", [209, 213, 279, 310, 323, 341, 350, 369, 408, 415, 424, 442, 510, 530, 559, 562, 619, 626, 628, 650, 657, 661, 669, 707, 714, 738, 747, 760, 805, 818, 820, 831, 837, 840, 858, 909, 916, 925, 949, 951]),
+        ("US-CA", [209, 213, 279, 310, 323, 341, 350, 357, 369, 408, 415, 424, 442, 510, 530, 559, 562, 619, 626, 628, 650, 657, 661, 669, 707, 714, 738, 747, 760, 805, 818, 820, 831, 837, 840, 858, 909, 916, 925, 949, 951]),
         ("US-CO", [303, 719, 720, 748, 970, 983]),
         ("US-CT", [203, 475, 860, 959]),
         ("US-DE", [302]),
@@ -70,7 +72,7 @@ public static class NanpRegions
         ("CA-NS", [782, 902]),
         ("CA-PE", [782, 902]),
         ("CA-ON", [226, 249, 289, 343, 365, 382, 416, 437, 519, 548, 613, 647, 683, 705, 742, 753, 807, 905, 942]),
-        ("CA-QC", [263, 354, 367, 418, 438, 450, 468, 514, 579, 581, 819, 873]),
+        ("CA-QC", [263, 273, 354, 367, 418, 438, 450, 468, 514, 579, 581, 819, 873]),
         ("CA-SK", [306, 474, 639]),
         ("CA-NT", [867]),
         ("CA-NU", [867]),

@@ -36,7 +36,14 @@ public sealed record ActivityResponse(
     {
         DisclosurePlayedAt = a.DisclosurePlayedAt,
         CallerIdTier = a.CallerIdTier,
+        ServerEndReason = a.ServerEndReason,
+        ServerEndedAt = a.ServerEndedAt,
     };
+
+    /// <summary>Why our server hung the call up (call-too-long, rep-gone); null when it ended on its own.</summary>
+    public string? ServerEndReason { get; init; }
+
+    public DateTimeOffset? ServerEndedAt { get; init; }
 
     /// <summary>With local presence: why the prospect saw this caller ID.</summary>
     public string? CallerIdTier { get; init; }

@@ -44,6 +44,8 @@ param bootstrapAdminObjectId string
 param twilioAccountSid string
 param twilioApiKeySid string
 param twilioTwimlAppSid string
+@description('The network test\'s TwiML app; empty turns the network test off.')
+param twilioPreflightTwimlAppSid string
 param twilioDefaultCallerId string
 
 @description('Subnet the app joins when network isolation is on (delegated to Microsoft.App/environments); empty for none.')
@@ -147,6 +149,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       CallEvents__Transport: 'ServiceBus'
       CallEventsDrainSchedule: '*/5 * * * * *'
       CrmSyncSchedule: '0 * * * * *'
+      OpenCallSweepSchedule: '30 * * * * *'
 
       AzureAd__Instance: environment().authentication.loginEndpoint
       AzureAd__TenantId: entraTenantId
@@ -161,6 +164,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       Twilio__AccountSid: twilioAccountSid
       Twilio__ApiKeySid: twilioApiKeySid
       Twilio__TwimlAppSid: twilioTwimlAppSid
+      Twilio__PreflightTwimlAppSid: twilioPreflightTwimlAppSid
       Twilio__PublicBaseUrl: 'https://${functionApp.properties.defaultHostName}'
       Twilio__DefaultCallerId: twilioDefaultCallerId
       Twilio__AuthToken: authTokenVaultReference

@@ -16,10 +16,17 @@ const statusLabel: Record<string, string> = {
   queued: 'Starting', initiated: 'Starting', ringing: 'Ringing', 'in-progress': 'In progress', completed: 'Ended',
 };
 
+const serverEndLabel: Record<string, string> = {
+  'call-too-long': 'ended by the server: longer than the org allows',
+  'rep-gone': 'ended by the server: no rep on the line',
+};
+
 /** An activity's outcome (connected, busy, no-answer, failed, canceled) once known, else where the call is now. */
 export function outcomeCell(r: Row): string {
   const outcome = text(r, 'outcome');
-  if (outcome) return describeOutcome(outcome as Outcome) ?? outcome;
+  const serverEnd = text(r, 'serverEndReason');
+  const endedBy = serverEnd ? ` \u00b7 ${serverEndLabel[serverEnd] ?? 'ended by the server'}` : '';
+  if (outcome) return (describeOutcome(outcome as Outcome) ?? outcome) + endedBy;
   const status = text(r, 'status');
   return statusLabel[status] ?? status;
 }

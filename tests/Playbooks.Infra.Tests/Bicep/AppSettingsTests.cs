@@ -82,6 +82,7 @@ public class AppSettingsTests
     [InlineData("Twilio__AccountSid")]
     [InlineData("Twilio__ApiKeySid")]
     [InlineData("Twilio__TwimlAppSid")]
+    [InlineData("Twilio__PreflightTwimlAppSid")]
     [InlineData("Twilio__PublicBaseUrl")]
     [InlineData("Twilio__DefaultCallerId")]
     [InlineData("Twilio__AuthToken")]
@@ -138,5 +139,11 @@ public class AppSettingsTests
     {
         Assert.Equal("[format('https://{0}', reference(resourceId('Microsoft.Web/sites', parameters('name')), '2024-11-01').defaultHostName)]",
             Resolved("Twilio__PublicBaseUrl"));
+    }
+
+    [Fact]
+    public void PreflightTwimlAppSid_IsTheOptionalParameter()
+    {
+        Assert.Equal("[parameters('twilioPreflightTwimlAppSid')]", Settings["Twilio__PreflightTwimlAppSid"].GetString());
     }
 }

@@ -19,6 +19,7 @@ public class MainTests
     [Theory]
     [InlineData("TWILIO_VOICE_URL", "/api/twilio/voice")]
     [InlineData("TWILIO_STATUS_URL", "/api/twilio/status")]
+    [InlineData("TWILIO_PREFLIGHT_URL", "/api/twilio/preflight")]
     public void TwilioUrls_ArePathsOfTheApi(string output, string path)
     {
         Assert.Equal($"[format('{{0}}{path}', reference(resourceId('Microsoft.Resources/deployments', 'functionapp'), '2025-04-01').outputs.url.value)]",
