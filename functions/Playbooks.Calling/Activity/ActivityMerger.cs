@@ -13,6 +13,7 @@ namespace Playbooks.Calling.Activity;
 /// ended from any terminal event); duration is the largest terminal CallDuration.
 /// Recording: in-progress &lt; failed &lt; absent &lt; completed, then the longer duration, then SID and URL.
 /// Disclosure: the earliest time it played, and the ordinally least kind ("play" &lt; "say").
+/// Voicemail drop: the earliest drop, then the least greeting id, with that drop's greeting name.
 /// Disposition: the latest updatedAt wins, then the ordinally greater disposition, notes and editor.
 /// CRM sync state is written by the CRM step, not by events; the one rule here: when an event changes a field the
 /// CRM shows (<see cref="CallActivity.CrmView"/>) of an activity that is synced or sync-failed, it is pending again
@@ -48,6 +49,7 @@ public static class ActivityMerger
                 DisclosurePlayedAt = Earliest(start.DisclosurePlayedAt, e.Timestamp!.Value.ToUniversalTime()),
                 Disclosure = Least(start.Disclosure, e.DisclosureKind),
             },
+            CallEventKind.VoicemailDrop => MergeVoicemail(start, e),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.Kind, "Unknown event kind."),
         };
         return start.CrmSync != CrmSyncState.Pending && merged.CrmView != start.CrmView
@@ -95,6 +97,16 @@ public static class ActivityMerger
                 RecordingStatus = e.RecordingStatus,
             }
             : a;
+    }
+
+    /// <summary>The earliest drop wins (then the ordinally least greeting id), its id and name together.</summary>
+    private static CallActivity MergeVoicemail(CallActivity a, CallEventMessage e)
+    {
+        var at = e.Timestamp!.Value.ToUniversalTime();
+        var wins = a.VoicemailLeftAt is not { } held
+            || at < held
+            || (at == held && string.CompareOrdinal(e.GreetingId, a.VoicemailGreetingId) < 0);
+        return wins ? a with { VoicemailLeftAt = at, VoicemailGreetingId = e.GreetingId, VoicemailGreetingName = e.GreetingName } : a;
     }
 
     private static CallActivity MergeDisposition(CallActivity a, CallEventMessage e)

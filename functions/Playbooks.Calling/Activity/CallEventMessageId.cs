@@ -21,6 +21,7 @@ public static class CallEventMessageId
             CallEventKind.Disposition =>
                 $"disposition:{message.CallSid}:{ContentHash(message.Disposition, message.Notes)}:{message.UpdatedAt?.UtcTicks}",
             CallEventKind.Disclosure => $"disclosure:{message.CallSid}",
+            CallEventKind.VoicemailDrop => $"voicemail-drop:{message.CallSid}:{message.GreetingId}",
             _ => throw new ArgumentOutOfRangeException(nameof(message), message.Kind, "Unknown event kind."),
         };
         return id.Length <= MaxLength ? id : "sha256:" + Hex(id, 64);

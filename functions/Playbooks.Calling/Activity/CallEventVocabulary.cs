@@ -12,6 +12,9 @@ public enum CallEventKind
 
     /// <summary>The recording disclosure played to the prospect before the legs were bridged.</summary>
     [JsonStringEnumMemberName("disclosure")] Disclosure,
+
+    /// <summary>The rep left one of their greetings on the prospect's voicemail.</summary>
+    [JsonStringEnumMemberName("voicemail-drop")] VoicemailDrop,
 }
 
 /// <summary>Twilio's <c>CallStatus</c> values, in the order a call moves through them.</summary>
