@@ -32,11 +32,19 @@ public static class GreetingsServiceCollectionExtensions
     }
 }
 
-/// <summary>Creates the private greetings container at start-up (Bicep creates it in Azure); an unreachable account is logged, not fatal.</summary>
-internal sealed class GreetingContainerInitializer(GreetingStore store, ILogger<GreetingContainerInitializer> logger) : IHostedService
+/// <summary>
+/// Creates the private greetings container at start-up on a connection-string account (Azurite). In Azure, Bicep declares
+/// it and the app's identity holds a role on that container only, so it could not create one.
+/// </summary>
+internal sealed class GreetingContainerInitializer(GreetingStore store, IOptions<StorageOptions> storage, ILogger<GreetingContainerInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(storage.Value.ConnectionString))
+        {
+            return;
+        }
+
         try
         {
             await store.CreateContainerIfNotExistsAsync(cancellationToken);
