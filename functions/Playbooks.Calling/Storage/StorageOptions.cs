@@ -30,5 +30,12 @@ public sealed class StorageOptions : IValidatableObject
                 "Set Storage:ConnectionString (local) or Storage:TableServiceUri (Azure, identity-based).",
                 [nameof(ConnectionString), nameof(TableServiceUri)]);
         }
+
+        if (string.IsNullOrWhiteSpace(ConnectionString) && BlobServiceUri is null)
+        {
+            yield return new ValidationResult(
+                "Set Storage:BlobServiceUri (Azure, identity-based) for the voicemail greetings, or Storage:ConnectionString (local).",
+                [nameof(BlobServiceUri)]);
+        }
     }
 }
