@@ -422,9 +422,12 @@ internal sealed class CallFlow(
     private async Task PlayAsync(SimulatedCall call, PlayVerb play)
     {
         var recordingSid = play.Url.Split('/').LastOrDefault()?.Split('.')[0];
-        double seconds = recordingSid is not null && network.FindRecording(recordingSid) is { } recording ? recording.DurationSeconds : 1;
+        var recording = recordingSid is null ? null : network.FindRecording(recordingSid);
+        double seconds = recording?.DurationSeconds ?? 1;
         // Audio our own app serves (a voicemail greeting) is fetched as Twilio would, and plays for its real length.
-        if (play.Url.StartsWith(network.Twilio.PublicBaseUrl.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase))
+        if (recording is null
+            && play.Url.StartsWith(network.Twilio.PublicBaseUrl.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase)
+            && !play.Url.StartsWith(network.RestBaseUrl + "/", StringComparison.OrdinalIgnoreCase))
         {
             var media = await webhooks.FetchMediaAsync(play.Url, call.Sid, call.ParentSid, stopping);
             if (media is null || Playbooks.Calling.Greetings.GreetingAudio.Inspect(media) is not { } audio)
