@@ -5,6 +5,7 @@ using Playbooks.Calling.Bootstrap;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Crm;
+using Playbooks.Calling.Greetings;
 using Playbooks.Calling.Health;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Recordings;
@@ -31,6 +32,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPlaybooksOpenCallSweep(configuration);
         services.AddPlaybooksCrm(configuration);
         services.AddPlaybooksRecordings();
+        services.AddPlaybooksGreetings();
         services.AddPlaybooksCallingApi(configuration);
         services.AddPlaybooksBootstrap(configuration);
         return services;

@@ -106,8 +106,11 @@ var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 var deploymentContainerName = 'deployment-package'
 var callEventsQueueName = 'call-events'
 var tableNames = ['Orgs', 'PermissionGroups', 'Teams', 'People', 'Audit', 'Calls', 'Activities', 'CrmConnections', 'QualityReports', 'CallerIds', 'AgentPhoneVerifications']
-// The Functions host's leases (timers) and keys; with the deployment container, the only blobs the app may touch.
+// The Functions host's leases (timers) and keys.
 var hostContainerNames = ['azure-webjobs-hosts', 'azure-webjobs-secrets']
+// The app's own private containers: the reps' voicemail greetings. With the two above and the deployment container, the
+// only blobs the app may touch.
+var appContainerNames = ['greetings']
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -137,6 +140,7 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     tableNames: tableNames
     hostContainerNames: hostContainerNames
+    appContainerNames: appContainerNames
     enableNetworkIsolation: enableNetworkIsolation
   }
 }
@@ -215,7 +219,7 @@ module rbac 'modules/rbac.bicep' = {
   params: {
     principalId: identity.outputs.principalId
     storageAccountName: storage.outputs.name
-    blobContainerNames: concat([deploymentContainerName], hostContainerNames)
+    blobContainerNames: concat([deploymentContainerName], hostContainerNames, appContainerNames)
     serviceBusNamespaceName: serviceBus.outputs.name
     serviceBusQueueName: serviceBus.outputs.queueName
     keyVaultName: keyVault.outputs.name

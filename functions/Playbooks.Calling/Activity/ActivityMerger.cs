@@ -14,6 +14,7 @@ namespace Playbooks.Calling.Activity;
 /// Recording: in-progress &lt; failed &lt; absent &lt; completed, then the longer duration, then SID and URL.
 /// Disclosure: the earliest time it played, and the ordinally least kind ("play" &lt; "say").
 /// Server end: the earliest time our server hung the call up, and the ordinally least reason.
+/// Voicemail drop: the earliest drop, then the least greeting id, with that drop's greeting name.
 /// Disposition: the latest updatedAt wins, then the ordinally greater disposition, notes and editor.
 /// CRM sync state is written by the CRM step, not by events; the one rule here: when an event changes a field the
 /// CRM shows (<see cref="CallActivity.CrmView"/>) of an activity that is synced or sync-failed, it is pending again
@@ -54,6 +55,7 @@ public static class ActivityMerger
                 ServerEndedAt = Earliest(start.ServerEndedAt, e.Timestamp!.Value.ToUniversalTime()),
                 ServerEndReason = Least(start.ServerEndReason, e.EndReason),
             },
+            CallEventKind.VoicemailDrop => MergeVoicemail(start, e),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.Kind, "Unknown event kind."),
         };
         return start.CrmSync != CrmSyncState.Pending && merged.CrmView != start.CrmView
@@ -101,6 +103,16 @@ public static class ActivityMerger
                 RecordingStatus = e.RecordingStatus,
             }
             : a;
+    }
+
+    /// <summary>The earliest drop wins (then the ordinally least greeting id), its id and name together.</summary>
+    private static CallActivity MergeVoicemail(CallActivity a, CallEventMessage e)
+    {
+        var at = e.Timestamp!.Value.ToUniversalTime();
+        var wins = a.VoicemailLeftAt is not { } held
+            || at < held
+            || (at == held && string.CompareOrdinal(e.GreetingId, a.VoicemailGreetingId) < 0);
+        return wins ? a with { VoicemailLeftAt = at, VoicemailGreetingId = e.GreetingId, VoicemailGreetingName = e.GreetingName } : a;
     }
 
     private static CallActivity MergeDisposition(CallActivity a, CallEventMessage e)

@@ -77,6 +77,13 @@ public sealed record CallActivity
 
     /// <summary>Why our server hung the call up: one of <see cref="Calls.ServerEndReasons"/>.</summary>
     public string? ServerEndReason { get; init; }
+    /// <summary>When the rep left a greeting on the prospect's voicemail; null when they did not.</summary>
+    public DateTimeOffset? VoicemailLeftAt { get; init; }
+
+    public string? VoicemailGreetingId { get; init; }
+
+    /// <summary>The greeting's name when it was left.</summary>
+    public string? VoicemailGreetingName { get; init; }
 
     public string? Disposition { get; init; }
 
@@ -101,7 +108,10 @@ public sealed record CallActivity
     [JsonIgnore]
     public CrmFields CrmView => new(
         UserId, Method, ProspectNumber, CallerId, CrmWhoId, Outcome, AnsweredAt, EndedAt, DurationSeconds,
-        RecordingUrl, RecordingDuration, Disposition, Notes);
+        RecordingUrl, RecordingDuration, Disposition, Notes)
+    {
+        VoicemailGreeting = VoicemailLeftAt is null ? null : VoicemailGreetingName ?? VoicemailGreetingId,
+    };
 
     public static CallActivity Empty(ActivityKey key) => new() { OrgId = key.OrgId, AgentCallSid = key.AgentCallSid };
 
@@ -125,4 +135,8 @@ public sealed record CrmFields(
     string? RecordingUrl,
     int? RecordingDuration,
     string? Disposition,
-    string? Notes);
+    string? Notes)
+{
+    /// <summary>The greeting left on the prospect's voicemail, by name; null when none was.</summary>
+    public string? VoicemailGreeting { get; init; }
+}

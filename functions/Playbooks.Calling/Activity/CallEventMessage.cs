@@ -81,6 +81,14 @@ public sealed record CallEventMessage
     /// <summary>Why our server hung the call up: one of <see cref="Calls.ServerEndReasons"/>.</summary>
     public string? EndReason { get; init; }
 
+    // voicemail-drop
+
+    /// <summary>The greeting the rep left on the prospect's voicemail.</summary>
+    public string? GreetingId { get; init; }
+
+    /// <summary>The greeting's name when it was left (the rep may delete or rename greetings later).</summary>
+    public string? GreetingName { get; init; }
+
     // disposition
 
     public string? Disposition { get; init; }
@@ -103,6 +111,19 @@ public sealed record CallEventMessage
             Notes = notes,
             UpdatedAt = updatedAt,
             ReceivedAt = receivedAt,
+        };
+
+    /// <summary>The rep's voicemail drop, ready to queue; <paramref name="callSid"/> is the agent leg's.</summary>
+    public static CallEventMessage ForVoicemailDrop(string orgId, string callSid, string greetingId, string greetingName, DateTimeOffset at) =>
+        new()
+        {
+            Kind = CallEventKind.VoicemailDrop,
+            OrgId = orgId,
+            CallSid = callSid,
+            GreetingId = greetingId,
+            GreetingName = greetingName,
+            Timestamp = at,
+            ReceivedAt = at,
         };
 
     /// <summary>The first field that makes this message unusable for its kind, or null when it is whole.</summary>
@@ -128,6 +149,10 @@ public sealed record CallEventMessage
             CallEventKind.ServerEnded =>
                 Timestamp is null ? Missing("timestamp")
                 : string.IsNullOrEmpty(EndReason) ? Missing("endReason")
+                : null,
+            CallEventKind.VoicemailDrop =>
+                Timestamp is null ? Missing("timestamp")
+                : string.IsNullOrEmpty(GreetingId) ? Missing("greetingId")
                 : null,
             _ => Failure.Invalid("kind", $"Unknown event kind {Kind}."),
         };

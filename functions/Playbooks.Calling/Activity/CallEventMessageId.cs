@@ -22,6 +22,7 @@ public static class CallEventMessageId
                 $"disposition:{message.CallSid}:{ContentHash(message.Disposition, message.Notes)}:{message.UpdatedAt?.UtcTicks}",
             CallEventKind.Disclosure => $"disclosure:{message.CallSid}",
             CallEventKind.ServerEnded => $"server-ended:{message.CallSid}",
+            CallEventKind.VoicemailDrop => $"voicemail-drop:{message.CallSid}:{message.GreetingId}",
             _ => throw new ArgumentOutOfRangeException(nameof(message), message.Kind, "Unknown event kind."),
         };
         return id.Length <= MaxLength ? id : "sha256:" + Hex(id, 64);

@@ -15,6 +15,8 @@ public enum CallEventKind
 
     /// <summary>Our server hung the call up (a call left open too long, or with no rep on it).</summary>
     [JsonStringEnumMemberName("server-ended")] ServerEnded,
+    /// <summary>The rep left one of their greetings on the prospect's voicemail.</summary>
+    [JsonStringEnumMemberName("voicemail-drop")] VoicemailDrop,
 }
 
 /// <summary>Twilio's <c>CallStatus</c> values, in the order a call moves through them.</summary>

@@ -105,6 +105,8 @@ internal static class CallEventKinds
         CallEventKind.CallStatus => "call-status",
         CallEventKind.RecordingStatus => "recording-status",
         CallEventKind.Disposition => "disposition",
+        CallEventKind.Disclosure => "disclosure",
+        CallEventKind.VoicemailDrop => "voicemail-drop",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown event kind."),
     };
 }

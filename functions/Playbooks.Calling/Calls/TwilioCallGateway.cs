@@ -74,6 +74,61 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
         }
     }
 
+    public const string CallNotInProgress = "call-not-in-progress";
+
+    /// <summary>
+    /// Replaces what a live call is doing with <paramref name="twiml"/> (REST update with Twiml). On a &lt;Dial&gt;ed child leg
+    /// this ends the &lt;Dial&gt;: the child runs the new TwiML and the parent goes on after its &lt;Dial&gt;.
+    /// </summary>
+    public virtual async Task<Result<bool>> RedirectAsync(string callSid, string twiml, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await CallResource.UpdateAsync(pathSid: callSid, twiml: new Twiml(twiml), client: client);
+            return true;
+        }
+        catch (ApiException ex) when (ex.Code == 21220)
+        {
+            return Failure.Conflict(CallNotInProgress, "The call is no longer in progress.");
+        }
+        catch (ApiException ex) when (ex.Code == 20404 || ex.Status == 404)
+        {
+            return Failure.NotFound("Call");
+        }
+        catch (ApiException ex)
+        {
+            logger.LogWarning("Twilio refused to redirect call {CallSid}: {Code} {Status} {Message}", callSid, ex.Code, ex.Status, ex.Message);
+            return Unavailable(ex);
+        }
+        catch (ApiConnectionException ex)
+        {
+            logger.LogWarning(ex, "Twilio could not be reached to redirect call {CallSid}", callSid);
+            return Unavailable(ex);
+        }
+    }
+
+    /// <summary>The SID of the answered (in-progress) child leg a &lt;Dial&gt; of <paramref name="parentCallSid"/> placed, or null.</summary>
+    public virtual async Task<Result<string?>> FindAnsweredChildAsync(string parentCallSid, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var children = await CallResource.ReadAsync(parentCallSid: parentCallSid, status: CallResource.StatusEnum.InProgress, limit: 1, client: client);
+            return children.FirstOrDefault()?.Sid;
+        }
+        catch (ApiException ex)
+        {
+            logger.LogWarning("Twilio refused to list the child legs of {CallSid}: {Code} {Status} {Message}", parentCallSid, ex.Code, ex.Status, ex.Message);
+            return Unavailable(ex);
+        }
+        catch (ApiConnectionException ex)
+        {
+            logger.LogWarning(ex, "Twilio could not be reached to list the child legs of {CallSid}", parentCallSid);
+            return Unavailable(ex);
+        }
+    }
+
     /// <summary>
     /// Calls a rep's new agent phone to verify it: Twilio fetches <paramref name="twimlUrl"/> when it is answered. No
     /// status callback, since this is not a sales call and makes no activity.

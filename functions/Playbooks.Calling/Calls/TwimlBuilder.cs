@@ -110,6 +110,11 @@ public class TwimlBuilder(CallbackUrls urls)
             ? new VoiceResponse().Play(new Uri(audioUrl, UriKind.Absolute))
             : new VoiceResponse().Say(text ?? Recordings.RecordingDisclosure.DefaultText)).ToString();
 
+    /// <summary>
+    /// A voicemail drop, on the prospect's leg: plays the rep's greeting from its short-lived link once, then hangs up.
+    /// </summary>
+    public virtual string VoicemailDrop(Uri greetingUrl) => new VoiceResponse().Play(greetingUrl, loop: 1).Hangup().ToString();
+
     private static DialVerb.RecordEnum? RecordAttribute(RecordingMode mode) => mode switch
     {
         RecordingMode.RecordFromAnswer => DialVerb.RecordEnum.RecordFromAnswer,

@@ -21,6 +21,7 @@ public static class CrmActivityText
     {
         var text = new StringBuilder();
         Line(text, "Outcome", f.Outcome is { } o ? $"{OutcomeName(o)}{Seconds(f.DurationSeconds)}" : null);
+        Line(text, "Voicemail", f.VoicemailGreeting is { } greeting ? $"voicemail left (greeting \"{greeting}\")" : null);
         Line(text, "Disposition", f.Disposition);
         Line(text, "Notes", f.Notes);
         // The recording's URL opens it with our Twilio account's credentials, so the CRM only learns that one exists.

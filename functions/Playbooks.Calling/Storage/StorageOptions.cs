@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Playbooks.Calling.Storage;
 
 /// <summary>
-/// Where tables and queues live. In Azure: service URIs and a managed identity (no keys).
+/// Where tables, queues and blobs live. In Azure: service URIs and a managed identity (no keys).
 /// Locally: a connection string (Azurite).
 /// </summary>
 public sealed class StorageOptions : IValidatableObject
@@ -16,6 +16,9 @@ public sealed class StorageOptions : IValidatableObject
 
     public Uri? QueueServiceUri { get; set; }
 
+    /// <summary>The blob service holding the reps' voicemail greetings (container "greetings").</summary>
+    public Uri? BlobServiceUri { get; set; }
+
     /// <summary>Client id of the user-assigned managed identity; empty uses the default credential chain.</summary>
     public string? ClientId { get; set; }
 
@@ -26,6 +29,13 @@ public sealed class StorageOptions : IValidatableObject
             yield return new ValidationResult(
                 "Set Storage:ConnectionString (local) or Storage:TableServiceUri (Azure, identity-based).",
                 [nameof(ConnectionString), nameof(TableServiceUri)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(ConnectionString) && BlobServiceUri is null)
+        {
+            yield return new ValidationResult(
+                "Set Storage:BlobServiceUri (Azure, identity-based) for the voicemail greetings, or Storage:ConnectionString (local).",
+                [nameof(BlobServiceUri)]);
         }
     }
 }

@@ -422,7 +422,23 @@ internal sealed class CallFlow(
     private async Task PlayAsync(SimulatedCall call, PlayVerb play)
     {
         var recordingSid = play.Url.Split('/').LastOrDefault()?.Split('.')[0];
-        var seconds = recordingSid is not null && network.FindRecording(recordingSid) is { } recording ? recording.DurationSeconds : 1;
+        var recording = recordingSid is null ? null : network.FindRecording(recordingSid);
+        double seconds = recording?.DurationSeconds ?? 1;
+        // Audio our own app serves (a voicemail greeting) is fetched as Twilio would, and plays for its real length.
+        if (recording is null
+            && play.Url.StartsWith(network.Twilio.PublicBaseUrl.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase)
+            && !play.Url.StartsWith(network.RestBaseUrl + "/", StringComparison.OrdinalIgnoreCase))
+        {
+            var media = await webhooks.FetchMediaAsync(play.Url, call.Sid, call.ParentSid, stopping);
+            if (media is null || Playbooks.Calling.Greetings.GreetingAudio.Inspect(media) is not { } audio)
+            {
+                Note(call, "play-failed", $"13227: the audio at {play.Url} could not be fetched or played.");
+                return;
+            }
+
+            seconds = audio.DurationSeconds;
+        }
+
         Note(call, "play", play.Url);
         await call.Clock.WaitAsync(seconds * Math.Max(1, play.Loop), call.HangupRequested);
     }
@@ -534,7 +550,7 @@ internal sealed class CallFlow(
         }
 
         network.Register(child, $"<Dial> from {parent.Sid}");
-        using var eitherHangsUp = CancellationTokenSource.CreateLinkedTokenSource(parent.HangupRequested, child.HangupRequested);
+        using var eitherHangsUp = CancellationTokenSource.CreateLinkedTokenSource(parent.HangupRequested, child.HangupRequested, child.RedirectRequested);
         var ringingAt = parent.Clock.Now;
         if (!await RingAsync(child, dial.TimeoutSeconds, eitherHangsUp.Token))
         {
@@ -543,6 +559,11 @@ internal sealed class CallFlow(
 
         if (number.Url is { } whisper && !await WhisperAsync(child, whisper, number.UrlMethod, eitherHangsUp.Token))
         {
+            if (Redirected(parent, child))
+            {
+                return true;
+            }
+
             End(child, CallStatuses.Completed);
             return !parent.HangupRequested.IsCancellationRequested;
         }
@@ -562,6 +583,16 @@ internal sealed class CallFlow(
         await parent.Clock.WaitAsync((ends - parent.Clock.Now).TotalSeconds, eitherHangsUp.Token);
         var parentHungUp = parent.HangupRequested.IsCancellationRequested
             || (!child.HangupRequested.IsCancellationRequested && parent.HangsUpAt <= parent.Clock.Now);
+        if (!parentHungUp && Redirected(parent, child))
+        {
+            if (dial.Records)
+            {
+                Recording(parent, dial, recordingSid, "completed", recordingFrom, parent.Clock.Now);
+            }
+
+            return true;
+        }
+
         End(child, CallStatuses.Completed);
         if (dial.Records)
         {
@@ -569,6 +600,26 @@ internal sealed class CallFlow(
         }
 
         return !parentHungUp;
+    }
+
+    /// <summary>
+    /// Redirecting the answered child (REST update with Twiml) ends the &lt;Dial&gt;: the prospect's leg runs its new TwiML on
+    /// its own and the parent goes on after the &lt;Dial&gt;. False when the child was not redirected.
+    /// </summary>
+    private bool Redirected(SimulatedCall parent, SimulatedCall child)
+    {
+        if (child.RedirectedTo is not { } verbs || child.HangupRequested.IsCancellationRequested || parent.HangupRequested.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        Note(parent, "unbridged", child.Sid);
+        _ = Task.Run(async () =>
+        {
+            await ExecuteAsync(child, verbs, null, 0);
+            Finish(child);
+        }, stopping);
+        return true;
     }
 
     /// <summary>

@@ -21,6 +21,8 @@ internal static partial class RestApiEndpoints
         var account = sim.MapGroup($"/{TwilioFormats.ApiVersion}/Accounts/{{accountSid}}");
         account.MapPost("/Calls.json", async (HttpContext http, string accountSid) =>
             Authorize(http, network, accountSid) ?? await CreateAsync(http, network));
+        account.MapGet("/Calls.json", (HttpContext http, string accountSid) =>
+            Authorize(http, network, accountSid) ?? ChildPage(http, network));
         account.MapGet("/Calls/{callSid}.json", (HttpContext http, string accountSid, string callSid) =>
             Authorize(http, network, accountSid) ?? (network.Find(callSid) is { } call ? Results.Json(Resource(call), Json) : NotFound(http)));
         account.MapPost("/Calls/{callSid}.json", async (HttpContext http, string accountSid, string callSid) =>
@@ -97,6 +99,12 @@ internal static partial class RestApiEndpoints
         }
 
         var status = form["Status"].ToString();
+        var twiml = form["Twiml"].ToString();
+        if (twiml.Length > 0 && status.Length == 0)
+        {
+            return Redirect(http, network, call, twiml);
+        }
+
         if (status is not (CallStatuses.Completed or CallStatuses.Canceled))
         {
             network.Log.Add(new SimulatorEvent { Kind = "verb-ignored", CallSid = callSid, Detail = "Only Status=completed or canceled updates are simulated." });
@@ -114,6 +122,60 @@ internal static partial class RestApiEndpoints
             await network.HangupAsync(call, $"REST update Status={status}", TimeSpan.FromSeconds(2));
         }
 
+        return Results.Json(Resource(call), Json);
+    }
+
+    /// <summary>
+    /// Reading calls, as far as the voicemail drop needs it: the child legs of <c>ParentCallSid</c>, filtered by <c>Status</c>,
+    /// in Twilio's page shape. Without <c>ParentCallSid</c> the page is empty.
+    /// </summary>
+    private static IResult ChildPage(HttpContext http, SimulatedTwilio network)
+    {
+        var parentSid = http.Request.Query["ParentCallSid"].ToString();
+        var status = http.Request.Query["Status"].ToString();
+        var child = network.Find(parentSid)?.ChildSid is { } childSid ? network.Find(childSid) : null;
+        var calls = child is not null && (status.Length == 0 || child.Status == status) ? new[] { Resource(child) } : [];
+        var path = http.Request.Path.Value!.Replace("/sim", "", StringComparison.Ordinal);
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["calls"] = calls,
+            ["end"] = Math.Max(0, calls.Length - 1),
+            ["first_page_uri"] = path,
+            ["next_page_uri"] = null,
+            ["page"] = 0,
+            ["page_size"] = 50,
+            ["previous_page_uri"] = null,
+            ["start"] = 0,
+            ["uri"] = path,
+        }, Json);
+    }
+
+    /// <summary>
+    /// Update with <c>Twiml</c>: an answered &lt;Dial&gt;ed child leg leaves the bridge and runs the new TwiML while its parent
+    /// goes on after the &lt;Dial&gt; (a voicemail drop). Other legs are not redirected (logged as verb-ignored).
+    /// </summary>
+    private static IResult Redirect(HttpContext http, SimulatedTwilio network, SimulatedCall call, string twiml)
+    {
+        if (call.IsEnded)
+        {
+            return Error(400, 21220, "Call is not in-progress. Cannot redirect.");
+        }
+
+        var (verbs, error) = TwimlParser.Parse(twiml);
+        if (verbs is null)
+        {
+            return Error(400, 12100, "Document parse failure: " + error);
+        }
+
+        if (call.ParentSid is null || call.Status != CallStatuses.InProgress)
+        {
+            network.Log.Add(new SimulatorEvent { Kind = "verb-ignored", CallSid = call.Sid, Detail = "Only an answered <Dial>ed child leg is redirected with Twiml." });
+            return Results.Json(Resource(call), Json);
+        }
+
+        network.Log.Add(new SimulatorEvent { Kind = "redirected", CallSid = call.Sid, ParentCallSid = call.ParentSid, Body = twiml, Detail = "REST update with Twiml" });
+        call.Clock.Sync();
+        call.Redirect(verbs);
         return Results.Json(Resource(call), Json);
     }
 

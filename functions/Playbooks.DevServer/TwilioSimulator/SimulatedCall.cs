@@ -34,6 +34,7 @@ internal static class CallStatuses
 internal sealed class SimulatedCall(string sid, string accountSid, string from, string to, string direction, CallClock clock)
 {
     private readonly CancellationTokenSource _hangup = new();
+    private readonly CancellationTokenSource _redirect = new();
     private readonly StringBuilder _digits = new();
     private readonly Channel<char> _keypad = Channel.CreateUnbounded<char>();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -131,6 +132,29 @@ internal sealed class SimulatedCall(string sid, string accountSid, string from, 
     {
         while (_keypad.Reader.TryRead(out _))
         {
+        }
+    }
+
+    /// <summary>TwiML a REST update gave this leg (<c>Twiml</c>): it replaces what the leg was doing.</summary>
+    public IReadOnlyList<TwimlVerb>? RedirectedTo { get; private set; }
+
+    /// <summary>Signalled when a REST update redirects this leg to new TwiML.</summary>
+    public CancellationToken RedirectRequested => _redirect.Token;
+
+    public void Redirect(IReadOnlyList<TwimlVerb> verbs)
+    {
+        lock (Gate)
+        {
+            RedirectedTo = verbs;
+        }
+
+        try
+        {
+            _redirect.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already over.
         }
     }
 

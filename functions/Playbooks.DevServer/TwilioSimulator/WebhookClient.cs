@@ -56,6 +56,35 @@ internal sealed class WebhookClient(HttpClient http, WebhookSigner signer, Simul
         return response;
     }
 
+    /// <summary>
+    /// Fetches the audio of a &lt;Play&gt; as Twilio's media fetch does (a GET, once), logged as <c>media-fetched</c> with our
+    /// status. The bytes, or null when the fetch failed.
+    /// </summary>
+    public async Task<byte[]?> FetchMediaAsync(string url, string callSid, string? parentCallSid, CancellationToken cancellationToken)
+    {
+        int? status = null;
+        string? error = null;
+        byte[]? bytes = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            using var message = new HttpRequestMessage(HttpMethod.Get, url);
+            message.Headers.UserAgent.ParseAdd("TwilioProxy/1.1");
+            using var response = await http.SendAsync(message, timeout.Token);
+            status = (int)response.StatusCode;
+            bytes = response.IsSuccessStatusCode ? await response.Content.ReadAsByteArrayAsync(timeout.Token) : null;
+            error = bytes is null ? null : $"{response.Content.Headers.ContentType?.MediaType} {bytes.Length} bytes";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            error = $"fetch failed: {ex.Message}";
+        }
+
+        log.Add(new SimulatorEvent { Kind = "media-fetched", CallSid = callSid, ParentCallSid = parentCallSid, Url = url, Method = "GET", Status = status, Detail = error });
+        return bytes;
+    }
+
     internal static (string Url, Overrides Overrides) SplitFragment(string url)
     {
         var hash = url.IndexOf('#', StringComparison.Ordinal);

@@ -38,12 +38,16 @@ public sealed record ActivityResponse(
         CallerIdTier = a.CallerIdTier,
         ServerEndReason = a.ServerEndReason,
         ServerEndedAt = a.ServerEndedAt,
+        Voicemail = a.VoicemailLeftAt is { } left ? new VoicemailResponse(left, a.VoicemailGreetingId, a.VoicemailGreetingName) : null,
     };
 
     /// <summary>Why our server hung the call up (call-too-long, rep-gone); null when it ended on its own.</summary>
     public string? ServerEndReason { get; init; }
 
     public DateTimeOffset? ServerEndedAt { get; init; }
+
+    /// <summary>The greeting the rep left on the prospect's voicemail; null when none was.</summary>
+    public VoicemailResponse? Voicemail { get; init; }
 
     /// <summary>With local presence: why the prospect saw this caller ID.</summary>
     public string? CallerIdTier { get; init; }
@@ -63,6 +67,9 @@ public sealed record RecordingResponse(int? DurationSeconds, RecordingStatus? St
             ? null
             : new RecordingResponse(a.RecordingDuration, a.RecordingStatus, RecordingService.IsPlayable(a) ? RecordingService.PlaybackPath(a.AgentCallSid) : null);
 }
+
+/// <summary>"Voicemail left": when, and which greeting (its name as it was then).</summary>
+public sealed record VoicemailResponse(DateTimeOffset LeftAt, string? GreetingId, string? GreetingName);
 
 public sealed record CrmSyncResponse(CrmSyncState State, string? Message, int Attempts);
 

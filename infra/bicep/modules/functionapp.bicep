@@ -141,6 +141,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
 
       Storage__TableServiceUri: tableEndpoint
       Storage__QueueServiceUri: queueEndpoint
+      Storage__BlobServiceUri: blobEndpoint
       Storage__ClientId: identityClientId
 
       ServiceBus__FullyQualifiedNamespace: serviceBusNamespace

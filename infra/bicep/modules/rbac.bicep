@@ -2,7 +2,7 @@
 @description('Principal (object) id of the Function App\'s user-assigned identity.')
 param principalId string
 param storageAccountName string
-@description('Blob containers the app may read and write: the deployment package container and the Functions host\'s own.')
+@description('Blob containers the app may read and write: the deployment package container, the Functions host\'s own and the voicemail greetings.')
 param blobContainerNames array
 param serviceBusNamespaceName string
 param serviceBusQueueName string

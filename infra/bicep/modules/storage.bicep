@@ -8,6 +8,8 @@ param deploymentContainerName string
 param tableNames array
 @description('Blob containers the Functions host keeps its leases and keys in; declared here because the app may not create containers.')
 param hostContainerNames array
+@description('Private blob containers of the app itself: the reps\' voicemail greetings (GreetingStore.ContainerName).')
+param appContainerNames array
 @description('When true the account takes no traffic from public networks; the app reaches it through private endpoints.')
 param enableNetworkIsolation bool
 
@@ -41,6 +43,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     }
 
     resource hostContainers 'containers' = [for containerName in hostContainerNames: {
+      name: containerName
+      properties: { publicAccess: 'None' }
+    }]
+
+    resource appContainers 'containers' = [for containerName in appContainerNames: {
       name: containerName
       properties: { publicAccess: 'None' }
     }]

@@ -46,19 +46,27 @@ export class ApiClient {
     return response.blob();
   }
 
-  private async request(method: string, path: string, accept: string, options: RequestOptions & { cache?: RequestCache }): Promise<Response> {
+  /** Posts a file as the raw request body (a greeting's audio) and reads the JSON answer. */
+  async postFile<T>(path: string, file: Blob, contentType: string): Promise<T> {
+    const response = await this.request('POST', path, 'application/json', { file, contentType });
+    const text = response.status === 204 ? '' : await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private async request(method: string, path: string, accept: string, options: RequestOptions & { cache?: RequestCache; file?: Blob; contentType?: string }): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept };
     if (!options.anonymous) {
       const token = await this.tokens.getToken();
       if (token) headers.Authorization = `Bearer ${token}`;
     }
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.file) headers['Content-Type'] = options.contentType ?? 'application/octet-stream';
     if (options.ifMatch) headers['If-Match'] = options.ifMatch;
     if (options.ifNoneMatch) headers['If-None-Match'] = options.ifNoneMatch;
     const response = await this.fetchFn(this.url(path), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
       ...(options.cache ? { cache: options.cache } : options.ifNoneMatch ? { cache: 'no-store' as RequestCache } : {}),
     });

@@ -175,3 +175,22 @@ export const feedbackIssues = [
 ] as const;
 
 export type FeedbackIssue = (typeof feedbackIssues)[number][0];
+
+/** One of the rep's voicemail greetings (GET /api/me/greetings). */
+export interface Greeting {
+  id: string;
+  name: string;
+  format: 'wav' | 'mp3';
+  durationSeconds: number;
+  sizeBytes: number;
+  createdAt: string;
+  audioPath: string;
+}
+
+export interface GreetingList {
+  items: Greeting[];
+  maxGreetings: number;
+  minSeconds: number;
+  maxSeconds: number;
+  maxBytes: number;
+}

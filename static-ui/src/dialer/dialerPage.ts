@@ -11,6 +11,7 @@ import { checkNumber, formatE164 } from './phoneNumber';
 import { recentCalls } from './recentCalls';
 import { cannotCallText } from '../settings/agentPhoneStatus';
 import { callerIdPreview } from './callerIdPreview';
+import { voicemailDrop } from './voicemailDrop';
 
 const padKeys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const padLetters: Record<string, string> = { '2': 'ABC', '3': 'DEF', '4': 'GHI', '5': 'JKL', '6': 'MNO', '7': 'PQRS', '8': 'TUV', '9': 'WXYZ', '0': '+' };
@@ -47,6 +48,13 @@ export const dialerPage: Page = (ctx, { query }) => {
   const recent = recentCalls(ctx);
 
   const preview = callerIdPreview(ctx);
+  const dropped = h('div', { 'aria-live': 'polite', testid: 'voicemail-left' });
+  const drop = voicemailDrop(ctx, (name) => {
+    // The server ends the rep's leg while the greeting plays: the dialer is ready for the next number.
+    replace(dropped, notice('success', `Voicemail left: ${name}. Ready for the next number.`));
+    number.value = '';
+    validate(false);
+  });
   const form = h('form', { class: 'dial-form', testid: 'dial-form' },
     h('label', { for: 'dial-number' }, 'Number to call'),
     h('div', { class: 'dial-row' }, number, callButton),
@@ -121,6 +129,8 @@ export const dialerPage: Page = (ctx, { query }) => {
     for (const key of pad.querySelectorAll<HTMLButtonElement>('button')) key.disabled = !padEnabled;
     digitsSent.textContent = state.phase === 'in-call' ? state.digits : '';
     padNote.textContent = method === 'phone' && active ? 'In a phone-based call, use your phone\u2019s keypad to get through phone trees.' : 'The dial pad works during a call; you can also type digits on your keyboard.';
+    drop.update(state.phase, state.phase === 'idle' ? null : state.callSid ?? null);
+    if (state.phase === 'preparing') dropped.replaceChildren();
     reportButton.hidden = !(state.phase === 'in-call' || state.phase === 'ended') || !(snapshot.lastCallSid ?? callSidOf(snapshot));
 
     const bannerNodes: HTMLElement[] = [];
@@ -150,6 +160,7 @@ export const dialerPage: Page = (ctx, { query }) => {
       if (previousPhase !== 'ended') void recent.reload();
     }
     if (state.phase === 'in-call' && previousPhase !== 'in-call') end.focus();
+    if (state.phase === 'ended' && previousPhase !== 'ended' && dropped.childElementCount > 0) number.focus();
     previousPhase = state.phase;
   }
 
@@ -187,6 +198,8 @@ export const dialerPage: Page = (ctx, { query }) => {
         status,
         qualityBanner,
         h('div', { class: 'call-controls' }, mute, end),
+        drop.element,
+        dropped,
         pad,
         digitsSent,
         padNote,

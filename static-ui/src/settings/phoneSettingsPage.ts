@@ -4,6 +4,7 @@ import type { AppContext, Page } from '../app/context';
 import { field, h, notice, replace } from '../app/dom';
 import { checkNumber, formatE164 } from '../dialer/phoneNumber';
 import { agentPhoneStatus } from './agentPhoneStatus';
+import { greetingsSection } from './greetingsSection';
 import { canChangePreference, placeCallsSummary, preferenceChoices, whyPreferenceIsFixed } from './callingOptions';
 
 /** Settings → Phone: Calling Preference (Edit → select → Save), the agent phone number, and what is allowed. */
@@ -14,7 +15,10 @@ export const phoneSettingsPage: Page = (ctx) => {
     preferenceSection(ctx, render),
     agentPhoneSection(ctx, render),
     placeCallsSection(ctx),
+    greetings,
     orgSection(ctx));
+  // Built once: a re-render of the other sections keeps a recording in progress.
+  const greetings = greetingsSection(ctx);
   render();
   return page;
 };

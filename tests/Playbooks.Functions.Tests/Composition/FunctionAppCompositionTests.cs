@@ -18,6 +18,7 @@ public class FunctionAppCompositionTests
     {
         ["Storage:TableServiceUri"] = "https://stexample.table.core.windows.net",
         ["Storage:QueueServiceUri"] = "https://stexample.queue.core.windows.net",
+        ["Storage:BlobServiceUri"] = "https://stexample.blob.core.windows.net",
         ["Storage:ClientId"] = "11111111-1111-1111-1111-111111111111",
         ["ServiceBus:FullyQualifiedNamespace"] = "sb-example.servicebus.windows.net",
         ["ServiceBus:QueueName"] = "call-events",
@@ -55,6 +56,7 @@ public class FunctionAppCompositionTests
     [Theory]
     [InlineData("Twilio:AuthToken")]
     [InlineData("Storage:TableServiceUri")]
+    [InlineData("Storage:BlobServiceUri")]
     [InlineData("ServiceBus:FullyQualifiedNamespace")]
     public async Task Compose_RequiredSettingMissing_FailsAtStartNamingIt(string setting)
     {

@@ -68,6 +68,7 @@ public class AppSettingsTests
     [InlineData("AzureWebJobsStorage__clientId")]
     [InlineData("Storage__TableServiceUri")]
     [InlineData("Storage__QueueServiceUri")]
+    [InlineData("Storage__BlobServiceUri")]
     [InlineData("Storage__ClientId")]
     [InlineData("ServiceBus__FullyQualifiedNamespace")]
     [InlineData("ServiceBus__QueueName")]

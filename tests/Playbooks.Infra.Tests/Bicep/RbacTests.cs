@@ -48,11 +48,12 @@ public partial class RbacTests
     }
 
     [Fact]
-    public void BlobContainers_AreTheDeploymentContainerAndTheHostsOwn()
+    public void BlobContainers_AreTheDeploymentContainerTheHostsOwnAndTheGreetings()
     {
         var passed = Module.ResolveParameter("blobContainerNames");
 
-        Assert.Equal("[concat(createArray(variables('deploymentContainerName')), variables('hostContainerNames'))]", passed.Text);
+        Assert.Equal("[concat(createArray(variables('deploymentContainerName')), variables('hostContainerNames'), variables('appContainerNames'))]", passed.Text);
+        Assert.Equal(["greetings"], ArmTemplate.Compiled.Variable("appContainerNames").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("deployment-package", ArmTemplate.Compiled.Variable("deploymentContainerName").GetString());
         Assert.Equal(["azure-webjobs-hosts", "azure-webjobs-secrets"], ArmTemplate.Compiled.Variable("hostContainerNames").EnumerateArray().Select(e => e.GetString()));
     }

@@ -46,11 +46,13 @@ public class StorageTests
     }
 
     [Fact]
-    public void Containers_DeploymentAndHost_AreDeclaredAndPrivate()
+    public void Containers_DeploymentHostAndGreetings_AreDeclaredAndPrivate()
     {
         var containers = Module.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers").ToList();
 
-        Assert.Equal(2, containers.Count);
+        Assert.Equal(3, containers.Count);
+        Assert.Equal([Playbooks.Calling.Greetings.GreetingStore.ContainerName],
+            Module.ResolveParameter("appContainerNames").Value.EnumerateArray().Select(n => n.GetString()));
         Assert.All(containers, c => Assert.Equal("None", c.GetProperty("properties").GetProperty("publicAccess").GetString()));
         Assert.Equal(["azure-webjobs-hosts", "azure-webjobs-secrets"],
             Module.ResolveParameter("hostContainerNames").Value.EnumerateArray().Select(n => n.GetString()));
