@@ -107,6 +107,7 @@ internal static class CallEventKinds
         CallEventKind.Disposition => "disposition",
         CallEventKind.Disclosure => "disclosure",
         CallEventKind.VoicemailDrop => "voicemail-drop",
+        CallEventKind.ServerEnded => "server-ended",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown event kind."),
     };
 }

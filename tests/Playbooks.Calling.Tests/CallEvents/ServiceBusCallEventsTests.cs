@@ -32,6 +32,16 @@ public class ServiceBusCallEventsTests
     }
 
     [Fact]
+    public void Subject_EveryEventKind_IsItsJsonName()
+    {
+        foreach (var kind in Enum.GetValues<CallEventKind>())
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(kind, Playbooks.Calling.PlaybooksJson.Options);
+            Assert.Equal(json.Trim('"'), CallEventKinds.ToWire(kind));
+        }
+    }
+
+    [Fact]
     public async Task PublishAsync_SameCallbackTwice_SameMessageId()
     {
         var sender = new Mock<ServiceBusSender>(MockBehavior.Strict);
