@@ -29,11 +29,11 @@ public sealed class CallEventsOptions
     /// Storage queue hands out at most 32 per call; more are received in parallel calls once the first comes back full).
     /// </summary>
     [Range(1, 256)]
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = 128;
 
     /// <summary>Activities of a batch written at the same time (each with all of the batch's events for it).</summary>
     [Range(1, 64)]
-    public int MaxParallelism { get; set; } = 8;
+    public int MaxParallelism { get; set; } = 32;
 
     /// <summary>Failed attempts after which a message goes to the dead-letter queue; with the backoff below, 10 spans about 20 minutes.</summary>
     [Range(1, 100)]
