@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,36 +14,86 @@ using Playbooks.Calling.Teams;
 
 namespace Playbooks.Benchmarks;
 
+/// <summary>What the pipeline mode runs (see <see cref="PipelineSettings.Parse"/>).</summary>
+internal sealed record PipelineSettings(
+    int Calls, int Rate, bool Shuffled, int ConcurrentCalls, int? BatchSize, int? Parallelism, int? IdlePollMs, int Connections, int Seconds)
+{
+    public static PipelineSettings Parse(string[] args)
+    {
+        int? Number(string name)
+        {
+            var at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : null;
+        }
+
+        var order = Array.IndexOf(args, "--order") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : "arrival";
+        if (order is not ("arrival" or "shuffled")) throw new ArgumentException("--order is arrival or shuffled.");
+        return new PipelineSettings(Number("--calls") ?? 400, Number("--rate") ?? 200, order == "shuffled", Number("--concurrent-calls") ?? 50,
+            Number("--batch"), Number("--parallelism"), Number("--idle-poll"), Number("--connections") ?? 32, Number("--seconds") ?? 5);
+    }
+}
+
 /// <summary>
-/// The real writer over a Storage queue and the Activities table on Azurite. Two phases: a backlog of N calls
-/// drained from a full queue (throughput), then calls published at a steady rate while the writer loop runs the way
-/// the dev server runs it (latency from enqueue to the event being in its activity).
+/// The real writer over a Storage queue and the Activities table on Azurite. First Azurite's raw single-entity upsert
+/// rate (the load benchmark's method, same concurrency), then two phases: a backlog of N calls drained from a full queue
+/// (throughput, read against the raw rate), then calls published at a steady rate while the writer loop runs the way
+/// the dev server runs it (latency from enqueue to the event being in its activity, against the idle poll interval).
+/// The backlog is enqueued in arrival order (calls overlapping as if <see cref="PipelineSettings.ConcurrentCalls"/>
+/// reps dialed at once, each call's events in time order) or shuffled over the whole backlog (the worst case for coalescing).
 /// </summary>
 internal sealed class PipelineBenchmark(string connectionString, TextWriter output)
 {
     private const int EventsPerCall = 5;
+    private static readonly TimeSpan CallLength = TimeSpan.FromSeconds(70);
     private readonly ConcurrentDictionary<string, long> enqueuedAt = new();
     private readonly ConcurrentBag<double> latenciesMs = [];
+    private readonly StorageCallTally tally = new();
+    private int writes;
 
-    public async Task RunAsync(int calls, int eventsPerSecond)
+    public async Task<int> RunAsync(PipelineSettings settings)
     {
-        var tables = new TableServiceClient(connectionString);
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(tally, HttpPipelinePosition.PerRetry);
+        var tables = new TableServiceClient(connectionString, tableOptions);
         await tables.CreateTableIfNotExistsAsync(TableNames.Activities);
-        var queueService = new QueueServiceClient(connectionString, StorageQueueCallEvents.ClientOptions);
+        var queueOptions = StorageQueueCallEvents.ClientOptions;
+        queueOptions.AddPolicy(tally, HttpPipelinePosition.PerRetry);
+        var queueService = new QueueServiceClient(connectionString, queueOptions);
         var queues = new StorageQueueCallEvents(queueService.GetQueueClient("call-events"), queueService.GetQueueClient("call-events-poison"), TimeSpan.FromSeconds(60));
         await queues.CreateIfNotExistsAsync(CancellationToken.None);
         var options = new CallEventsOptions();
+        if (settings.BatchSize is { } batch) options.BatchSize = batch;
+        if (settings.Parallelism is { } parallelism) options.MaxParallelism = parallelism;
+        if (settings.IdlePollMs is { } idle) options.IdlePollMilliseconds = idle;
+        var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), problems, validateAllProperties: true))
+        {
+            output.WriteLine(string.Join(Environment.NewLine, problems.Select(p => p.ErrorMessage)));
+            return 2;
+        }
+
         var store = new ActivityStore(tables, TimeProvider.System);
         var service = new TimedActivityService(this, store, tables, queues);
         var writer = new ActivityWriter(queues, service, Options.Create(options), TimeProvider.System, NullLogger<ActivityWriter>.Instance);
-        output.WriteLine($"writer: batch {options.BatchSize}, parallelism {options.MaxParallelism}; {Environment.ProcessorCount} cores; Azurite in memory");
+        output.WriteLine($"writer: batch {options.BatchSize}, parallelism {options.MaxParallelism}, idle poll {options.IdlePollMilliseconds} ms; {Environment.ProcessorCount} cores; Azurite in memory");
+
+        var upsert = await StorageRates.UpsertAsync(connectionString, settings.Connections, settings.Seconds);
+        output.WriteLine($"raw: Azurite single-entity upsert (UpsertEntity, {settings.Connections} concurrent, {settings.Seconds} s): {upsert.PerSecond:F0}/s, p50 {upsert.P50:F1} ms, p99 {upsert.P99:F1} ms");
 
         // Phase 1: backlog.
-        var backlog = Calls("backlog", calls);
+        var backlog = Calls("backlog", settings.Calls);
+        var ordered = settings.Shuffled
+            ? backlog.SelectMany(c => c).OrderBy(_ => Random.Shared.Next()).ToArray()
+            : ArrivalOrder(backlog, settings.ConcurrentCalls);
         var enqueue = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(backlog.SelectMany(c => c).OrderBy(_ => Random.Shared.Next()), new ParallelOptions { MaxDegreeOfParallelism = 16 },
-            async (e, ct) => await PublishAsync(queues, e, ct));
+        await Parallel.ForEachAsync(ordered.Chunk(16), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
+        {
+            // Chunks in order, each chunk's events in parallel: close to arrival order, at a useful speed.
+            await Task.WhenAll(chunk.Select(e => PublishAsync(queues, e, ct)));
+        });
         enqueue.Stop();
+        tally.Reset();
+        writes = 0;
         var drain = Stopwatch.StartNew();
         var settled = 0;
         while (true)
@@ -54,14 +105,16 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
 
         drain.Stop();
         var events = backlog.Sum(c => c.Length);
-        output.WriteLine($"backlog: {calls} calls x {EventsPerCall} = {events} events; enqueued at {events / enqueue.Elapsed.TotalSeconds:F0} events/s");
-        output.WriteLine($"backlog: drained {settled} events into activities in {drain.Elapsed.TotalSeconds:F2} s = {settled / drain.Elapsed.TotalSeconds:F0} events/s");
+        var drainRate = settled / drain.Elapsed.TotalSeconds;
+        output.WriteLine($"backlog: {settings.Calls} calls x {EventsPerCall} = {events} events, {(settings.Shuffled ? "shuffled" : $"in arrival order of {settings.ConcurrentCalls} concurrent calls")}; enqueued at {events / enqueue.Elapsed.TotalSeconds:F0} events/s");
+        output.WriteLine($"backlog: drained {settled} events into activities in {drain.Elapsed.TotalSeconds:F2} s = {drainRate:F0} events/s = {drainRate / upsert.PerSecond:P0} of the raw upsert rate");
+        output.WriteLine($"backlog: {writes} activity merges ({(double)settled / Math.Max(1, writes):F2} events each); storage calls per event {(double)tally.Total / Math.Max(1, settled):F2} ({string.Join(", ", tally.Snapshot().OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"))})");
         Report("backlog: enqueue->activity (includes queue wait)");
-        await VerifyAsync(store, "backlog", calls);
+        await VerifyAsync(store, "backlog", settings.Calls);
 
         // Phase 2: steady rate with the writer loop running.
         latenciesMs.Clear();
-        var steadyCalls = Math.Max(1, calls / 2);
+        var steadyCalls = Math.Max(1, settings.Calls / 2);
         var steady = Calls("steady", steadyCalls);
         using var stop = new CancellationTokenSource();
         var loop = Task.Run(async () =>
@@ -72,10 +125,10 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
                 if (result.Received == 0) await Task.Delay(options.IdlePollInterval).ConfigureAwait(false);
             }
         });
-        var interval = TimeSpan.FromSeconds(1.0 / eventsPerSecond);
+        var interval = TimeSpan.FromSeconds(1.0 / settings.Rate);
         var produce = Stopwatch.StartNew();
         var sent = 0;
-        foreach (var e in steady.SelectMany(c => c))
+        foreach (var e in ArrivalOrder(steady, settings.ConcurrentCalls))
         {
             var due = interval * sent++;
             if (due > produce.Elapsed) await Task.Delay(due - produce.Elapsed);
@@ -87,10 +140,25 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
         while (latenciesMs.Count < steadyEvents && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
         await stop.CancelAsync();
         await loop;
-        output.WriteLine($"steady: {steadyEvents} events published at {steadyEvents / produce.Elapsed.TotalSeconds:F0} events/s (target {eventsPerSecond}); writer idle poll {options.IdlePollMilliseconds} ms");
+        output.WriteLine($"steady: {steadyEvents} events published at {steadyEvents / produce.Elapsed.TotalSeconds:F0} events/s (target {settings.Rate}); writer idle poll {options.IdlePollMilliseconds} ms, so the p95 target is {options.IdlePollMilliseconds + 250} ms");
         Report("steady: enqueue->activity");
         await VerifyAsync(store, "steady", steadyCalls);
+        return 0;
     }
+
+    /// <summary>The events of all calls by time: call n starts <see cref="CallLength"/>/concurrent after call n-1.</summary>
+    private static CallEventMessage[] ArrivalOrder(CallEventMessage[][] calls, int concurrent)
+    {
+        var spacing = CallLength / Math.Max(1, concurrent);
+        return calls
+            .SelectMany((call, n) => call.Select((e, i) => (At: spacing * n + EventOffsets[i], Event: e)))
+            .OrderBy(x => x.At)
+            .Select(x => x.Event)
+            .ToArray();
+    }
+
+    // When each of a call's five events arrives after the call starts (initiated, ringing, answered, completed, recording).
+    private static readonly TimeSpan[] EventOffsets = [TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(68), TimeSpan.FromSeconds(70)];
 
     private async Task PublishAsync(StorageQueueCallEvents queues, CallEventMessage e, CancellationToken ct)
     {
@@ -159,15 +227,16 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
         ];
     }
 
-    /// <summary>The real service, timing each event from its enqueue to its merge being saved.</summary>
+    /// <summary>The real service, timing each event from its enqueue to its merge being saved, and counting merges.</summary>
     private sealed class TimedActivityService(PipelineBenchmark owner, ActivityStore store, TableServiceClient tables, ICallEventPublisher publisher)
         : ActivityService(store, new ManagementScopes(new TeamStore(tables)), new PersonStore(tables), new Playbooks.Calling.Calls.CallLedger(tables), new NoActivityObserver(), publisher,
             TimeProvider.System, NullLogger<ActivityService>.Instance)
     {
-        public override async Task<CallActivity?> ApplyAsync(CallEventMessage message, CancellationToken cancellationToken = default)
+        public override async Task<CallActivity?> ApplyAsync(IReadOnlyList<CallEventMessage> messages, CancellationToken cancellationToken = default)
         {
-            var activity = await base.ApplyAsync(message, cancellationToken);
-            owner.Record(message);
+            var activity = await base.ApplyAsync(messages, cancellationToken);
+            Interlocked.Increment(ref owner.writes);
+            foreach (var message in messages) owner.Record(message);
             return activity;
         }
     }

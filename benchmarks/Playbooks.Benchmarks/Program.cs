@@ -5,11 +5,13 @@ using Playbooks.Benchmarks;
 using Playbooks.DevServer;
 using Playbooks.DevServer.Azurite;
 
-// dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- pipeline [--calls 400] [--rate 200]
+// dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- pipeline [--calls 400] [--rate 200] [--order arrival|shuffled]
+//     [--concurrent-calls 50] [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- load [--seconds 10] [--connections 32] [--threads 2]
 //     [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
 const string Usage = """
-    usage: Playbooks.Benchmarks pipeline [--calls N] [--rate EVENTS_PER_SECOND]
+    usage: Playbooks.Benchmarks pipeline [--calls N] [--rate EVENTS_PER_SECOND] [--order arrival|shuffled] [--concurrent-calls 50]
+                                         [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
            Playbooks.Benchmarks load [--seconds 10] [--connections 32] [--threads 2] [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
     """;
 if (args.Length == 0 || args[0] is not ("pipeline" or "load"))
@@ -26,8 +28,7 @@ var connectionString = AzuriteProcess.ConnectionStringFor(ports[0], ports[1], po
 
 if (args[0] == "pipeline")
 {
-    await new PipelineBenchmark(connectionString, Console.Out).RunAsync(Option(args, "--calls", 400), Option(args, "--rate", 200));
-    return 0;
+    return await new PipelineBenchmark(connectionString, Console.Out).RunAsync(PipelineSettings.Parse(args));
 }
 
 var serverRoot = Path.GetFullPath(Text(args, "--server") ?? repoRoot);

@@ -63,6 +63,24 @@ public static class ActivityMerger
             : merged;
     }
 
+    /// <summary>
+    /// Folds several events of one activity into <paramref name="current"/> (null when none is stored yet): the
+    /// activity writer's one write for all of a batch's events of that activity. Any split of the events into batches,
+    /// in any order, gives the same activity as merging them one by one. Null only when nothing is stored and every
+    /// event is an agent leg's own status.
+    /// </summary>
+    public static CallActivity? MergeAll(CallActivity? current, IEnumerable<CallEventMessage> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in events)
+        {
+            if (current is null && ActivityKey.Of(e) is null) continue;
+            current = Merge(current, e);
+        }
+
+        return current;
+    }
+
     private static CallActivity MergeStatus(CallActivity a, CallEventMessage e)
     {
         var status = e.CallStatus!.Value;

@@ -24,13 +24,16 @@ public sealed class CallEventsOptions
     [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$", ErrorMessage = "CallEvents:StorageQueueName must be a valid queue name of at most 56 characters.")]
     public string StorageQueueName { get; set; } = "call-events";
 
-    /// <summary>Messages received at once (a Storage queue hands out at most 32).</summary>
+    /// <summary>
+    /// Messages received at once, then grouped by activity so each activity is read and written once per batch (a
+    /// Storage queue hands out at most 32 per call; more are received in parallel calls once the first comes back full).
+    /// </summary>
     [Range(1, 256)]
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = 128;
 
-    /// <summary>Messages of a batch processed at the same time.</summary>
+    /// <summary>Activities of a batch written at the same time (each with all of the batch's events for it).</summary>
     [Range(1, 64)]
-    public int MaxParallelism { get; set; } = 8;
+    public int MaxParallelism { get; set; } = 32;
 
     /// <summary>Failed attempts after which a message goes to the dead-letter queue; with the backoff below, 10 spans about 20 minutes.</summary>
     [Range(1, 100)]

@@ -44,21 +44,36 @@ public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison
         }
     }
 
-    /// <summary>Answers at once: Storage queues have no long polling, so <paramref name="maxWait"/> is not used.</summary>
+    /// <summary>
+    /// Answers at once: Storage queues have no long polling, so <paramref name="maxWait"/> is not used. A queue hands out
+    /// at most 32 messages per call; for more, the first call's 32 are followed by the rest in parallel calls (only when
+    /// the first came back full, so an idle queue costs one call).
+    /// </summary>
     public async Task<IReadOnlyList<LeasedCallEvent>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        QueueMessage[] messages;
+        var wanted = Math.Max(1, maxMessages);
+        var first = await ReceiveUpToAsync(Math.Min(wanted, MaxBatch), cancellationToken);
+        if (first.Length < MaxBatch || wanted <= MaxBatch)
+        {
+            return first.Select(m => (LeasedCallEvent)new Leased(this, m)).ToList();
+        }
+
+        var more = await Task.WhenAll(Enumerable.Range(0, (wanted - MaxBatch + MaxBatch - 1) / MaxBatch)
+            .Select(i => ReceiveUpToAsync(Math.Min(MaxBatch, wanted - MaxBatch * (i + 1)), cancellationToken)));
+        return first.Concat(more.SelectMany(m => m)).Select(m => (LeasedCallEvent)new Leased(this, m)).ToList();
+    }
+
+    private async Task<QueueMessage[]> ReceiveUpToAsync(int count, CancellationToken cancellationToken)
+    {
         try
         {
-            messages = (await queue.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, MaxBatch), lease, cancellationToken)).Value;
+            return (await queue.ReceiveMessagesAsync(count, lease, cancellationToken)).Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             await CreateIfNotExistsAsync(cancellationToken);
             return [];
         }
-
-        return messages.Select(m => (LeasedCallEvent)new Leased(this, m)).ToList();
     }
 
     private sealed class Leased(StorageQueueCallEvents owner, QueueMessage message) : LeasedCallEvent

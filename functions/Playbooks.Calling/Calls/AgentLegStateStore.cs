@@ -103,6 +103,24 @@ public class AgentLegStateStore(TableServiceClient tables)
         }
     }
 
+    /// <summary>
+    /// Several statuses of one leg at once (the activity writer's batch): one read and at most one write for the
+    /// furthest of them; of equally far ones, the first is kept, as when they are recorded one by one.
+    /// </summary>
+    public virtual Task RecordStatusesAsync(
+        string orgId, string callSid, IReadOnlyList<(CallStatus Status, DateTimeOffset At)> statuses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        if (statuses.Count == 0) return Task.CompletedTask;
+        var furthest = statuses[0];
+        foreach (var s in statuses)
+        {
+            if (Rank(s.Status) > Rank(furthest.Status)) furthest = s;
+        }
+
+        return RecordStatusAsync(orgId, callSid, furthest.Status, furthest.At, cancellationToken);
+    }
+
     private static int Rank(CallStatus status) => status switch
     {
         CallStatus.Queued => 0,

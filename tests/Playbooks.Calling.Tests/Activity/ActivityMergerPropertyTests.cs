@@ -30,6 +30,72 @@ public class ActivityMergerPropertyTests
     }
 
     [Fact]
+    public void MergeAll_AnySplitIntoBatchesOfManyCalls_EachActivityEqualsInOrderMerge()
+    {
+        // Several calls' deliveries interleaved, cut into batches anywhere; each batch merged the way the writer does it:
+        // grouped by activity, one MergeAll per group onto what was stored.
+        var gen = from histories in CallHistoryGen.History.Array[1, 4]
+                  let calls = histories.Select((h, n) => Rekeyed.Call(h, CallEvents.OrgId, n + 1)).ToArray()
+                  from interleaved in CallHistoryGen.Delivery(calls.SelectMany(c => c).ToArray())
+                  from cuts in Gen.Int[1, 12].Array[1, 40]
+                  select (calls, interleaved, cuts);
+
+        gen.Sample(
+            (CallEventMessage[][] calls, CallEventMessage[] interleaved, int[] cuts) =>
+            {
+                var stored = new Dictionary<ActivityKey, CallActivity>();
+                foreach (var batch in Batches(interleaved, cuts))
+                {
+                    foreach (var group in batch.GroupBy(CallEventGroup.Of).Where(g => !g.Key.AgentLeg))
+                    {
+                        var key = new ActivityKey(group.Key.OrgId, group.Key.CallSid);
+                        stored[key] = ActivityMerger.MergeAll(stored.GetValueOrDefault(key), group)!;
+                    }
+                }
+
+                foreach (var history in calls)
+                {
+                    var expected = CallEvents.MergeAll(history)!;
+                    Assert.Equal(expected, stored[expected.Key]);
+                }
+
+                Assert.Equal(calls.Length, stored.Count);
+            },
+            iter: 300);
+    }
+
+    [Fact]
+    public void MergeAll_SameBatchTwice_SameAsOnce()
+    {
+        Gen.Select(CallHistoryGen.History, Gen.Int[0, 1_000]).Sample(
+            (history, seed) =>
+            {
+                var once = ActivityMerger.MergeAll(null, history);
+                Assert.Equal(once, ActivityMerger.MergeAll(once, history));
+                Assert.Equal(once, ActivityMerger.MergeAll(once, history.OrderBy(e => HashCode.Combine(seed, e.GetHashCode()))));
+            },
+            iter: 300);
+    }
+
+    [Fact]
+    public void MergeAll_OnlyAgentLegStatuses_MakesNoActivity()
+    {
+        var call = new CallEvents();
+        Assert.Null(ActivityMerger.MergeAll(null, [call.AgentStatus(CallStatus.Initiated, 0, 0), call.AgentStatus(CallStatus.Completed, 2, 30)]));
+    }
+
+    private static IEnumerable<CallEventMessage[]> Batches(CallEventMessage[] events, int[] cuts)
+    {
+        var at = 0;
+        for (var i = 0; at < events.Length; i++)
+        {
+            var size = cuts[i % cuts.Length];
+            yield return events[at..Math.Min(events.Length, at + size)];
+            at += size;
+        }
+    }
+
+    [Fact]
     public void Merge_SameEventTwice_SameAsOnce()
     {
         CallHistoryGen.History.Sample(

@@ -42,6 +42,76 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
     }
 
     [Fact]
+    public async Task ApplyAsync_BatchGroupsOfOneCallRacing_SameActivityAsInOrder()
+    {
+        // Arrange: each call's shuffled deliveries cut into batches of 1-6 events, all groups applied at once, so writers
+        // of one activity lose ETag races and merge their whole group again.
+        var orgId = AzuriteStorage.NewOrgId();
+        var calls = Enumerable.Range(1, 4).Select(n => Rekeyed.Call(CallHistoryGen.History.Single(), orgId, n)).ToArray();
+        var groups = calls
+            .SelectMany(h => CallHistoryGen.Delivery(h).Single().Chunk(Random.Shared.Next(1, 7)))
+            .SelectMany(batch => batch.GroupBy(CallEventGroup.Of).Where(g => !g.Key.AgentLeg).Select(g => g.ToArray()))
+            .ToArray();
+        var service = Service();
+
+        // Act
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (group, ct) => await service.ApplyAsync(group, ct));
+
+        // Assert
+        foreach (var history in calls)
+        {
+            var expected = CallEvents.MergeAll(history)!;
+            Assert.Equal(expected, await store.GetAsync(expected.Key));
+        }
+    }
+
+    [Fact]
+    public async Task ApplyAsync_GroupOfACallsEvents_OneReadAndOneWrite()
+    {
+        // Arrange: a store whose table client counts its round trips.
+        var counter = new RoundTrips();
+        var options = new Azure.Data.Tables.TableClientOptions();
+        options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
+        var counted = new ActivityStore(new Azure.Data.Tables.TableServiceClient(Environment.GetEnvironmentVariable(AzuriteStorage.Variable), options), TimeProvider.System);
+        var service = new ActivityService(
+            counted, new Playbooks.Calling.Teams.ManagementScopes(directory.Teams), directory.People, new Playbooks.Calling.Calls.CallLedger(storage.Tables),
+            new NoActivityObserver(), new Mock<ICallEventPublisher>(MockBehavior.Strict).Object, TimeProvider.System, NullLogger<ActivityService>.Instance);
+        var call = new CallEvents();
+        var events = Rekeyed.Call(
+            [call.Status(CallStatus.Initiated, 0, 0), call.Status(CallStatus.Ringing, 1, 2), call.Status(CallStatus.InProgress, 2, 8),
+             call.Status(CallStatus.Completed, 3, 68, 60), call.Recording(RecordingStatus.Completed, 70, 60)],
+            AzuriteStorage.NewOrgId(), 1);
+
+        // Act
+        var activity = await service.ApplyAsync(events);
+        var created = counter.Calls.ToArray();
+        counter.Calls.Clear();
+        await service.ApplyAsync(events);
+
+        // Assert: created with one read and one insert; the replay reads once and writes nothing.
+        Assert.Equal(CallEvents.MergeAll(events), activity);
+        Assert.Equal(["GET", "POST"], created);
+        Assert.Equal(["GET"], counter.Calls.ToArray());
+    }
+
+    private sealed class RoundTrips : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Calls { get; } = new();
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            Calls.Enqueue(message.Request.Method.Method);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            Calls.Enqueue(message.Request.Method.Method);
+            return ProcessNextAsync(message, pipeline);
+        }
+    }
+
+    [Fact]
     public async Task UpdateAsync_ReplayedEvent_WritesNothing()
     {
         var orgId = AzuriteStorage.NewOrgId();

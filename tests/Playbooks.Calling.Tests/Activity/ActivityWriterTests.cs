@@ -34,6 +34,13 @@ public class ActivityWriterTests
     private static ServiceBusReceivedMessage Message(CallEventMessage e, int deliveryCount = 1, int attempts = 0) =>
         Message(CallEventSerializer.Serialize(e), deliveryCount, CallEventMessageId.For(e), attempts);
 
+    /// <summary>The writer's call for a group of exactly these events, in this order.</summary>
+    private static IReadOnlyList<CallEventMessage> Group(params CallEventMessage[] group) =>
+        Match.Create<IReadOnlyList<CallEventMessage>>(l => l.SequenceEqual(group));
+
+    /// <summary>The same event of another call (call number <paramref name="call"/>).</summary>
+    private static CallEventMessage OfCall(CallEventMessage e, int call) => Rekeyed.Call([e], CallEvents.OrgId, call)[0];
+
     private void Batches(params ServiceBusReceivedMessage[][] batches)
     {
         var sequence = receiver.SetupSequence(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()));
@@ -65,7 +72,7 @@ public class ActivityWriterTests
         var message = Message(e);
         Batches([message]);
         Completes();
-        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([e]));
+        activities.Setup(a => a.ApplyAsync(Group(e), It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([e]));
 
         // Act
         var result = await Writer().DrainAsync(Budget, CancellationToken.None);
@@ -73,7 +80,111 @@ public class ActivityWriterTests
         // Assert
         Assert.Equal(new DrainResult(1, 1, 0, 0, 0), result);
         receiver.Verify(r => r.CompleteMessageAsync(message, It.IsAny<CancellationToken>()), Times.Once);
-        activities.Verify(a => a.ApplyAsync(e, It.IsAny<CancellationToken>()), Times.Once);
+        activities.Verify(a => a.ApplyAsync(Group(e), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task DrainAsync_EventsOfOneCallInABatch_OneMergeForThemAndEachCompletedAfterIt()
+    {
+        // Arrange: three events of one call around one of another call, in the order received.
+        var ringing = events.Status(CallStatus.Ringing, 1, 3);
+        var answered = events.Status(CallStatus.InProgress, 2, 9);
+        var other = OfCall(events.Status(CallStatus.Ringing, 1, 3), 2);
+        var ended = events.Status(CallStatus.Completed, 3, 40, 31);
+        Batches([Message(ringing), Message(other), Message(answered), Message(ended)]);
+        var merged = 0;
+        var completedBeforeMerge = 0;
+        receiver.Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((ServiceBusReceivedMessage m, CancellationToken _) =>
+            {
+                if (m.MessageId != CallEventMessageId.For(other) && Volatile.Read(ref merged) == 0) Interlocked.Increment(ref completedBeforeMerge);
+            })
+            .Returns(Task.CompletedTask);
+        activities.Setup(a => a.ApplyAsync(Group(ringing, answered, ended), It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                await Task.Delay(20);
+                Interlocked.Increment(ref merged);
+                return CallEvents.MergeAll([ringing, answered, ended]);
+            });
+        activities.Setup(a => a.ApplyAsync(Group(other), It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([other]));
+
+        // Act
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(new DrainResult(4, 4, 0, 0, 0), result);
+        activities.Verify(a => a.ApplyAsync(Group(ringing, answered, ended), It.IsAny<CancellationToken>()), Times.Once);
+        activities.Verify(a => a.ApplyAsync(Group(other), It.IsAny<CancellationToken>()), Times.Once);
+        activities.VerifyNoOtherCalls();
+        Assert.Equal(0, completedBeforeMerge);
+        receiver.Verify(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>()), Times.Exactly(4));
+    }
+
+    [Fact]
+    public async Task DrainAsync_GroupFails_EachEventRetriedAfterItsOwnBackoff()
+    {
+        // Arrange: two events of one call, one on its first try, one that has failed three times already.
+        var fresh = events.Status(CallStatus.Ringing, 1, 3);
+        var tried = events.Status(CallStatus.Completed, 3, 40, 31);
+        Batches([Message(fresh), Message(tried, attempts: 3)]);
+        Requeues();
+        activities.Setup(a => a.ApplyAsync(Group(fresh, tried), It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "Server busy"));
+
+        // Act
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        // Assert: 5 s and one attempt for the first, 40 s and four attempts for the other.
+        Assert.Equal(new DrainResult(2, 0, 2, 0, 0), result);
+        var first = Assert.Single(copies, c => c.Body.ToString() == CallEventSerializer.Serialize(fresh));
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(5), first.ScheduledEnqueueTime);
+        Assert.Equal(1, first.ApplicationProperties[ServiceBusCallEventSource.AttemptsProperty]);
+        var second = Assert.Single(copies, c => c.Body.ToString() == CallEventSerializer.Serialize(tried));
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(40), second.ScheduledEnqueueTime);
+        Assert.Equal(4, second.ApplicationProperties[ServiceBusCallEventSource.AttemptsProperty]);
+    }
+
+    [Fact]
+    public async Task DrainAsync_StorageRejectsAGroup_DeadLettersOnlyTheEventAtFault()
+    {
+        // Arrange: the group's write is refused; alone, the first event is fine and the second is refused again.
+        var fine = events.Status(CallStatus.Ringing, 1, 3);
+        var refused = events.Disposition("Connected", "Call back Tuesday", 90);
+        var fineMessage = Message(fine);
+        var refusedMessage = Message(refused);
+        Batches([fineMessage, refusedMessage]);
+        Completes();
+        DeadLetters();
+        var tooLarge = new RequestFailedException(400, "Bad request", "PropertyValueTooLarge", null);
+        activities.Setup(a => a.ApplyAsync(Group(fine, refused), It.IsAny<CancellationToken>())).ThrowsAsync(tooLarge);
+        activities.Setup(a => a.ApplyAsync(Group(fine), It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([fine]));
+        activities.Setup(a => a.ApplyAsync(Group(refused), It.IsAny<CancellationToken>())).ThrowsAsync(tooLarge);
+
+        // Act
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(new DrainResult(2, 1, 0, 1, 0), result);
+        receiver.Verify(r => r.CompleteMessageAsync(fineMessage, It.IsAny<CancellationToken>()), Times.Once);
+        receiver.Verify(r => r.DeadLetterMessageAsync(refusedMessage, ActivityWriter.ActivityWriteRejected, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        receiver.Verify(r => r.DeadLetterMessageAsync(fineMessage, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task DrainAsync_PoisonNextToAGroup_DeadLettersThePoisonAndMergesTheRest()
+    {
+        var ringing = events.Status(CallStatus.Ringing, 1, 3);
+        var answered = events.Status(CallStatus.InProgress, 2, 9);
+        var poison = Message("not json {");
+        Batches([Message(ringing), poison, Message(answered)]);
+        Completes();
+        DeadLetters();
+        activities.Setup(a => a.ApplyAsync(Group(ringing, answered), It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([ringing, answered]));
+
+        var result = await Writer().DrainAsync(Budget, CancellationToken.None);
+
+        Assert.Equal(new DrainResult(3, 2, 0, 1, 0), result);
+        receiver.Verify(r => r.DeadLetterMessageAsync(poison, CallEventSerializer.UnparseablePayload, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -81,11 +192,11 @@ public class ActivityWriterTests
     {
         // Arrange
         var failing = events.Status(CallStatus.Completed, 3, 40, 31);
-        var fine = events.Status(CallStatus.Ringing, 1, 3);
+        var fine = OfCall(events.Status(CallStatus.Ringing, 1, 3), 2);
         Batches([Message(failing), Message(fine)]);
         Requeues();
-        activities.Setup(a => a.ApplyAsync(failing, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "Server busy"));
-        activities.Setup(a => a.ApplyAsync(fine, It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([fine]));
+        activities.Setup(a => a.ApplyAsync(Group(failing), It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "Server busy"));
+        activities.Setup(a => a.ApplyAsync(Group(fine), It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([fine]));
 
         // Act
         var result = await Writer().DrainAsync(Budget, CancellationToken.None);
@@ -110,7 +221,7 @@ public class ActivityWriterTests
         var e = events.Status(CallStatus.Completed, 3, 40, 31);
         Batches([Message(e, attempts: attemptsSoFar)]);
         Requeues();
-        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "Server busy"));
+        activities.Setup(a => a.ApplyAsync(Group(e), It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "Server busy"));
 
         await Writer().DrainAsync(Budget, CancellationToken.None);
 
@@ -126,7 +237,7 @@ public class ActivityWriterTests
         var message = Message(e);
         Batches([message]);
         DeadLetters();
-        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(400, "Bad request", "PropertyValueTooLarge", null));
+        activities.Setup(a => a.ApplyAsync(Group(e), It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(400, "Bad request", "PropertyValueTooLarge", null));
 
         var result = await Writer().DrainAsync(Budget, CancellationToken.None);
 
@@ -198,7 +309,7 @@ public class ActivityWriterTests
         var e = events.Status(CallStatus.Ringing, 1, 3);
         Batches([Message(e, deliveryCount: 10)]);
         Completes();
-        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([e]));
+        activities.Setup(a => a.ApplyAsync(Group(e), It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([e]));
 
         var result = await Writer().DrainAsync(Budget, CancellationToken.None);
 
@@ -212,7 +323,7 @@ public class ActivityWriterTests
         var e = events.Status(CallStatus.Ringing, 1, 3);
         Batches([Message(e)], [Message(events.Status(CallStatus.InProgress, 2, 9))]);
         Completes();
-        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>()))
+        activities.Setup(a => a.ApplyAsync(Group(e), It.IsAny<CancellationToken>()))
             .Callback(() => time.Advance(TimeSpan.FromSeconds(51)))
             .ReturnsAsync(CallEvents.MergeAll([e]));
 
@@ -230,10 +341,10 @@ public class ActivityWriterTests
         // Arrange: one at a time; the first message uses up the whole budget.
         options.MaxParallelism = 1;
         var slow = events.Status(CallStatus.Ringing, 1, 3);
-        var rest = new[] { events.Status(CallStatus.InProgress, 2, 9), events.Status(CallStatus.Completed, 3, 40, 31) };
+        var rest = new[] { OfCall(events.Status(CallStatus.InProgress, 2, 9), 2), OfCall(events.Status(CallStatus.Completed, 3, 40, 31), 3) };
         Batches([Message(slow), .. rest.Select(e => Message(e))]);
         Requeues();
-        activities.Setup(a => a.ApplyAsync(slow, It.IsAny<CancellationToken>()))
+        activities.Setup(a => a.ApplyAsync(Group(slow), It.IsAny<CancellationToken>()))
             .Callback(() => time.Advance(Budget))
             .ReturnsAsync(CallEvents.MergeAll([slow]));
 
@@ -248,7 +359,7 @@ public class ActivityWriterTests
             Assert.Equal(0, c.ApplicationProperties[ServiceBusCallEventSource.AttemptsProperty]);
             Assert.Equal(time.GetUtcNow(), c.ScheduledEnqueueTime);
         });
-        activities.Verify(a => a.ApplyAsync(It.IsAny<CallEventMessage>(), It.IsAny<CancellationToken>()), Times.Once);
+        activities.Verify(a => a.ApplyAsync(It.IsAny<IReadOnlyList<CallEventMessage>>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -257,10 +368,10 @@ public class ActivityWriterTests
         options.MaxParallelism = 1;
         using var stopping = new CancellationTokenSource();
         var first = events.Status(CallStatus.Ringing, 1, 3);
-        var second = events.Status(CallStatus.InProgress, 2, 9);
+        var second = OfCall(events.Status(CallStatus.InProgress, 2, 9), 2);
         Batches([Message(first), Message(second)]);
         Requeues();
-        activities.Setup(a => a.ApplyAsync(first, It.IsAny<CancellationToken>()))
+        activities.Setup(a => a.ApplyAsync(Group(first), It.IsAny<CancellationToken>()))
             .Callback(stopping.Cancel)
             .ReturnsAsync(CallEvents.MergeAll([first]));
 
@@ -270,15 +381,15 @@ public class ActivityWriterTests
     }
 
     [Fact]
-    public async Task DrainAsync_LargeBatch_NeverExceedsMaxParallelism()
+    public async Task DrainAsync_LargeBatchOfManyCalls_NeverExceedsMaxParallelism()
     {
         // Arrange
-        var batch = Enumerable.Range(0, 32).Select(i => Message(events.Status(CallStatus.Ringing, i, 3))).ToArray();
+        var batch = Enumerable.Range(0, 32).Select(i => Message(OfCall(events.Status(CallStatus.Ringing, i, 3), i + 1))).ToArray();
         Batches(batch);
         Completes();
         var running = 0;
         var peak = 0;
-        activities.Setup(a => a.ApplyAsync(It.IsAny<CallEventMessage>(), It.IsAny<CancellationToken>()))
+        activities.Setup(a => a.ApplyAsync(It.IsAny<IReadOnlyList<CallEventMessage>>(), It.IsAny<CancellationToken>()))
             .Returns(async () =>
             {
                 var now = Interlocked.Increment(ref running);
@@ -303,7 +414,7 @@ public class ActivityWriterTests
         Batches([Message(e)]);
         receiver.Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ServiceBusException("lock lost", ServiceBusFailureReason.MessageLockLost));
-        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([e]));
+        activities.Setup(a => a.ApplyAsync(Group(e), It.IsAny<CancellationToken>())).ReturnsAsync(CallEvents.MergeAll([e]));
 
         var result = await Writer().DrainAsync(Budget, CancellationToken.None);
 

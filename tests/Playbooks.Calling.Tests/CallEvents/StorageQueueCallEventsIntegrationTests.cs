@@ -27,6 +27,22 @@ public class StorageQueueCallEventsIntegrationTests
         Assert.Equal(e, CallEventSerializer.TryDeserialize(leased.Body).Value);
     }
 
+    [Theory]
+    [InlineData(75, 100, 75)]
+    [InlineData(75, 40, 40)]
+    [InlineData(20, 128, 20)]
+    public async Task ReceiveAsync_MoreThanOneCallHandsOut_UpToTheAskedNumberEachOnce(int queued, int asked, int expected)
+    {
+        var queues = await TestQueues.CreateAsync();
+        await Parallel.ForEachAsync(Enumerable.Range(0, queued), async (i, ct) =>
+            await queues.PublishAsync(events.Status(CallStatus.Ringing, i, 3), ct));
+
+        var batch = await queues.ReceiveAsync(asked, NoWait, CancellationToken.None);
+
+        Assert.Equal(expected, batch.Count);
+        Assert.Equal(expected, batch.Select(m => m.MessageId).Distinct().Count());
+    }
+
     [Fact]
     public async Task ReceiveAsync_MessageLeased_HiddenFromOtherReceivers()
     {

@@ -33,6 +33,22 @@ public class AgentLegStateStoreIntegrationTests(AzuriteStorage storage)
     }
 
     [Fact]
+    public async Task RecordStatusesAsync_ABatchOutOfOrder_KeepsTheFurthestAndItsTime()
+    {
+        // Arrange
+        var store = new AgentLegStateStore(storage.Tables);
+        var (orgId, sid) = (AzuriteStorage.NewOrgId(), NewCallSid());
+        await store.RecordStatusAsync(orgId, sid, CallStatus.Ringing, At);
+
+        // Act: one batch with the end before the answer, and a late initiated.
+        await store.RecordStatusesAsync(orgId, sid, [(CallStatus.Completed, At.AddSeconds(40)), (CallStatus.InProgress, At.AddSeconds(5)), (CallStatus.Initiated, At)]);
+
+        // Assert
+        var state = await store.GetAsync(orgId, sid);
+        Assert.Equal((CallStatus.Completed, At.AddSeconds(40)), (state?.Status, state?.StatusAt));
+    }
+
+    [Fact]
     public async Task RecordConfirmationAsync_WithStatuses_KeepsBoth()
     {
         // Arrange

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CsCheck;
 using Playbooks.Calling.Twilio;
 
 namespace Playbooks.Calling.Tests.Twilio;
@@ -154,6 +155,71 @@ public class TwilioSignatureTests
 
         // Assert
         Assert.True(valid);
+    }
+
+    [Theory]
+    [InlineData("https://mycompany.com", "https://mycompany.com:443/myapp.php?foo=1&bar=2")]
+    [InlineData("http://localhost:7071", "http://localhost/myapp.php?foo=1&bar=2")]
+    [InlineData("https://mycompany.com:443", "https://mycompany.com/myapp.php?foo=1&bar=2")]
+    public void IsValid_SignedForTheUrlWithOrWithoutItsPort_ReturnsTrue(string publicBaseUrl, string signedUrl)
+    {
+        var signature = Create(publicBaseUrl);
+
+        var valid = signature.IsValid("/myapp.php?foo=1&bar=2", DocumentedForm, Sign("12345", signedUrl, DocumentedForm));
+
+        Assert.True(valid);
+    }
+
+    [Fact]
+    public void IsValid_SignedForAnotherPort_ReturnsFalse()
+    {
+        var signature = Create("http://localhost:7071");
+
+        var valid = signature.IsValid("/myapp.php?foo=1&bar=2", DocumentedForm, Sign("12345", "http://localhost:7072/myapp.php?foo=1&bar=2", DocumentedForm));
+
+        Assert.False(valid);
+    }
+
+    [Fact]
+    public void IsValid_RandomFormsAndSignatures_AgreesWithTwiliosRequestValidator()
+    {
+        var names = Gen.OneOf("CallSid", "CallStatus", "From", "To", "Digits", "callsid", "Caller", "SequenceNumber", "Timestamp");
+        var text = Gen.String[Gen.Char.AlphaNumeric, 0, 12];
+        var gen = Gen.Select(
+            Gen.Dictionary(names, Gen.OneOf(text, Gen.String[0, 8]))[0, 8],
+            Gen.OneOf("https://mycompany.com", "https://mycompany.com:443", "http://localhost:7071", "http://127.0.0.1"),
+            Gen.OneOf("/api/twilio/status", "/api/twilio/status?org=o1&user=u%2B1"),
+            Gen.Bool,
+            Gen.OneOf("12345", "54321"));
+
+        gen.Sample((form, baseUrl, pathAndQuery, genuine, signingToken) =>
+        {
+            var url = baseUrl + pathAndQuery;
+            var header = genuine ? Sign(signingToken, url, form) : Sign(signingToken, url + "x", form);
+            var twilio = new global::Twilio.Security.RequestValidator("12345").Validate(url, new Dictionary<string, string>(form), header);
+
+            Assert.Equal(twilio, Create(baseUrl).IsValid(pathAndQuery, form, header));
+        }, iter: 2_000);
+    }
+
+    [Fact]
+    public void IsValid_ManyRequestsAtOnce_EachCheckedOnItsOwn()
+    {
+        // One instance serves every request; checks running in parallel must not disturb each other.
+        var signature = Create();
+        var forged = Sign("54321", "https://mycompany.com/myapp.php?foo=1&bar=2", DocumentedForm);
+        var wrong = 0;
+
+        Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var genuine = i % 2 == 0;
+            if (signature.IsValid("/myapp.php?foo=1&bar=2", DocumentedForm, genuine ? DocumentedSignature : forged) != genuine)
+            {
+                Interlocked.Increment(ref wrong);
+            }
+        });
+
+        Assert.Equal(0, wrong);
     }
 
     // Twilio's documented algorithm, written out so the cases above don't depend on the code under test.
