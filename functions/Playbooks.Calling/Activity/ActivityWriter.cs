@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Telemetry;
 
 namespace Playbooks.Calling.Activity;
 
@@ -24,6 +25,8 @@ public class ActivityWriter(
     public const string ActivityWriteRejected = "activity-write-rejected";
 
     private enum Outcome { Completed, Abandoned, DeadLettered, SettleFailed }
+
+    private static readonly string[] OutcomeNames = ["completed", "abandoned", "dead-lettered", "settle-failed"];
 
     public virtual async Task<DrainResult> DrainAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
@@ -51,15 +54,17 @@ public class ActivityWriter(
             // Not cancellable itself: a message that was received is always settled, abandoned if need be.
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = o.MaxParallelism }, async (message, _) =>
             {
-                var outcome = await ProcessAsync(message, started, budget, cancellationToken);
+                using var span = CallTrace.StartProcess(message.TraceParent);
+                var outcome = await ProcessAsync(message, span, started, budget, cancellationToken);
                 Interlocked.Increment(ref counts[(int)outcome]);
+                PlaybooksTelemetry.RecordDrained(span, OutcomeNames[(int)outcome]);
             });
         }
 
         return new DrainResult(received, counts[0], counts[1], counts[2], counts[3]);
     }
 
-    private async Task<Outcome> ProcessAsync(LeasedCallEvent message, long started, TimeSpan budget, CancellationToken cancellationToken)
+    private async Task<Outcome> ProcessAsync(LeasedCallEvent message, System.Diagnostics.Activity? span, long started, TimeSpan budget, CancellationToken cancellationToken)
     {
         try
         {
@@ -81,6 +86,7 @@ public class ActivityWriter(
             }
 
             var e = parsed.Value!;
+            CallTrace.Identify(span, e);
             if (ActivityKey.Of(e) is { } key && !(TableKeys.IsValid(key.OrgId) && TableKeys.IsValid(key.AgentCallSid)))
             {
                 return await DeadLetterAsync(message, InvalidActivityKey, $"'{key.OrgId}'/'{key.AgentCallSid}' cannot key a table row.");
@@ -88,6 +94,7 @@ public class ActivityWriter(
 
             try
             {
+                using var write = CallTrace.StartActivityWrite(e);
                 await activities.ApplyAsync(e, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -109,6 +116,7 @@ public class ActivityWriter(
             }
 
             await message.CompleteAsync(CancellationToken.None);
+            PlaybooksTelemetry.DrainLag.Record((time.GetUtcNow() - e.ReceivedAt).TotalSeconds);
             return Outcome.Completed;
         }
         catch (Exception ex)
