@@ -87,6 +87,33 @@ public class CallTraceTests
     }
 
     [Fact]
+    public void HotPath_NoOneListens_AllocatesNothing()
+    {
+        // Arrange
+        var e = events.Status(CallStatus.Ringing, 1, 3);
+        void Instrumented()
+        {
+            using var publish = CallTrace.StartPublish(e);
+            using var process = CallTrace.StartProcess("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            CallTrace.Identify(process, e);
+            using var write = CallTrace.StartActivityWrite(e);
+            using var voice = CallTrace.StartVoiceWebhook(e.CallSid);
+            PlaybooksTelemetry.RecordDrained(process, "completed");
+            PlaybooksTelemetry.DrainLag.Record(1.5);
+        }
+
+        Instrumented();
+
+        // Act
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Instrumented();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Assert
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void CurrentTraceParent_CurrentSpanIsNotOurs_Null()
     {
         // Arrange
