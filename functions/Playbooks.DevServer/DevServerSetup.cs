@@ -11,6 +11,7 @@ using Playbooks.DevServer.TwilioSimulator;
 using Playbooks.DevServer.WebApp;
 using Playbooks.Functions;
 using Playbooks.Functions.Http;
+using Playbooks.Functions.Telemetry;
 
 namespace Playbooks.DevServer;
 
@@ -53,6 +54,7 @@ internal static class DevServerSetup
 
         builder.Services.AddMvcCore();
         builder.Services.AddPlaybooksFunctions(builder.Configuration);
+        builder.Services.AddPlaybooksTelemetry(builder.Configuration);
         builder.Services.AddHostedService<Activity.ActivityWriterLoop>();
         builder.Services.AddHostedService<Crm.CrmSyncLoop>();
         builder.Services.AddHostedService<Calls.OpenCallSweepLoop>();

@@ -1,6 +1,8 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Hosting;
 using Playbooks.Functions.Auth;
+using Playbooks.Functions.Telemetry;
 
 namespace Playbooks.Functions;
 
@@ -12,6 +14,7 @@ internal static class Program
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<ApiAuthorizationMiddleware>();
         builder.Services.AddPlaybooksFunctions(builder.Configuration);
+        builder.Services.AddPlaybooksTelemetry(builder.Configuration, otel => otel.UseFunctionsWorkerDefaults());
         builder.Build().Run();
     }
 }

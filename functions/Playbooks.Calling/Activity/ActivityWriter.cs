@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Telemetry;
 
 namespace Playbooks.Calling.Activity;
 
@@ -31,8 +32,10 @@ public class ActivityWriter(
 
     private enum Outcome { Completed, Abandoned, DeadLettered, SettleFailed }
 
-    /// <summary>A received message whose event parsed and can be merged.</summary>
-    private sealed record Parsed(LeasedCallEvent Message, CallEventMessage Event);
+    private static readonly string[] OutcomeNames = ["completed", "abandoned", "dead-lettered", "settle-failed"];
+
+    /// <summary>A received message whose event parsed and can be merged, with its process span (null when no one listens).</summary>
+    private sealed record Parsed(LeasedCallEvent Message, CallEventMessage Event, System.Diagnostics.Activity? Span);
 
     public virtual async Task<DrainResult> DrainAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
@@ -89,11 +92,12 @@ public class ActivityWriter(
         var groups = new Dictionary<CallEventGroup, List<Parsed>>();
         foreach (var message in batch)
         {
-            var (parsed, poison) = Triage(message);
+            var span = StartProcessSpan(message);
+            var (parsed, poison) = Triage(message, span);
             if (parsed is null)
             {
                 var (reason, description) = poison!.Value;
-                Settling([SettleAsync(message, () => DeadLetterAsync(message, reason, description))]);
+                Settling([SettleAsync(message, span, () => DeadLetterAsync(message, reason, description))]);
                 continue;
             }
 
@@ -110,7 +114,7 @@ public class ActivityWriter(
     private static async Task CountAsync(Task<Outcome> settle, int[] counts) => Interlocked.Increment(ref counts[(int)await settle]);
 
     /// <summary>The parsed event, or why the message can never be processed.</summary>
-    private (Parsed? Parsed, (string Reason, string Description)? Poison) Triage(LeasedCallEvent message)
+    private (Parsed? Parsed, (string Reason, string Description)? Poison) Triage(LeasedCallEvent message, System.Diagnostics.Activity? span)
     {
         if (message.Attempts >= options.Value.MaxDeliveryCount)
         {
@@ -124,12 +128,13 @@ public class ActivityWriter(
         }
 
         var e = parsed.Value!;
+        CallTrace.Identify(span, e);
         if (ActivityKey.Of(e) is { } key && !(TableKeys.IsValid(key.OrgId) && TableKeys.IsValid(key.AgentCallSid)))
         {
             return (null, (InvalidActivityKey, $"'{key.OrgId}'/'{key.AgentCallSid}' cannot key a table row."));
         }
 
-        return (new Parsed(message, e), null);
+        return (new Parsed(message, e, span), null);
     }
 
     /// <summary>Merges a group's events into their activity with one write; returns the settling of each event, started once the write is done.</summary>
@@ -142,6 +147,9 @@ public class ActivityWriter(
 
         try
         {
+            // The write's span is a child of the first event's process span (this flows only into the write below).
+            System.Diagnostics.Activity.Current = group[0].Span ?? System.Diagnostics.Activity.Current;
+            using var write = CallTrace.StartActivityWrite(group[0].Event);
             await activities.ApplyAsync(group.Select(p => p.Event).ToList(), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -182,24 +190,40 @@ public class ActivityWriter(
         return SettleEach(group, async p =>
         {
             await p.Message.CompleteAsync(CancellationToken.None);
+            PlaybooksTelemetry.DrainLag.Record((time.GetUtcNow() - p.Event.ReceivedAt).TotalSeconds);
             return Outcome.Completed;
         });
     }
 
     private List<Task<Outcome>> SettleEach(List<Parsed> group, Func<Parsed, Task<Outcome>> settle) =>
-        group.Select(p => SettleAsync(p.Message, () => settle(p))).ToList();
+        group.Select(p => SettleAsync(p.Message, p.Span, () => settle(p))).ToList();
 
-    private async Task<Outcome> SettleAsync(LeasedCallEvent message, Func<Task<Outcome>> settle)
+    /// <summary>The message's process span, started without becoming the current span of the batch loop.</summary>
+    private static System.Diagnostics.Activity? StartProcessSpan(LeasedCallEvent message)
     {
+        var current = System.Diagnostics.Activity.Current;
+        var span = CallTrace.StartProcess(message.TraceParent);
+        System.Diagnostics.Activity.Current = current;
+        return span;
+    }
+
+    private async Task<Outcome> SettleAsync(LeasedCallEvent message, System.Diagnostics.Activity? span, Func<Task<Outcome>> settle)
+    {
+        var outcome = Outcome.SettleFailed;
         try
         {
-            return await settle();
+            return outcome = await settle();
         }
         catch (Exception ex)
         {
             // The lease runs out and the message comes back; the merge makes processing it twice harmless.
             logger.LogWarning(ex, "Could not settle event {MessageId}; it is redelivered when its lock expires", message.MessageId);
-            return Outcome.SettleFailed;
+            return outcome;
+        }
+        finally
+        {
+            PlaybooksTelemetry.RecordDrained(span, OutcomeNames[(int)outcome]);
+            span?.Dispose();
         }
     }
 

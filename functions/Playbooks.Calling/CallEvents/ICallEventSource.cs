@@ -30,6 +30,9 @@ public abstract class LeasedCallEvent
 
     public abstract DateTimeOffset EnqueuedAt { get; }
 
+    /// <summary>The W3C trace context of the span that queued the message, when it carries one.</summary>
+    public virtual string? TraceParent => null;
+
     /// <summary>Processed: remove it from the queue.</summary>
     public abstract Task CompleteAsync(CancellationToken cancellationToken);
 

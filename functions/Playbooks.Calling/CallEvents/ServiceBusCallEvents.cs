@@ -1,24 +1,28 @@
 using Azure.Messaging.ServiceBus;
 using Playbooks.Calling.Activity;
+using Playbooks.Calling.Telemetry;
 
 namespace Playbooks.Calling.CallEvents;
 
 /// <summary>
 /// Publishes to the Service Bus queue. The MessageId comes from <see cref="CallEventMessageId"/>, so the queue's
-/// duplicate detection drops a callback Twilio delivered twice.
+/// duplicate detection drops a callback Twilio delivered twice. The queuing span's trace context travels in the
+/// application properties <c>traceparent</c> and <c>Diagnostic-Id</c>.
 /// </summary>
 public sealed class ServiceBusCallEventPublisher(ServiceBusSender sender) : ICallEventPublisher
 {
-    public Task PublishAsync(CallEventMessage message, CancellationToken cancellationToken)
+    public async Task PublishAsync(CallEventMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var span = CallTrace.StartPublish(message);
         var queued = new ServiceBusMessage(CallEventSerializer.Serialize(message))
         {
             MessageId = CallEventMessageId.For(message),
             ContentType = "application/json",
             Subject = CallEventKinds.ToWire(message.Kind),
         };
-        return sender.SendMessageAsync(queued, cancellationToken);
+        CallTrace.Inject(queued.ApplicationProperties);
+        await sender.SendMessageAsync(queued, cancellationToken);
     }
 }
 
@@ -61,6 +65,9 @@ public sealed class ServiceBusCallEventSource(ServiceBusReceiver receiver, Servi
         public override int Attempts => Property(AttemptsProperty) + Math.Max(0, message.DeliveryCount - 1);
 
         public override DateTimeOffset EnqueuedAt => message.EnqueuedTime;
+
+        // A copy keeps the original's application properties, so a retried event stays in its trace.
+        public override string? TraceParent => CallTrace.Extract(message.ApplicationProperties);
 
         public override Task CompleteAsync(CancellationToken cancellationToken) =>
             receiver.CompleteMessageAsync(message, cancellationToken);

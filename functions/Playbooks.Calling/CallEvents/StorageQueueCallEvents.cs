@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Playbooks.Calling.Activity;
+using Playbooks.Calling.Telemetry;
 
 namespace Playbooks.Calling.CallEvents;
 
@@ -10,6 +11,7 @@ namespace Playbooks.Calling.CallEvents;
 /// The dev server's queue: an Azure Storage queue (Azurite) standing in for Service Bus. The visibility timeout is
 /// the lock, DequeueCount the delivery count, and the poison queue the dead-letter queue; a dead-lettered message is
 /// kept there as a <see cref="PoisonCallEvent"/> with its reason. There is no duplicate detection: the merge absorbs replays.
+/// A message queued inside a traced span is wrapped in a <see cref="RetryEnvelope"/> carrying its trace context.
 /// </summary>
 public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison, TimeSpan lease) : ICallEventPublisher, ICallEventSource
 {
@@ -32,7 +34,12 @@ public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison
     public async Task PublishAsync(CallEventMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var span = CallTrace.StartPublish(message);
         var body = CallEventSerializer.Serialize(message);
+        if (CallTrace.CurrentTraceParent() is { } traceParent)
+        {
+            body = new RetryEnvelope(0, 0, body) { TraceParent = traceParent }.Write();
+        }
         try
         {
             await queue.SendMessageAsync(body, cancellationToken);
@@ -91,6 +98,8 @@ public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison
 
         public override DateTimeOffset EnqueuedAt => message.InsertedOn ?? DateTimeOffset.MinValue;
 
+        public override string? TraceParent => envelope.TraceParent;
+
         public override Task CompleteAsync(CancellationToken cancellationToken) =>
             owner.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
 
@@ -112,7 +121,7 @@ public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison
         // The visibility timeout is the wait; the envelope carries the attempt count, which the queue cannot.
         private Task HandBackAsync(int attempts, TimeSpan delay, CancellationToken cancellationToken)
         {
-            var next = new RetryEnvelope(attempts, DeliveryCount, envelope.Payload);
+            var next = new RetryEnvelope(attempts, DeliveryCount, envelope.Payload) { TraceParent = envelope.TraceParent };
             return owner.Queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, BinaryData.FromString(next.Write()), delay, cancellationToken);
         }
     }
@@ -120,11 +129,14 @@ public sealed class StorageQueueCallEvents(QueueClient queue, QueueClient poison
 
 /// <summary>
 /// A Storage-queue message handed back by the writer: the original payload with the attempts it has failed and the
-/// deliveries that were settled by handing back (so a lost lease can be told from a hand-back).
+/// deliveries that were settled by handing back (so a lost lease can be told from a hand-back), and the trace context
+/// of the span that queued it (also for a first delivery, with no attempts yet).
 /// </summary>
 internal sealed record RetryEnvelope(int Attempts, int HandedBack, string? Payload)
 {
     private const string Marker = "playbooksRetry";
+
+    public string? TraceParent { get; init; }
 
     public static RetryEnvelope Read(string? text)
     {
@@ -138,7 +150,12 @@ internal sealed record RetryEnvelope(int Attempts, int HandedBack, string? Paylo
                 && retry.TryGetProperty("handedBack", out var handedBack) && handedBack.TryGetInt32(out var h)
                 && json.RootElement.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.String)
             {
-                return new RetryEnvelope(a, h, payload.GetString());
+                return new RetryEnvelope(a, h, payload.GetString())
+                {
+                    TraceParent = json.RootElement.TryGetProperty(CallTrace.TraceParentProperty, out var trace) && trace.ValueKind == JsonValueKind.String
+                        ? trace.GetString()
+                        : null,
+                };
             }
         }
         catch (JsonException)
@@ -148,11 +165,20 @@ internal sealed record RetryEnvelope(int Attempts, int HandedBack, string? Paylo
         return new RetryEnvelope(0, 0, text);
     }
 
-    public string Write() => JsonSerializer.Serialize(new Dictionary<string, object?>
+    public string Write()
     {
-        [Marker] = new Dictionary<string, int> { ["attempts"] = Attempts, ["handedBack"] = HandedBack },
-        ["payload"] = Payload,
-    }, PlaybooksJson.Options);
+        var envelope = new Dictionary<string, object?>
+        {
+            [Marker] = new Dictionary<string, int> { ["attempts"] = Attempts, ["handedBack"] = HandedBack },
+            ["payload"] = Payload,
+        };
+        if (TraceParent is not null)
+        {
+            envelope[CallTrace.TraceParentProperty] = TraceParent;
+        }
+
+        return JsonSerializer.Serialize(envelope, PlaybooksJson.Options);
+    }
 }
 
 /// <summary>A dead-lettered call event in the poison queue: the original payload and why it was given up on.</summary>

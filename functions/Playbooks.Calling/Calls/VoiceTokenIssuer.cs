@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Playbooks.Calling.Telemetry;
 using Playbooks.Calling.Twilio;
 using Twilio.Jwt.AccessToken;
 
@@ -16,7 +17,7 @@ public class VoiceTokenIssuer(IOptions<TwilioOptions> options)
     public virtual Result<VoiceToken> Issue(string orgId, string userId, DateTimeOffset now)
     {
         var identity = ClientIdentity.Encode(orgId, userId);
-        return identity.Failure is { } failure ? failure : Mint(identity.Value!, _options.TwimlAppSid, now);
+        return identity.Failure is { } failure ? failure : Mint(identity.Value!, _options.TwimlAppSid, now, "voice");
     }
 
     /// <summary>A token for the network test: its grant is the preflight TwiML app only, under an identity no calling webhook accepts.</summary>
@@ -28,11 +29,12 @@ public class VoiceTokenIssuer(IOptions<TwilioOptions> options)
         }
 
         var identity = PreflightIdentity.Encode(orgId, userId);
-        return identity.Failure is { } failure ? failure : Mint(identity.Value!, _options.PreflightTwimlAppSid, now);
+        return identity.Failure is { } failure ? failure : Mint(identity.Value!, _options.PreflightTwimlAppSid, now, "preflight");
     }
 
-    private VoiceToken Mint(string identity, string applicationSid, DateTimeOffset now)
+    private VoiceToken Mint(string identity, string applicationSid, DateTimeOffset now, string kind)
     {
+        PlaybooksTelemetry.TokensMinted.Add(1, new KeyValuePair<string, object?>(PlaybooksTelemetry.TokenKindTag, kind));
 
         var lifetime = _options.TokenLifetime > TwilioOptions.MaxTokenLifetime ? TwilioOptions.MaxTokenLifetime : _options.TokenLifetime;
         // Whole seconds, so the expiry we report is the exp claim exactly.

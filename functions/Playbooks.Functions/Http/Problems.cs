@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Playbooks.Calling;
+using Playbooks.Calling.Telemetry;
 
 namespace Playbooks.Functions.Http;
 
@@ -85,6 +86,13 @@ public static class ProblemWriter
 {
     public static Task WriteAsync(HttpContext http, ProblemResponse problem)
     {
+        if (PlaybooksTelemetry.Refusals.Enabled)
+        {
+            PlaybooksTelemetry.Refusals.Add(1,
+                new KeyValuePair<string, object?>(PlaybooksTelemetry.ProblemCodeTag, problem.Code),
+                new KeyValuePair<string, object?>("http.response.status_code", problem.Status));
+        }
+
         http.Response.StatusCode = problem.Status;
         if (problem.RetryAfter is { } retryAfter)
         {

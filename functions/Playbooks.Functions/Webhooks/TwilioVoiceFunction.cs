@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Playbooks.Calling.Calls;
+using Playbooks.Calling.Telemetry;
 using Playbooks.Calling.Twilio;
 
 namespace Playbooks.Functions.Webhooks;
@@ -27,6 +28,7 @@ public sealed class TwilioVoiceFunction(TwilioSignature signature, CallConnector
             return TwilioWebhook.Forbidden();
         }
 
+        using var span = CallTrace.StartVoiceWebhook(webhook.FormValue("CallSid"));
         var answer = await connector.ConnectAsync(
             new VoiceRequest(
                 webhook.FormValue("CallSid"),
@@ -35,6 +37,7 @@ public sealed class TwilioVoiceFunction(TwilioSignature signature, CallConnector
                 webhook.QueryValue("intent"),
                 webhook.FormValue(WhoIdParameter)),
             cancellationToken);
+        span?.SetTag(PlaybooksTelemetry.OutcomeTag, answer.Refusal?.Code);
         return TwilioWebhook.Twiml(answer.Twiml);
     }
 }

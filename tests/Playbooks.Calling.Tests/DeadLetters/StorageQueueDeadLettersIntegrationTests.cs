@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Playbooks.Calling;
 using Playbooks.Calling.Activity;
@@ -54,27 +53,6 @@ public class StorageQueueDeadLettersIntegrationTests
         Assert.Empty(replayed);
         Assert.Single(await deadLetters.PeekAsync(50, CancellationToken.None));
         Assert.Empty(await queues.ReceiveAsync(32, TimeSpan.Zero, CancellationToken.None));
-    }
-
-    [Fact]
-    public void Observe_Depth_ReportedOnThePlaybooksCallingMeter()
-    {
-        using var metrics = new DeadLetterMetrics();
-        var seen = new List<long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter == metrics.Meter && instrument.Name == DeadLetterMetrics.DepthInstrument) l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => seen.Add(value));
-        listener.Start();
-
-        listener.RecordObservableInstruments();
-        metrics.Observe(7);
-        listener.RecordObservableInstruments();
-
-        Assert.Equal([7L], seen);
-        Assert.Equal(DeadLetterMetrics.MeterName, metrics.Meter.Name);
     }
 
     private static async Task DeadLetterAsync(StorageQueueCallEvents queues, CallEventMessage e)
