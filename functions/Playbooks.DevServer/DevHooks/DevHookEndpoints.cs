@@ -5,6 +5,7 @@ using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
+using Playbooks.DevServer.DemoOrg;
 using Playbooks.Functions.Http;
 
 namespace Playbooks.DevServer.DevHooks;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Azure.Messaging.ServiceBus;
 using Moq;
 using Playbooks.Calling.Activity;
@@ -32,7 +33,7 @@ public class QueueTraceContextTests
         // Act: publish, receive what was sent, retry it, receive the copy.
         await new ServiceBusCallEventPublisher(sender.Object).PublishAsync(e, CancellationToken.None);
         var published = Received(sent[0]);
-        var source = new ServiceBusCallEventSource(receiver.Object, sender.Object, new ManualTime());
+        var source = new ServiceBusCallEventSource(receiver.Object, sender.Object, new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero)));
         receiver.SetupSequence(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync([published])
             .ReturnsAsync(() => [Received(sent[1])]);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,7 +21,7 @@ public class OpenCallSweeperTests
     private const string ProspectSid = "CA0000000000000000000000000000b001";
     private static readonly TableServiceClient Unused = new("UseDevelopmentStorage=true");
 
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     private readonly Mock<OpenCallIndex> _index = new(MockBehavior.Strict, Unused);
     private readonly Mock<OrgStore> _orgs = new(MockBehavior.Strict, Unused);
     private readonly Mock<ActivityStore> _activities = new(MockBehavior.Strict, Unused, TimeProvider.System);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Azure.Data.Tables;
 using Moq;
 using Playbooks.Calling.Activity;
@@ -10,7 +11,7 @@ public class OpenCallTrackerTests
     private const string OrgId = "org-a";
     private const string AgentSid = "CA0000000000000000000000000000a001";
 
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     private readonly Mock<OpenCallIndex> _index = new(MockBehavior.Strict, new TableServiceClient("UseDevelopmentStorage=true"));
     private readonly OpenCallTracker _tracker;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Playbooks.Calling.Greetings;
 using Playbooks.Calling.Tests.Twilio;
 
@@ -7,7 +8,7 @@ public class GreetingLinksTests
 {
     private static readonly GreetingLinkTarget Target = new("org-1", "rep-1", "0123456789abcdef0123456789abcdef");
 
-    private readonly ManualTime _time = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
 
     private GreetingLinks Links(string authToken = TestTwilioOptions.AuthToken) =>
         new(TestTwilioOptions.Wrap(o => o.AuthToken = authToken), _time);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,7 +30,7 @@ public class VoicemailDropServiceTests
     private readonly Mock<TwilioCallGateway> _gateway = new(MockBehavior.Strict, Mock.Of<ITwilioRestClient>(), NullLogger<TwilioCallGateway>.Instance);
     private readonly Mock<ICallEventPublisher> _publisher = new(MockBehavior.Strict);
     private readonly List<CallEventMessage> _published = [];
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     private static Caller Rep(string userId = RepId) => new(OrgId, userId, "Ana", new HashSet<string> { AppRoles.Rep });
 

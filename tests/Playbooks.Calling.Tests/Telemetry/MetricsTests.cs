@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public class MetricsTests
     {
         // Arrange
         using var measurements = new RecordedMeasurements();
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var e = events.Status(CallStatus.Ringing, 1, 3) with { ReceivedAt = time.GetUtcNow().AddSeconds(-4) };
         var receiver = new Mock<ServiceBusReceiver>(MockBehavior.Strict);
         receiver.SetupSequence(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
