@@ -15,6 +15,15 @@ public sealed class StorageCallCounter(IHttpContextAccessor http) : HttpPipeline
 {
     public const string ProbeHeader = "X-Storage-Probe";
 
+    /// <summary>
+    /// Holds the probe's first N calls until N have started, so calls made together are seen together however slow
+    /// the machine; calls made one after another wait out <see cref="GatherTimeout"/> (a deadlock guard) and are seen
+    /// as sequential.
+    /// </summary>
+    public const string GatherHeader = "X-Storage-Gather";
+
+    private static readonly TimeSpan GatherTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, ProbeCalls> _calls = new();
 
     public IReadOnlyList<StorageCall> CallsOf(string probe) => _calls.TryGetValue(probe, out var calls) ? [.. calls.Calls] : [];
@@ -31,6 +40,11 @@ public sealed class StorageCallCounter(IHttpContextAccessor http) : HttpPipeline
         var calls = Record(message);
         try
         {
+            if (calls?.Gathered is { } gathered)
+            {
+                await Task.WhenAny(gathered, Task.Delay(GatherTimeout));
+            }
+
             await ProcessNextAsync(message, pipeline);
         }
         finally
@@ -47,14 +61,29 @@ public sealed class StorageCallCounter(IHttpContextAccessor http) : HttpPipeline
         }
 
         var path = Uri.UnescapeDataString(message.Request.Uri.Path);
-        var calls = _calls.GetOrAdd(probe, _ => new ProbeCalls());
+        var gather = int.TryParse(http.HttpContext.Request.Headers[GatherHeader].ToString(), out var n) ? n : 0;
+        var calls = _calls.GetOrAdd(probe, _ => new ProbeCalls(gather));
         calls.Calls.Enqueue(new StorageCall(message.Request.Method.Method, path) { FinishedBefore = calls.FinishedCount });
+        calls.Started();
         return calls;
     }
 
-    private sealed class ProbeCalls
+    private sealed class ProbeCalls(int gather)
     {
+        private readonly TaskCompletionSource _gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _started;
         private int _finished;
+
+        /// <summary>While the first calls are being gathered, the task they wait for; null once they are released.</summary>
+        public Task? Gathered => gather > 0 && !_gathered.Task.IsCompleted ? _gathered.Task : null;
+
+        public void Started()
+        {
+            if (Interlocked.Increment(ref _started) >= gather)
+            {
+                _gathered.TrySetResult();
+            }
+        }
 
         public ConcurrentQueue<StorageCall> Calls { get; } = new();
 
