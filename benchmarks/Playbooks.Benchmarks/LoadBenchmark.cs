@@ -92,6 +92,18 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
                 Repeat(voiceCount, i => Voice(publicBaseUrl, reps[i % reps.Length], "measure", i)),
                 Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i)));
 
+            // The same webhook at half its maximum rate: each connection waits between requests (wrk's delay hook), so the
+            // latency is measured with the server and Azurite not saturated, as a prospect meets them on a normal day.
+            Row? voiceHalf = null;
+            if (voice is { RequestsPerSecond: > 0 })
+            {
+                var delayMs = Math.Max(1, (int)Math.Round(1_000.0 * settings.Connections / (voice.RequestsPerSecond / 2)));
+                voiceHalf = await MeasureAsync(http, $"POST /api/twilio/voice (signed, paced: {delayMs} ms between requests per connection)", "/api/twilio/voice",
+                    Repeat(voiceCount, i => Voice(publicBaseUrl, reps[i % reps.Length], "measure", i + 100_000_000)),
+                    Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i + 100_000_000)),
+                    delayMs);
+            }
+
             var enqueue = await RawEnqueueRateAsync();
             var status = await MeasureAsync(http, "POST /api/twilio/status (signed)", "/api/twilio/status",
                 Repeat(voiceCount, i => Status(publicBaseUrl, reps[i % reps.Length], "measure", i)),
@@ -108,6 +120,10 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             output.WriteLine();
             output.WriteLine($"- Azurite raw single-entity upsert (UpsertEntity, {settings.Connections} concurrent, {settings.Seconds} s): {upsert.PerSecond:N0}/s, p50 {upsert.P50:F1} ms, p99 {upsert.P99:F1} ms");
             output.WriteLine($"- voice webhook vs raw upsert: {Ratio(voice?.AcceptedPerSecond, upsert.PerSecond)}");
+            if (voiceHalf is not null)
+            {
+                output.WriteLine($"- voice webhook at half its maximum load: {voiceHalf.RequestsPerSecond:N0} req/s (target {voice!.RequestsPerSecond / 2:N0}), p50 {voiceHalf.P50}, p99 {voiceHalf.P99}");
+            }
             output.WriteLine($"- Azurite raw enqueue (the product's StorageQueueCallEvents.PublishAsync onto the dev server's call-events queue while its writer drains it, {settings.Connections} concurrent, {settings.Seconds} s): {enqueue.PerSecond:N0}/s, p50 {enqueue.P50:F1} ms, p99 {enqueue.P99:F1} ms");
             output.WriteLine($"- accepted status callbacks (204) vs raw enqueue: {status?.AcceptedPerSecond:N0}/s = {Ratio(status?.AcceptedPerSecond, enqueue.PerSecond)}");
             output.WriteLine($"- dev server peak RSS (VmHWM) over the whole run: {PeakRssMb()} MB");
@@ -181,10 +197,10 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
 
     // ---- measuring ----
 
-    private async Task<Row?> MeasureAsync(HttpClient http, string name, string path, WrkRequest[] requests, WrkRequest[]? warmUp = null)
+    private async Task<Row?> MeasureAsync(HttpClient http, string name, string path, WrkRequest[] requests, WrkRequest[]? warmUp = null, int? delayMs = null)
     {
-        var script = WriteScript(name, requests);
-        var warmScript = warmUp is null ? script : WriteScript(name + " warm-up", warmUp);
+        var script = WriteScript(name, requests, delayMs);
+        var warmScript = warmUp is null ? script : WriteScript(name + " warm-up", warmUp, delayMs);
         RunWrk(warmScript, WarmUpSeconds);
         await Task.Delay(500);
         var before = await StorageCallsAsync(http);
@@ -205,7 +221,8 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         return row;
     }
 
-    private string WriteScript(string name, WrkRequest[] requests)
+    /// <summary>A wrk script rotating over the requests; with <paramref name="delayMs"/>, each connection waits that long before each request.</summary>
+    private string WriteScript(string name, WrkRequest[] requests, int? delayMs = null)
     {
         var path = Path.Combine(workDir, $"{Guid.NewGuid():N}.lua");
         using var lua = new StreamWriter(path);
@@ -235,6 +252,10 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
               return formatted[i]
             end
             """);
+        if (delayMs is { } wait)
+        {
+            lua.WriteLine($"function delay() return {wait} end");
+        }
         return path;
     }
 

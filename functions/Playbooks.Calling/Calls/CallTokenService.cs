@@ -24,24 +24,23 @@ public class CallTokenService(
     public virtual async Task<Result<CallToken>> IssueAsync(Caller caller, CancellationToken cancellationToken)
     {
         using var recent = Storage.DirectoryCache.ServeRecentReads();
+        // The org and the person are independent reads: on a cold instance they go to storage together, and the
+        // permission check below finds both kept (each entity is read once).
+        var orgRead = orgs.GetAsync(caller.OrgId, cancellationToken);
         // The roles of this sign-in are what the voice webhook checks during the token's lifetime.
         if (await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is { } signedIn)
         {
             await people.RecordRolesAsync(signedIn, caller.Roles, cancellationToken);
         }
 
-        var permissionRead = access.CheckAsync(caller.OrgId, caller.UserId, CallingMethod.Computer, cancellationToken);
-        var personRead = people.GetAsync(caller.OrgId, caller.UserId, cancellationToken);
-        var orgRead = orgs.GetAsync(caller.OrgId, cancellationToken);
-        await Task.WhenAll(permissionRead, personRead, orgRead);
-
-        var permission = await permissionRead;
+        var org = await orgRead;
+        var permission = await access.CheckAsync(caller.OrgId, caller.UserId, CallingMethod.Computer, cancellationToken);
         if (!permission.Allowed)
         {
             return Failure.Forbidden(permission.Reason ?? CallingAccess.UnknownUser, permission.Detail ?? "You cannot place computer-based calls.");
         }
 
-        if (await personRead is not { } person || await orgRead is not { } org)
+        if (await people.GetAsync(caller.OrgId, caller.UserId, cancellationToken) is not { } person || org is null)
         {
             return Failure.Forbidden(CallingAccess.UnknownUser, "The user is not known in this org.");
         }

@@ -29,11 +29,15 @@ public class MeService(
     public virtual async Task<Result<MeProfile>> GetProfileAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         using var recent = Storage.DirectoryCache.ServeRecentReads();
-        if (await orgs.GetAsync(caller.OrgId, cancellationToken) is not { } org)
+        // The org and the person are independent reads: on a cold instance they go to storage together.
+        var orgRead = orgs.GetAsync(caller.OrgId, cancellationToken);
+        var personRead = people.GetAsync(caller.OrgId, caller.UserId, cancellationToken);
+        await Task.WhenAll(orgRead, personRead);
+        if (await orgRead is not { } org)
         {
             return caller.IsSupport ? SupportStaffProfile(caller) : Failure.NotFound("Org");
         }
-        var person = await GetOrCreateAsync(caller, org, cancellationToken);
+        var person = await personRead is { } existing ? existing : await CreateOrClaimAsync(caller, org, cancellationToken);
         if (person.Failure is { } failure)
         {
             return failure;
@@ -146,6 +150,12 @@ public class MeService(
         {
             return existing;
         }
+        return await CreateOrClaimAsync(caller, org, cancellationToken);
+    }
+
+    /// <summary>A first sign-in (no person row for the caller yet): claims the admin's record for the token's email, or creates one.</summary>
+    private async Task<Result<Person>> CreateOrClaimAsync(Caller caller, OrgSettings org, CancellationToken cancellationToken)
+    {
         if (caller.Email is { } email
             && (await people.FindByEmailAsync(caller.OrgId, email, cancellationToken)).FirstOrDefault(p => p.AwaitingSignIn) is { } added)
         {

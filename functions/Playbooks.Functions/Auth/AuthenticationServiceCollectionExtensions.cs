@@ -34,6 +34,11 @@ public static class AuthenticationServiceCollectionExtensions
                     SupportTenantIssuer.Wrap(options.TokenValidationParameters.IssuerValidator, instance, supportTenantId);
             }
         });
+        // Repeats of a token validated here skip validation for a minute at most (never past the token's expiry).
+        services.AddMemoryCache();
+        services.AddSingleton<ValidatedTokenCache>();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<ValidatedTokenCache>((options, tokens) => tokens.Attach(options));
         services.AddSingleton<FunctionPipeline>();
         return services;
     }

@@ -70,4 +70,101 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
         // Assert
         Assert.Null(read);
     }
+
+    /// <summary>A ledger over its own client that counts round trips (each attempt) to the storage account.</summary>
+    private sealed class CountingPolicy : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override void OnSendingRequest(Azure.Core.HttpMessage message) => Interlocked.Increment(ref _count);
+    }
+
+    private static (CallLedger Ledger, CountingPolicy Calls) CountedLedger()
+    {
+        var policy = new CountingPolicy();
+        var options = new Azure.Data.Tables.TableClientOptions();
+        options.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerRetry);
+        var connectionString = Environment.GetEnvironmentVariable(AzuriteStorage.Variable)!;
+        return (new CallLedger(new Azure.Data.Tables.TableServiceClient(connectionString, options)), policy);
+    }
+
+    [Fact]
+    public async Task RecordAsync_ManyConcurrentCallsOfOneOrg_StoresEachWithItsOwnerInFewRoundTrips()
+    {
+        // Arrange
+        var (ledger, calls) = CountedLedger();
+        var orgId = AzuriteStorage.NewOrgId();
+        var records = Enumerable.Range(0, 250)
+            .Select(i => new CallRecord(orgId, NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
+            .ToList();
+
+        // Act: all are in flight at once, as concurrent voice webhooks are
+        await Task.WhenAll(records.Select(r => ledger.RecordAsync(r)));
+
+        // Assert: every caller's row is stored as given, in batches rather than one insert each
+        var written = calls.Count;
+        var read = await Task.WhenAll(records.Select(r => ledger.GetAsync(orgId, r.CallSid)));
+        Assert.Equal(records, read);
+        Assert.InRange(written, 2, 25);
+    }
+
+    [Fact]
+    public async Task RecordAsync_SameSidTwiceInOneBatch_KeepsTheFirstRecord()
+    {
+        // Arrange: the first record is written alone; the rest queue behind it and go as one batch
+        var ledger = new CallLedger(storage.Tables);
+        var orgId = AzuriteStorage.NewOrgId();
+        var lead = new CallRecord(orgId, NewCallSid(), "lead", CallingMethod.Computer, "+12015550123", CreatedAt);
+        var twice = NewCallSid();
+        var first = new CallRecord(orgId, twice, "first-owner", CallingMethod.Computer, "+12015550123", CreatedAt);
+        var retried = first with { UserId = "second-owner" };
+        var other = new CallRecord(orgId, NewCallSid(), "other", CallingMethod.Phone, "+12015550124", CreatedAt);
+
+        // Act
+        await Task.WhenAll(ledger.RecordAsync(lead), ledger.RecordAsync(first), ledger.RecordAsync(retried), ledger.RecordAsync(other));
+
+        // Assert
+        Assert.Equal("first-owner", (await ledger.GetAsync(orgId, twice))?.UserId);
+        Assert.Equal(other, await ledger.GetAsync(orgId, other.CallSid));
+    }
+
+    [Fact]
+    public async Task RecordAsync_BatchWithACallRecordedBefore_KeepsItsFirstOwnerAndStoresTheRest()
+    {
+        // Arrange
+        var ledger = new CallLedger(storage.Tables);
+        var orgId = AzuriteStorage.NewOrgId();
+        var earlier = new CallRecord(orgId, NewCallSid(), "first-owner", CallingMethod.Computer, "+12015550123", CreatedAt);
+        await ledger.RecordAsync(earlier);
+        var lead = new CallRecord(orgId, NewCallSid(), "lead", CallingMethod.Computer, "+12015550123", CreatedAt);
+        var fresh = Enumerable.Range(0, 5)
+            .Select(i => new CallRecord(orgId, NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
+            .ToList();
+
+        // Act: the retried webhook of the earlier call sits in the middle of a batch
+        await Task.WhenAll(new[] { lead }.Concat(fresh.Take(2)).Append(earlier with { UserId = "retry" }).Concat(fresh.Skip(2))
+            .Select(r => ledger.RecordAsync(r)));
+
+        // Assert
+        Assert.Equal("first-owner", (await ledger.GetAsync(orgId, earlier.CallSid))?.UserId);
+        Assert.Equal(fresh, await Task.WhenAll(fresh.Select(r => ledger.GetAsync(orgId, r.CallSid))));
+    }
+
+    [Fact]
+    public async Task RecordAsync_CallsOfDifferentOrgs_AreEachStoredInTheirOwnPartition()
+    {
+        // Arrange
+        var ledger = new CallLedger(storage.Tables);
+        var records = Enumerable.Range(0, 6)
+            .Select(i => new CallRecord(AzuriteStorage.NewOrgId(), NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
+            .ToList();
+
+        // Act
+        await Task.WhenAll(records.Select(r => ledger.RecordAsync(r)));
+
+        // Assert
+        Assert.Equal(records, await Task.WhenAll(records.Select(r => ledger.GetAsync(r.OrgId, r.CallSid))));
+    }
 }

@@ -149,6 +149,8 @@ public class MeServiceTests
     {
         // Arrange
         orgs.Setup(o => o.GetAsync("vendor", It.IsAny<CancellationToken>())).ReturnsAsync((OrgSettings?)null);
+        // The person is read together with the org; there is none.
+        people.Setup(p => p.GetAsync("vendor", "support-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
 
         // Act
         var result = await Service.GetProfileAsync(Callers.Support("vendor"));
@@ -165,6 +167,7 @@ public class MeServiceTests
     public async Task GetProfile_RepWithNoOrg_ReturnsNotFound()
     {
         orgs.Setup(o => o.GetAsync("nowhere", It.IsAny<CancellationToken>())).ReturnsAsync((OrgSettings?)null);
+        people.Setup(p => p.GetAsync("nowhere", "rep-1", It.IsAny<CancellationToken>())).ReturnsAsync((Person?)null);
 
         var result = await Service.GetProfileAsync(Callers.Rep("nowhere"));
 

@@ -7,8 +7,8 @@ namespace Playbooks.Calling.Tests.Storage;
 
 public sealed class DirectoryCacheTests
 {
-    private static DirectoryCache Cache(TimeSpan? timeToLive = null) =>
-        new(new MemoryCache(new MemoryCacheOptions()), Options.Create(new DirectoryCacheOptions { TimeToLive = timeToLive ?? TimeSpan.FromSeconds(5) }));
+    private static DirectoryCache Cache(TimeSpan? timeToLive = null, TimeProvider? time = null) =>
+        new(new MemoryCache(new MemoryCacheOptions()), Options.Create(new DirectoryCacheOptions { TimeToLive = timeToLive ?? TimeSpan.FromSeconds(5) }), time);
 
     private sealed class Reads(params string?[] values)
     {
@@ -157,6 +157,156 @@ public sealed class DirectoryCacheTests
 
         // Assert
         Assert.Equal("v2", second);
+    }
+
+    /// <summary>Reads that wait for the test: each call takes the next completion source, so a test sees a read start and decides when it ends.</summary>
+    private sealed class HeldReads
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource<string?>> _started = new();
+        private readonly SemaphoreSlim _signal = new(0);
+
+        public Task<string?> ReadAsync(CancellationToken _)
+        {
+            var read = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _started.Enqueue(read);
+            _signal.Release();
+            return read.Task;
+        }
+
+        public int Started => _started.Count;
+
+        /// <summary>Waits (up to 10 s, a deadlock guard, not a timing) for the next read to start and answers it.</summary>
+        public async Task AnswerNextAsync(string? value)
+        {
+            Assert.True(await _signal.WaitAsync(TimeSpan.FromSeconds(10)), "No read started.");
+            Assert.True(_started.TryDequeue(out var read));
+            read.SetResult(value);
+        }
+    }
+
+    [Fact]
+    public async Task GetOrRead_FirstHalfOfTheEntrysLife_StartsNoRefresh()
+    {
+        // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new ManualTime();
+        var cache = Cache(time: time);
+        var reads = new HeldReads();
+        var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+        await reads.AnswerNextAsync("v1");
+        await first;
+
+        // Act
+        time.Advance(TimeSpan.FromSeconds(2.4));
+        var served = await cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+
+        // Assert
+        Assert.Equal(("v1", 0), (served, reads.Started));
+    }
+
+    [Fact]
+    public async Task GetOrRead_SecondHalfOfTheEntrysLife_ServesTheKeptRowAndRefreshesItOnceInTheBackground()
+    {
+        // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new ManualTime();
+        var cache = Cache(time: time);
+        var reads = new HeldReads();
+        var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+        await reads.AnswerNextAsync("v1");
+        await first;
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        // Act: two requests in the entry's second half; the refresh has not answered yet
+        var served = await cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+        var again = await cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+        await reads.AnswerNextAsync("v2");
+        string? refreshed = null;
+        for (var i = 0; i < 1_000 && refreshed != "v2"; i++)
+        {
+            // The refresh stores its row on another thread: poll (bounded) until it is served, the clock standing still.
+            refreshed = await cache.GetOrReadAsync("People", "org", "u", _ => Task.FromResult<string?>("not-read"), default);
+            if (refreshed != "v2") await Task.Delay(10);
+        }
+        time.Advance(TimeSpan.FromSeconds(2.4));
+        var afterRefresh = await cache.GetOrReadAsync("People", "org", "u", _ => Task.FromResult<string?>("not-read"), default);
+
+        // Assert: served without waiting, one refresh only, and 5.4 s after the first read the refreshed row is served
+        Assert.Equal(("v1", "v1", "v2", 0), (served, again, afterRefresh, reads.Started));
+    }
+
+    [Fact]
+    public async Task GetOrRead_EntryOlderThanTheTimeToLive_IsNeverServedEvenWhileARefreshIsPending()
+    {
+        // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new ManualTime();
+        var cache = Cache(time: time);
+        var reads = new HeldReads();
+        var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+        await reads.AnswerNextAsync("v1");
+        await first;
+        time.Advance(TimeSpan.FromSeconds(4));
+        await cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+
+        // Act: the background refresh hangs; the entry's time to live (counted from its read's start) runs out
+        time.Advance(TimeSpan.FromSeconds(1));
+        var late = cache.GetOrReadAsync("People", "org", "u", _ => Task.FromResult<string?>("read-now"), default);
+
+        // Assert
+        Assert.Equal("read-now", await late);
+        await reads.AnswerNextAsync("v-refresh");
+    }
+
+    [Fact]
+    public async Task GetOrRead_RefreshFindsTheRowDeleted_DropsTheEntry()
+    {
+        // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new ManualTime();
+        var cache = Cache(time: time);
+        var reads = new HeldReads();
+        var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+        await reads.AnswerNextAsync("v1");
+        await first;
+        time.Advance(TimeSpan.FromSeconds(3));
+        await cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+
+        // Act
+        await reads.AnswerNextAsync(null);
+        string? after = "v1";
+        for (var i = 0; i < 1_000 && after == "v1"; i++)
+        {
+            after = await cache.GetOrReadAsync("People", "org", "u", _ => Task.FromResult<string?>(null), default);
+            if (after == "v1") await Task.Delay(10);
+        }
+
+        // Assert
+        Assert.Null(after);
+    }
+
+    [Fact]
+    public async Task GetOrRead_RefreshStartedBeforeAWrite_DoesNotKeepTheOlderRow()
+    {
+        // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new ManualTime();
+        var cache = Cache(time: time);
+        var reads = new HeldReads();
+        var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+        await reads.AnswerNextAsync("v1");
+        await first;
+        time.Advance(TimeSpan.FromSeconds(3));
+        await cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
+
+        // Act: a write on this instance lands while the refresh is in flight
+        cache.Invalidate("People", "org", "u");
+        await reads.AnswerNextAsync("before-the-write");
+        await Task.Delay(50);
+        var after = await cache.GetOrReadAsync("People", "org", "u", _ => Task.FromResult<string?>("after-the-write"), default);
+
+        // Assert
+        Assert.Equal("after-the-write", after);
     }
 
     [Theory]

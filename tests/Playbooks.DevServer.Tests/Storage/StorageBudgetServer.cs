@@ -64,10 +64,14 @@ public sealed class StorageBudgetServer : DevServerFactory
     }
 
     /// <summary>Sends the request marked with a fresh probe; returns the response and the storage calls made serving it.</summary>
-    public async Task<(HttpResponseMessage Response, IReadOnlyList<StorageCall> Calls)> ProbeAsync(HttpClient client, HttpRequestMessage request)
+    public async Task<(HttpResponseMessage Response, IReadOnlyList<StorageCall> Calls)> ProbeAsync(HttpClient client, HttpRequestMessage request, int gather = 0)
     {
         var probe = Guid.NewGuid().ToString("N");
         request.Headers.Add(StorageCallCounter.ProbeHeader, probe);
+        if (gather > 0)
+        {
+            request.Headers.Add(StorageCallCounter.GatherHeader, gather.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         var response = await client.SendAsync(request);
         return (response, Counter.CallsOf(probe));
     }

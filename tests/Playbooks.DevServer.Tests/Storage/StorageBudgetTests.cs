@@ -148,4 +148,58 @@ public sealed class StorageBudgetTests(StorageBudgetServer server) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
         Assert.Empty(calls);
     }
+
+    [Fact]
+    public async Task Me_ColdInstance_ReadsTheOrgAndThePersonTogether()
+    {
+        // Arrange: a new org and person are in no cache yet
+        var (orgId, userId) = await server.CreateCallingOrgAsync();
+        var rep = await server.SignedInClientAsync(userId, orgId, "Rep");
+
+        // Act
+        var (response, calls) = await server.ProbeAsync(rep, StorageBudgetServer.Get("/api/me"), gather: 2);
+
+        // Assert: both reads started before either finished, and nothing was read twice
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var org = Assert.Single(calls, c => c.IsRead && c.Path.Contains($"/{TableNames.Orgs}(", StringComparison.Ordinal));
+        var person = Assert.Single(calls, c => c.IsRead && c.Path.Contains($"/{TableNames.People}(", StringComparison.Ordinal));
+        Assert.Equal((0, 0), (org.FinishedBefore, person.FinishedBefore));
+        var reads = calls.Where(c => c.IsRead).Select(c => c.Path).ToList();
+        Assert.Equal(reads.Distinct().Count(), reads.Count);
+    }
+
+    [Fact]
+    public async Task Voice_ColdInstance_ReadsTheOrgAndThePersonTogether()
+    {
+        // Arrange
+        var (orgId, userId) = await server.CreateCallingOrgAsync();
+
+        // Act
+        var (response, calls) = await server.ProbeAsync(server.CreateClient(), StorageBudgetServer.Webhook("/api/twilio/voice", BrowserCall(orgId, userId)), gather: 2);
+
+        // Assert
+        Assert.Contains("<Dial", await response.Content.ReadAsStringAsync());
+        var org = Assert.Single(calls, c => c.IsRead && c.Path.Contains($"/{TableNames.Orgs}(", StringComparison.Ordinal));
+        var person = Assert.Single(calls, c => c.IsRead && c.Path.Contains($"/{TableNames.People}(", StringComparison.Ordinal));
+        Assert.Equal((0, 0), (org.FinishedBefore, person.FinishedBefore));
+    }
+
+    [Fact]
+    public async Task CallToken_ColdInstance_ReadsTheOrgAndThePersonTogetherAndNoEntityTwice()
+    {
+        // Arrange
+        var (orgId, userId) = await server.CreateCallingOrgAsync();
+        var rep = await server.SignedInClientAsync(userId, orgId, "Rep");
+
+        // Act
+        var (response, calls) = await server.ProbeAsync(rep, Token(), gather: 2);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var org = Assert.Single(calls, c => c.IsRead && c.Path.Contains($"/{TableNames.Orgs}(", StringComparison.Ordinal));
+        var person = Assert.Single(calls, c => c.IsRead && c.Path.Contains($"/{TableNames.People}(", StringComparison.Ordinal));
+        Assert.Equal((0, 0), (org.FinishedBefore, person.FinishedBefore));
+        var reads = calls.Where(c => c.IsRead).Select(c => c.Path).ToList();
+        Assert.Equal(reads.Distinct().Count(), reads.Count);
+    }
 }
