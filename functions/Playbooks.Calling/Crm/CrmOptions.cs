@@ -37,6 +37,13 @@ public sealed class CrmOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan SecretCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long one org's sync may hold its lease (one writer per org across instances); longer than a run can last
+    /// (the function timeout), so a lease only expires when its writer died.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

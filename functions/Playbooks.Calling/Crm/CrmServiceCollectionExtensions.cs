@@ -36,6 +36,7 @@ public static class CrmServiceCollectionExtensions
             crmVault is null ? null : new SecretClient(crmVault, AzureIdentity.Credential(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ClientId))));
         services.AddSingleton<CrmTokenCache>();
         services.AddSingleton<CrmOrgHolds>();
+        services.AddSingleton<CrmSyncLeases>();
         services.AddSingleton<ICrmConnector, SalesforceConnector>();
         services.AddSingleton<ICrmConnector, DynamicsConnector>();
         services.AddSingleton<CrmConnectionStore>();
