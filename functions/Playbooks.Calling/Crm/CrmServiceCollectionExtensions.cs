@@ -26,8 +26,10 @@ public static class CrmServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(HttpClientName, (sp, http) =>
-            http.Timeout = sp.GetRequiredService<IOptions<CrmOptions>>().Value.RequestTimeout);
+        // The resilience pipeline bounds each attempt and the whole request; the client's own timeout stays out of its way.
+        services.AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler(CrmResilience.PipelineName, (builder, context) =>
+                CrmResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<CrmOptions>>().Value));
         var crmVault = CrmVaultUri(configuration);
         services.AddSingleton(sp => new CrmSecrets(
             configuration,

@@ -29,9 +29,7 @@ public class ActivityWriterFaultInjectionTests(AzuriteStorage storage)
         }
 
         var store = new FlakyActivityStore(storage.Tables);
-        var service = new ActivityService(
-            store, new Mock<ManagementScopes>(MockBehavior.Strict, new TeamStore(storage.Tables)).Object, new PersonStore(storage.Tables), new Playbooks.Calling.Calls.CallLedger(storage.Tables),
-            new NoActivityObserver(), queues, TimeProvider.System, NullLogger<ActivityService>.Instance);
+        var service = new ActivityService(store, new NoActivityObserver());
         var options = new CallEventsOptions { MaxDeliveryCount = 50, RetryBaseSeconds = 1, RetryMaxSeconds = 1 };
         var writer = new ActivityWriter(queues, service, Options.Create(options), TimeProvider.System, NullLogger<ActivityWriter>.Instance);
 
