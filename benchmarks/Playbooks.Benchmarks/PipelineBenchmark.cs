@@ -73,7 +73,7 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
         }
 
         var store = new ActivityStore(tables, TimeProvider.System);
-        var service = new TimedActivityService(this, store, tables, queues);
+        var service = new TimedActivityService(this, store);
         var writer = new ActivityWriter(queues, service, Options.Create(options), TimeProvider.System, NullLogger<ActivityWriter>.Instance);
         output.WriteLine($"writer: batch {options.BatchSize}, parallelism {options.MaxParallelism}, idle poll {options.IdlePollMilliseconds} ms; {Environment.ProcessorCount} cores; Azurite in memory");
 
@@ -228,9 +228,8 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
     }
 
     /// <summary>The real service, timing each event from its enqueue to its merge being saved, and counting merges.</summary>
-    private sealed class TimedActivityService(PipelineBenchmark owner, ActivityStore store, TableServiceClient tables, ICallEventPublisher publisher)
-        : ActivityService(store, new ManagementScopes(new TeamStore(tables)), new PersonStore(tables), new Playbooks.Calling.Calls.CallLedger(tables), new NoActivityObserver(), publisher,
-            TimeProvider.System, NullLogger<ActivityService>.Instance)
+    private sealed class TimedActivityService(PipelineBenchmark owner, ActivityStore store)
+        : ActivityService(store, new NoActivityObserver())
     {
         public override async Task<CallActivity?> ApplyAsync(IReadOnlyList<CallEventMessage> messages, CancellationToken cancellationToken = default)
         {

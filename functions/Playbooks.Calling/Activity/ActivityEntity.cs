@@ -7,7 +7,8 @@ namespace Playbooks.Calling.Activity;
 
 /// <summary>
 /// A row of the Activities table: PartitionKey org, RowKey agent call SID. The activity itself is one JSON column so
-/// it round-trips exactly; the columns beside it exist only for list filters.
+/// it round-trips exactly; the columns beside it exist only for queries. Lists read the time index
+/// (<see cref="ActivityListEntry"/>) instead.
 /// </summary>
 internal sealed class ActivityEntity : ITableEntity
 {
@@ -36,8 +37,13 @@ internal sealed class ActivityEntity : ITableEntity
     /// <summary>The earliest known time of the call; what lists sort and filter by.</summary>
     public DateTimeOffset CallAt { get; set; }
 
-    public CallActivity ToActivity() =>
-        JsonSerializer.Deserialize<CallActivity>(Activity, PlaybooksJson.Options) ?? throw new JsonException($"Activity {PartitionKey}/{RowKey} is empty.");
+    /// <summary>The RowKey of the activity's time-index row; null for a row written before the index existed.</summary>
+    public string? ListedAs { get; set; }
+
+    public CallActivity ToActivity() => Deserialize(Activity, PartitionKey, RowKey);
+
+    public static CallActivity Deserialize(string json, string partitionKey, string rowKey) =>
+        JsonSerializer.Deserialize<CallActivity>(json, PlaybooksJson.Options) ?? throw new JsonException($"Activity {partitionKey}/{rowKey} is empty.");
 
     public static ActivityEntity From(CallActivity activity, DateTimeOffset firstSeenAt) => new()
     {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Playbooks.Calling.Crm;
@@ -19,14 +19,18 @@ public sealed record ActivityQuery(
 /// <summary>
 /// The Activities table. Every write is conditional on the ETag read, and a lost race (412, or 409 when two
 /// writers create the same row) re-reads and re-applies the change, so parallel writers never drop an update.
+/// Each activity row is written in one transaction with its row in the time index (<see cref="ActivityListEntry"/>),
+/// which lists page through.
 /// </summary>
 public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActivityRepository
 {
     public const int MaxAttempts = 10;
 
-    // Table Storage allows 15 comparisons per filter; past that, users are filtered in memory.
-    private const int MaxServerUserFilter = 10;
+    // Entity group transactions take at most 100 operations; a listed activity is two or three of them.
+    private const int BackfillChunk = 33;
     private const int ScanPageSize = 1000;
+
+    private readonly ConcurrentDictionary<string, bool> _listedOrgs = new(StringComparer.Ordinal);
 
     private TableClient Table => tables.GetTableClient(TableNames.Activities);
 
@@ -42,6 +46,10 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
         ActivityKey key, Func<CallActivity?, CallActivity> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
+        if (!IsActivityKey(key.AgentCallSid))
+        {
+            throw new ArgumentException($"'{key.AgentCallSid}' cannot be an activity's call SID.", nameof(key));
+        }
         for (var attempt = 1; ; attempt++)
         {
             var stored = await ReadAsync(key, cancellationToken);
@@ -59,15 +67,7 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
 
             try
             {
-                if (stored is null)
-                {
-                    await Table.AddEntityAsync(ActivityEntity.From(after, time.GetUtcNow()), cancellationToken);
-                }
-                else
-                {
-                    await Table.UpdateEntityAsync(ActivityEntity.From(after, stored.FirstSeenAt), stored.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-
+                await SaveAsync(ActivityEntity.From(after, stored?.FirstSeenAt ?? time.GetUtcNow()), stored, cancellationToken);
                 return new ActivityChange(before, after);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
@@ -78,7 +78,11 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
         }
     }
 
-    /// <summary>Newest call first (ties by call SID); the continuation token is the position of the page's last activity.</summary>
+    /// <summary>
+    /// Newest call first (ties by call SID), one range query of the time index per page (split in a few when many reps
+    /// are filtered, to stay within Table Storage's 15 comparisons), so a page reads at most about a page of rows
+    /// whatever the window. The continuation token is the index key of the page's last activity.
+    /// </summary>
     public virtual async Task<PagedList<CallActivity>> ListAsync(
         string orgId, ActivityQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -87,26 +91,47 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
             return new PagedList<CallActivity>([], null);
         }
 
-        var after = TryParseToken(page.ContinuationToken, out var position) ? position : null;
-        var to = after?.At ?? query.To;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {orgId} and CallAt ge {query.From.ToUniversalTime()}");
-        if (to is { } upper) filter += " and " + TableClient.CreateQueryFilter($"CallAt le {upper.ToUniversalTime()}");
+        await EnsureListedAsync(orgId, cancellationToken);
+        var newest = ActivityListEntry.Position(query.To ?? DateTimeOffset.MaxValue);
+        var beyondOldest = ActivityListEntry.Position(query.From.AddTicks(-1));
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {newest} and RowKey lt {beyondOldest}");
         if (query.Method is { } method) filter += " and " + TableClient.CreateQueryFilter($"Method eq {method.ToWire()}");
         if (query.Outcome is { } outcome) filter += " and " + TableClient.CreateQueryFilter($"Outcome eq {CallOutcomeNames.ToWire(outcome)}");
-        if (query.UserIds is { Count: <= MaxServerUserFilter } users) filter += $" and ({TableQueries.AnyOf(nameof(ActivityEntity.UserId), users)})";
+        (string, IReadOnlyCollection<string>)? users = query.UserIds is { } ids ? (nameof(ActivityListEntry.UserId), ids) : null;
+        return await TableQueries.ReadPageAsync<ActivityListEntry, CallActivity>(
+            Table, orgId, filter, users, page, e => e.ToActivity(), null, cancellationToken);
+    }
 
-        var rows = new List<(DateTimeOffset At, CallActivity Activity)>();
-        await foreach (var entity in Table.QueryAsync<ActivityEntity>(TableQueries.Checked(filter), ScanPageSize, cancellationToken: cancellationToken))
+    /// <summary>Whether a continuation token is one <see cref="ListAsync"/> returned.</summary>
+    public static bool IsListToken(string? token) =>
+        ContinuationTokens.TryDecode(token, out var rowKey) && ActivityListEntry.IsKey(rowKey);
+
+    /// <summary>
+    /// Lists the org's activities written before the time index existed, once: each unlisted row gets its index row in
+    /// a transaction conditional on the row's ETag (a row a writer changed meanwhile was listed by that writer), then
+    /// the org is marked as listed. Reads a page of rows at a time.
+    /// </summary>
+    public virtual async Task EnsureListedAsync(string orgId, CancellationToken cancellationToken = default)
+    {
+        if (_listedOrgs.ContainsKey(orgId))
         {
-            if (query.UserIds is { } ids && (entity.UserId is null || !ids.Contains(entity.UserId))) continue;
-            if (after is { } a && (entity.CallAt > a.At || (entity.CallAt == a.At && string.CompareOrdinal(entity.RowKey, a.Sid) <= 0))) continue;
-            rows.Add((entity.CallAt, entity.ToActivity()));
+            return;
         }
-
-        var ordered = rows.OrderByDescending(r => r.At).ThenBy(r => r.Activity.AgentCallSid, StringComparer.Ordinal).ToList();
-        var items = ordered.Take(page.PageSize).ToList();
-        var token = ordered.Count > page.PageSize ? Token(items[^1].At, items[^1].Activity.AgentCallSid) : null;
-        return new PagedList<CallActivity>(items.Select(r => r.Activity).ToList(), token);
+        if ((await Table.GetEntityIfExistsAsync<TableEntity>(orgId, ActivityListEntry.BuiltRowKey, cancellationToken: cancellationToken)).HasValue)
+        {
+            _listedOrgs[orgId] = true;
+            return;
+        }
+        var rows = TableClient.CreateQueryFilter($"PartitionKey eq {orgId} and RowKey lt {"~"}");
+        await foreach (var scanned in Table.QueryAsync<ActivityEntity>(rows, ScanPageSize, cancellationToken: cancellationToken).AsPages())
+        {
+            foreach (var chunk in scanned.Values.Where(e => e.ListedAs is null).Chunk(BackfillChunk))
+            {
+                await ListRowsAsync(chunk, cancellationToken);
+            }
+        }
+        await Table.UpsertEntityAsync(new TableEntity(orgId, ActivityListEntry.BuiltRowKey) { ["At"] = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        _listedOrgs[orgId] = true;
     }
 
     async Task<StoredActivity?> IActivityRepository.GetAsync(ActivityKey key, CancellationToken cancellationToken) =>
@@ -136,8 +161,7 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
 
         try
         {
-            var response = await Table.UpdateEntityAsync(ActivityEntity.From(activity, stored.FirstSeenAt), new ETag(version), TableUpdateMode.Replace, cancellationToken);
-            return response.Headers.ETag?.ToString();
+            return await SaveAsync(ActivityEntity.From(activity, stored.FirstSeenAt), stored, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -145,26 +169,77 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
         }
     }
 
-    public static bool TryParseToken(string? token, out (DateTimeOffset At, string Sid)? position)
+    /// <summary>
+    /// Writes the activity row and its index row in one transaction, and removes the index row of its old call time;
+    /// the activity's new ETag. A 409 (created meanwhile) or 412 (changed meanwhile) fails the whole transaction.
+    /// </summary>
+    private async Task<string?> SaveAsync(ActivityEntity next, ActivityEntity? stored, CancellationToken cancellationToken)
     {
-        position = null;
-        if (string.IsNullOrEmpty(token)) return false;
-        if (!ContinuationTokens.TryDecode(token, out var text) || text is null) return false;
-        var bar = text.IndexOf('|', StringComparison.Ordinal);
-        if (bar <= 0 || !long.TryParse(text[..bar], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            || ticks < ActivityService.EarliestFilterTime.UtcTicks || ticks >= ActivityService.LatestFilterTime.UtcTicks
-            || bar == text.Length - 1)
+        var listed = ActivityListEntry.Of(next);
+        next.ListedAs = listed.RowKey;
+        var actions = new List<TableTransactionAction>(3)
         {
-            return false;
+            stored is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, next)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, stored.ETag),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, listed),
+        };
+        if (stored?.ListedAs is { } old && old != listed.RowKey)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(next.PartitionKey, old), ETag.All));
         }
-
-        position = (new DateTimeOffset(ticks, TimeSpan.Zero), text[(bar + 1)..]);
-        return true;
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return response.Value[0].Headers.ETag?.ToString();
+        }
+        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 2 && e.Status == 404)
+        {
+            // The old index row is gone already; the rest must still be written.
+            var response = await Table.SubmitTransactionAsync(actions.Take(2), cancellationToken);
+            return response.Value[0].Headers.ETag?.ToString();
+        }
     }
 
-    private static string Token(DateTimeOffset at, string sid) =>
-        ContinuationTokens.Encode($"{at.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{sid}");
+    /// <summary>Lists rows written before the index; a row that changed meanwhile was listed by its writer.</summary>
+    private async Task ListRowsAsync(ActivityEntity[] unlisted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.SubmitTransactionAsync(unlisted.SelectMany(ListingActions), cancellationToken);
+        }
+        catch (TableTransactionFailedException)
+        {
+            foreach (var row in unlisted)
+            {
+                try
+                {
+                    await Table.SubmitTransactionAsync(ListingActions(row), cancellationToken);
+                }
+                catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+                {
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<TableTransactionAction> ListingActions(ActivityEntity row)
+    {
+        var listed = ActivityListEntry.Of(row);
+        var etag = row.ETag;
+        row.ListedAs = listed.RowKey;
+        return
+        [
+            new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ActivityEntity.ListedAs)] = listed.RowKey }, etag),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, listed),
+        ];
+    }
+
+    /// <summary>Call SIDs, and any key storage accepts that cannot be mistaken for an index row.</summary>
+    private static bool IsActivityKey(string callSid) => TableKeys.IsValid(callSid) && !callSid.StartsWith('~');
 
     private async Task<ActivityEntity?> ReadAsync(ActivityKey key, CancellationToken cancellationToken) =>
-        await TableQueries.GetOrNullAsync<ActivityEntity>(Table, key.OrgId, key.AgentCallSid, cancellationToken);
+        IsActivityKey(key.AgentCallSid)
+            ? await TableQueries.GetOrNullAsync<ActivityEntity>(Table, key.OrgId, key.AgentCallSid, cancellationToken)
+            : null;
 }

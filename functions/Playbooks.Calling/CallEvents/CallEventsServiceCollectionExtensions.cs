@@ -42,6 +42,8 @@ public static class CallEventsServiceCollectionExtensions
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<Crm.IActivityRepository>(sp => sp.GetRequiredService<ActivityStore>());
         services.AddSingleton<ActivityService>();
+        services.AddSingleton<ActivityListService>();
+        services.AddSingleton<DispositionService>();
         services.AddSingleton<Calls.AgentLegStateStore>();
         services.AddSingleton<Calls.CallStateService>();
         services.AddSingleton<ActivityWriter>();

@@ -125,7 +125,7 @@ public static class CrmHttp
         {
             throw new CrmException(CrmErrorKind.Transient, $"The CRM could not be reached: {e.Message}", inner: e);
         }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
         {
             throw new CrmException(CrmErrorKind.Transient, "The CRM did not answer in time.", inner: e);
         }

@@ -37,6 +37,22 @@ public sealed class CrmOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan SecretCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long one org's sync may hold its lease (one writer per org across instances); longer than a run can last
+    /// (the function timeout), so a lease only expires when its writer died.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Quick retries of a CRM read (a query, WhoAmI) after a 5xx, 408, network error or attempt timeout; writes wait for the next run.</summary>
+    [Range(0, 5)]
+    public int ReadRetries { get; set; } = 2;
+
+    /// <summary>The first read retry's delay; each later one doubles it (with jitter).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan ReadRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>One attempt of a CRM request.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -8,8 +8,8 @@ namespace Playbooks.Calling.Crm;
 /// with each failed run in a row. Kept per org, so one org's outage or rate limit never delays another.
 /// </summary>
 /// <remarks>
-/// Held in memory: the sync runs in one timer-driven instance, and after a restart the worst case is one early
-/// request, which the CRM answers with a fresh Retry-After.
+/// This is the running instance's view; <see cref="CrmSyncRunner"/> loads it from the org's lease row when it takes the
+/// lease and stores it there when it gives the lease back, so every instance honours it.
 /// </remarks>
 public class CrmOrgHolds(IOptions<CrmOptions> options, TimeProvider clock)
 {
@@ -31,4 +31,21 @@ public class CrmOrgHolds(IOptions<CrmOptions> options, TimeProvider clock)
         _holds.AddOrUpdate(orgId, (until, 1), (_, held) => (until, held.Failures + 1));
 
     public virtual void Release(string orgId) => _holds.TryRemove(orgId, out _);
+
+    /// <summary>The org's hold as stored with its lease.</summary>
+    public virtual CrmHold Snapshot(string orgId) =>
+        _holds.TryGetValue(orgId, out var hold) ? new CrmHold(hold.Until, hold.Failures) : CrmHold.None;
+
+    /// <summary>Takes the hold stored with the org's lease, which another instance may have written.</summary>
+    public virtual void Restore(string orgId, CrmHold hold)
+    {
+        if (hold.Until is null && hold.Failures == 0)
+        {
+            _holds.TryRemove(orgId, out _);
+        }
+        else
+        {
+            _holds[orgId] = (hold.Until ?? DateTimeOffset.MinValue, hold.Failures);
+        }
+    }
 }

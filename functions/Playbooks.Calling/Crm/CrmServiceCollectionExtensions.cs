@@ -27,8 +27,10 @@ public static class CrmServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(HttpClientName, (sp, http) =>
-            http.Timeout = sp.GetRequiredService<IOptions<CrmOptions>>().Value.RequestTimeout);
+        // The resilience pipeline bounds each attempt and the whole request; the client's own timeout stays out of its way.
+        services.AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler(CrmResilience.PipelineName, (builder, context) =>
+                CrmResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<CrmOptions>>().Value));
         if (CrmVaultUri(configuration) is { } crmVault)
         {
             services.AddAzureClients(azure => azure.AddSecretClient(crmVault).WithCredential(AzureIdentity.AppCredential));
@@ -40,6 +42,7 @@ public static class CrmServiceCollectionExtensions
             sp.GetService<SecretClient>()));
         services.AddSingleton<CrmTokenCache>();
         services.AddSingleton<CrmOrgHolds>();
+        services.AddSingleton<CrmSyncLeases>();
         services.AddSingleton<ICrmConnector, SalesforceConnector>();
         services.AddSingleton<ICrmConnector, DynamicsConnector>();
         services.AddSingleton<CrmConnectionStore>();

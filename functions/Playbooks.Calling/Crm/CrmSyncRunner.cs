@@ -7,12 +7,15 @@ namespace Playbooks.Calling.Crm;
 /// <summary>
 /// Drives the CRM sync from the activity store: finds each org's pending activities, syncs them, and stores the
 /// outcome on each activity (synced, sync-failed with the CRM's message, or still pending with the attempt counted).
+/// Every write of an org's activities, the timer's and an admin's retry alike, runs under the org's lease, so two
+/// instances never query and create the same CRM records side by side.
 /// </summary>
 public class CrmSyncRunner(
     IActivityRepository activities,
     CrmConnectionStore connections,
     CrmSyncService sync,
     CrmOrgHolds holds,
+    CrmSyncLeases leases,
     IOptions<CrmOptions> options,
     ILogger<CrmSyncRunner> logger,
     CrmSyncWarnings warnings)
@@ -38,20 +41,64 @@ public class CrmSyncRunner(
         return settled;
     }
 
-    /// <summary>Syncs one org's pending, ended activities now, unless the org is waiting out a Retry-After or backoff.</summary>
+    /// <summary>
+    /// Syncs one org's pending, ended activities now, unless another writer holds the org's lease or the org is waiting
+    /// out a Retry-After or backoff. The pending rows are read after the lease is taken, so none is written twice.
+    /// </summary>
     public virtual async Task<IReadOnlyList<CrmSyncOutcome>> SyncOrgAsync(string orgId, CancellationToken cancellationToken)
     {
-        if (holds.HeldUntil(orgId) is not null)
+        var attempt = await leases.TryAcquireAsync(orgId, cancellationToken);
+        if (attempt.Lease is not { } lease)
         {
             return [];
         }
-        var pending = await activities.ListByCrmSyncAsync(orgId, CrmSyncState.Pending, options.Value.MaxActivitiesPerOrgRun, cancellationToken);
-        var due = pending.Where(p => p.Activity.Status?.IsTerminal() == true).ToList();
-        return await SyncAndStoreAsync(due, cancellationToken);
+        return await UnderLeaseAsync(lease, async () =>
+        {
+            var pending = await activities.ListByCrmSyncAsync(orgId, CrmSyncState.Pending, options.Value.MaxActivitiesPerOrgRun, cancellationToken);
+            var due = pending.Where(p => p.Activity.Status?.IsTerminal() == true).ToList();
+            return await StoreOutcomesAsync(due, cancellationToken);
+        }, cancellationToken);
     }
 
-    /// <summary>Syncs the given stored activities and stores each outcome.</summary>
+    /// <summary>
+    /// Syncs the given stored activities (an admin's retry) under their orgs' leases and stores each outcome. An org
+    /// whose lease another writer holds, or that is held, answers retry-later without asking the CRM; its activities
+    /// stay pending for the next run.
+    /// </summary>
     public virtual async Task<IReadOnlyList<CrmSyncOutcome>> SyncAndStoreAsync(IReadOnlyList<StoredActivity> due, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<CrmSyncOutcome>(due.Count);
+        foreach (var org in due.GroupBy(d => d.Activity.OrgId, StringComparer.Ordinal))
+        {
+            var attempt = await leases.TryAcquireAsync(org.Key, cancellationToken);
+            if (attempt.Lease is not { } lease)
+            {
+                outcomes.AddRange(org.Select(d => d.Activity.Key).Distinct()
+                    .Select(k => CrmSyncOutcome.RetryLater(k, attempt.Reason!, attempt.NotBefore) with { Attempted = false }));
+                continue;
+            }
+            outcomes.AddRange(await UnderLeaseAsync(lease, () => StoreOutcomesAsync(org.ToList(), cancellationToken), cancellationToken));
+        }
+        return outcomes;
+    }
+
+    /// <summary>Runs one org's writes with the hold stored on its lease, and gives the lease back with the hold after them.</summary>
+    private async Task<IReadOnlyList<CrmSyncOutcome>> UnderLeaseAsync(
+        CrmLease lease, Func<Task<IReadOnlyList<CrmSyncOutcome>>> run, CancellationToken cancellationToken)
+    {
+        holds.Restore(lease.OrgId, lease.Hold);
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            // Given back even when the run was cancelled, so the org does not wait out the whole lease.
+            await leases.ReleaseAsync(lease, holds.Snapshot(lease.OrgId), CancellationToken.None);
+        }
+    }
+
+    private async Task<IReadOnlyList<CrmSyncOutcome>> StoreOutcomesAsync(IReadOnlyList<StoredActivity> due, CancellationToken cancellationToken)
     {
         if (due.Count == 0)
         {

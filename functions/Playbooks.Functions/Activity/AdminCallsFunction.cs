@@ -13,7 +13,7 @@ using Playbooks.Functions.Http;
 namespace Playbooks.Functions.Activity;
 
 /// <summary>The calls list of the admin pages: an admin's whole org, a manager's teams.</summary>
-public sealed class AdminCallsFunction(ActivityService activities)
+public sealed class AdminCallsFunction(ActivityListService activities)
 {
     [Function(nameof(AdminCallsFunction))]
     [Authorize(Roles = AppRoles.Admin + "," + AppRoles.Manager)]

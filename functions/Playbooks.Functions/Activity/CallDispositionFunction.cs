@@ -8,7 +8,7 @@ using Playbooks.Functions.Http;
 namespace Playbooks.Functions.Activity;
 
 /// <summary>The rep's after-call disposition and notes on their own call.</summary>
-public sealed class CallDispositionFunction(ActivityService activities)
+public sealed class CallDispositionFunction(DispositionService dispositions)
 {
     [Function(nameof(CallDispositionFunction))]
     public async Task<IActionResult> Run(
@@ -18,7 +18,7 @@ public sealed class CallDispositionFunction(ActivityService activities)
     {
         var body = await request.ReadJsonAsync<DispositionInput>(cancellationToken);
         if (body.Failure is { } invalid) return invalid.ToActionResult();
-        var result = await activities.SetDispositionAsync(request.GetCaller(), callSid, body.Value!, cancellationToken);
+        var result = await dispositions.SetDispositionAsync(request.GetCaller(), callSid, body.Value!, cancellationToken);
         return result.ToActionResult(activity => new OkObjectResult(ActivityResponse.From(activity)));
     }
 }

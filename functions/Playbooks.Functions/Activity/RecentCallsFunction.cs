@@ -8,7 +8,7 @@ using Playbooks.Functions.Http;
 namespace Playbooks.Functions.Activity;
 
 /// <summary>The rep's recent calls (a manager's include their teams').</summary>
-public sealed class RecentCallsFunction(ActivityService activities)
+public sealed class RecentCallsFunction(ActivityListService activities)
 {
     [Function(nameof(RecentCallsFunction))]
     public async Task<IActionResult> Run(

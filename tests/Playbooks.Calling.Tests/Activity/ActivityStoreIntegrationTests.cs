@@ -15,9 +15,9 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
     private readonly ActivityStore store = new(storage.Tables, TimeProvider.System);
     private readonly DirectoryHarness directory = new(storage.Tables);
 
-    private ActivityService Service() => new(
-        store, new Playbooks.Calling.Teams.ManagementScopes(directory.Teams), directory.People, new Playbooks.Calling.Calls.CallLedger(storage.Tables), new NoActivityObserver(),
-        new Mock<ICallEventPublisher>(MockBehavior.Strict).Object, TimeProvider.System, NullLogger<ActivityService>.Instance);
+    private ActivityService Writer() => new(store, new NoActivityObserver());
+
+    private ActivityListService Lists() => new(store, new Playbooks.Calling.Teams.ManagementScopes(directory.Teams), directory.People, TimeProvider.System);
 
     [Fact]
     public async Task UpdateAsync_ParallelMergesOfOneCallsEvents_SameActivityAsInOrder()
@@ -52,7 +52,7 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
             .SelectMany(h => CallHistoryGen.Delivery(h).Single().Chunk(Random.Shared.Next(1, 7)))
             .SelectMany(batch => batch.GroupBy(CallEventGroup.Of).Where(g => !g.Key.AgentLeg).Select(g => g.ToArray()))
             .ToArray();
-        var service = Service();
+        var service = Writer();
 
         // Act
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (group, ct) => await service.ApplyAsync(group, ct));
@@ -73,9 +73,7 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
         var options = new Azure.Data.Tables.TableClientOptions();
         options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
         var counted = new ActivityStore(new Azure.Data.Tables.TableServiceClient(Environment.GetEnvironmentVariable(AzuriteStorage.Variable), options), TimeProvider.System);
-        var service = new ActivityService(
-            counted, new Playbooks.Calling.Teams.ManagementScopes(directory.Teams), directory.People, new Playbooks.Calling.Calls.CallLedger(storage.Tables),
-            new NoActivityObserver(), new Mock<ICallEventPublisher>(MockBehavior.Strict).Object, TimeProvider.System, NullLogger<ActivityService>.Instance);
+        var service = new ActivityService(counted, new NoActivityObserver());
         var call = new CallEvents();
         var events = Rekeyed.Call(
             [call.Status(CallStatus.Initiated, 0, 0), call.Status(CallStatus.Ringing, 1, 2), call.Status(CallStatus.InProgress, 2, 8),
@@ -136,16 +134,16 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
             var ending = n <= 5 ? CallStatus.Completed : CallStatus.Busy;
             var e = Rekeyed.Call([new CallEvents(method).Status(ending, 2, 0, 20)], orgId, n, n <= 5 ? "ana" : "bo")[0]
                 with { Timestamp = start.AddMinutes(n) };
-            await Service().ApplyAsync(e);
+            await Writer().ApplyAsync(e);
         }
 
         var admin = Callers.Admin(orgId);
 
         // Act
-        var first = await Service().ListAsync(admin, new ActivityFilter(Method: "computer"), new PageRequest(3));
-        var second = await Service().ListAsync(admin, new ActivityFilter(Method: "computer"), new PageRequest(3, first.Value!.ContinuationToken));
-        var busy = await Service().ListAsync(admin, new ActivityFilter(Outcome: "busy", UserId: "bo"), PageRequest.First);
-        var early = await Service().ListAsync(admin, new ActivityFilter(To: start.AddMinutes(2.5).ToString("O")), PageRequest.First);
+        var first = await Lists().ListAsync(admin, new ActivityFilter(Method: "computer"), new PageRequest(3));
+        var second = await Lists().ListAsync(admin, new ActivityFilter(Method: "computer"), new PageRequest(3, first.Value!.ContinuationToken));
+        var busy = await Lists().ListAsync(admin, new ActivityFilter(Outcome: "busy", UserId: "bo"), PageRequest.First);
+        var early = await Lists().ListAsync(admin, new ActivityFilter(To: start.AddMinutes(2.5).ToString("O")), PageRequest.First);
 
         // Assert
         Assert.Equal([5, 4, 3], first.Value.Items.Select(Number));
@@ -167,14 +165,14 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
         var reps = new[] { "rep-east", "rep-west", "manager-1" };
         for (var n = 1; n <= reps.Length; n++)
         {
-            await Service().ApplyAsync(Rekeyed.Call([new CallEvents().Status(CallStatus.Ringing, 1, 3)], orgId, n, reps[n - 1])[0]
+            await Writer().ApplyAsync(Rekeyed.Call([new CallEvents().Status(CallStatus.Ringing, 1, 3)], orgId, n, reps[n - 1])[0]
                 with { Timestamp = DateTimeOffset.UtcNow.AddMinutes(-n) });
         }
 
         // Act
-        var manager = await Service().RecentAsync(Callers.Manager(orgId));
-        var rep = await Service().RecentAsync(Callers.Rep(orgId, "rep-west"));
-        var managersTeamList = await Service().ListAsync(Callers.Manager(orgId), new ActivityFilter(), PageRequest.First);
+        var manager = await Lists().RecentAsync(Callers.Manager(orgId));
+        var rep = await Lists().RecentAsync(Callers.Rep(orgId, "rep-west"));
+        var managersTeamList = await Lists().ListAsync(Callers.Manager(orgId), new ActivityFilter(), PageRequest.First);
 
         // Assert
         Assert.Equal(["rep-east", "manager-1"], manager.Value!.Select(a => a.UserId));

@@ -31,9 +31,7 @@ public class ActivityWriterOutageTests(AzuriteStorage storage)
         var store = new OutageActivityStore(storage.Tables, time, outage);
         var orgId = AzuriteStorage.NewOrgId();
         var calls = Enumerable.Range(1, 80).Select(n => Rekeyed.Call(CallHistoryGen.History.Single(), orgId, n)).ToArray();
-        var service = new ActivityService(
-            store, new Mock<ManagementScopes>(MockBehavior.Strict, new TeamStore(storage.Tables)).Object, new PersonStore(storage.Tables),
-            new Playbooks.Calling.Calls.CallLedger(storage.Tables), new NoActivityObserver(), queue, time, NullLogger<ActivityService>.Instance);
+        var service = new ActivityService(store, new NoActivityObserver());
         var options = new CallEventsOptions();
         var writer = new ActivityWriter(queue, service, Options.Create(options), time, NullLogger<ActivityWriter>.Instance);
 
@@ -70,9 +68,7 @@ public class ActivityWriterOutageTests(AzuriteStorage storage)
         var queue = new VirtualQueue(time);
         var store = new OutageActivityStore(storage.Tables, time, (time.GetUtcNow(), DateTimeOffset.MaxValue));
         var call = Rekeyed.Call(CallHistoryGen.History.Single(), AzuriteStorage.NewOrgId(), 1);
-        var service = new ActivityService(
-            store, new Mock<ManagementScopes>(MockBehavior.Strict, new TeamStore(storage.Tables)).Object, new PersonStore(storage.Tables),
-            new Playbooks.Calling.Calls.CallLedger(storage.Tables), new NoActivityObserver(), queue, time, NullLogger<ActivityService>.Instance);
+        var service = new ActivityService(store, new NoActivityObserver());
         var options = new CallEventsOptions { MaxDeliveryCount = 4 };
         var writer = new ActivityWriter(queue, service, Options.Create(options), time, NullLogger<ActivityWriter>.Instance);
         queue.Publish(call[0]);

@@ -17,7 +17,7 @@ public class ActivityWriterTests
     private readonly Mock<ServiceBusReceiver> receiver = new(MockBehavior.Strict);
     private readonly Mock<ServiceBusSender> sender = new(MockBehavior.Strict);
     private readonly List<ServiceBusMessage> copies = [];
-    private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!);
+    private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!);
     private readonly FakeTimeProvider time = new();
     private readonly CallEventsOptions options = new() { MaxParallelism = 4 };
     private readonly CallEvents events = new();

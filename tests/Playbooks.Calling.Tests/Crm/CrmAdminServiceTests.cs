@@ -21,7 +21,7 @@ public sealed class CrmAdminServiceTests
         var holds = new CrmOrgHolds(CrmTestKit.Options(), _clock);
         var sync = new Mock<CrmSyncService>(MockBehavior.Strict, _store.Object, Array.Empty<ICrmConnector>(), holds, CrmTestKit.Options(), _clock,
             NullLogger<CrmSyncService>.Instance);
-        _runner = new Mock<CrmSyncRunner>(MockBehavior.Strict, _activities.Object, _store.Object, sync.Object, holds, CrmTestKit.Options(),
+        _runner = new Mock<CrmSyncRunner>(MockBehavior.Strict, _activities.Object, _store.Object, sync.Object, holds, CrmTestKit.Leases().Object, CrmTestKit.Options(),
             NullLogger<CrmSyncRunner>.Instance, _warnings.Object);
         _salesforce.Setup(c => c.Provider).Returns(CrmProvider.Salesforce);
     }

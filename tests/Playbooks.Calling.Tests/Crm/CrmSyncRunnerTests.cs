@@ -14,6 +14,7 @@ public sealed class CrmSyncRunnerTests
     private readonly Mock<CrmSyncService> _sync;
     private readonly CrmOrgHolds _holds;
     private readonly Mock<CrmSyncWarnings> _warnings = CrmTestKit.Warnings();
+    private readonly Mock<CrmSyncLeases> _leases = CrmTestKit.Leases();
 
     public CrmSyncRunnerTests()
     {
@@ -23,7 +24,7 @@ public sealed class CrmSyncRunnerTests
     }
 
     private CrmSyncRunner Runner() =>
-        new(_activities.Object, _connections.Object, _sync.Object, _holds, CrmTestKit.Options(o => o.MaxAttempts = 3), NullLogger<CrmSyncRunner>.Instance,
+        new(_activities.Object, _connections.Object, _sync.Object, _holds, _leases.Object, CrmTestKit.Options(o => o.MaxAttempts = 3), NullLogger<CrmSyncRunner>.Instance,
             _warnings.Object);
 
     private void GivenPending(string orgId, params StoredActivity[] stored) =>
@@ -53,11 +54,45 @@ public sealed class CrmSyncRunnerTests
     [Fact]
     public async Task SyncOrgAsync_OrgWaitingOutRetryAfter_ReadsNothing()
     {
-        _holds.Hold("org-a", CrmTestKit.Start.AddMinutes(2));
+        _leases.Setup(l => l.TryAcquireAsync("org-a", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(CrmLeaseAttempt.Held(CrmTestKit.Start.AddMinutes(2)));
 
         var outcomes = await Runner().SyncOrgAsync("org-a", CancellationToken.None);
 
         Assert.Empty(outcomes);
+    }
+
+    [Fact]
+    public async Task SyncOrgAsync_AnotherWriterHoldsTheLease_ReadsNothing()
+    {
+        _leases.Setup(l => l.TryAcquireAsync("org-a", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(CrmLeaseAttempt.Busy(CrmTestKit.Start.AddMinutes(10)));
+
+        var outcomes = await Runner().SyncOrgAsync("org-a", CancellationToken.None);
+
+        Assert.Empty(outcomes);
+        _leases.Verify(l => l.ReleaseAsync(It.IsAny<CrmLease>(), It.IsAny<CrmHold>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task SyncOrgAsync_HoldStoredByAnotherInstance_HonouredByTheSyncAndGivenBackWithTheLease()
+    {
+        var held = new CrmHold(CrmTestKit.Start.AddMinutes(1), 2);
+        _leases.Setup(l => l.TryAcquireAsync("org-a", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CrmLeaseAttempt(new CrmLease("org-a", "lease-v1", CrmTestKit.Start.AddMinutes(10), held), null, null));
+        CrmHold? released = null;
+        _leases.Setup(l => l.ReleaseAsync(It.Is<CrmLease>(x => x.Version == "lease-v1"), It.IsAny<CrmHold>(), It.IsAny<CancellationToken>()))
+            .Callback((CrmLease _, CrmHold hold, CancellationToken _) => released = hold)
+            .Returns(Task.CompletedTask);
+        var a = CrmTestKit.Ended("org-a", CrmTestKit.Sid(1));
+        GivenPending("org-a", new StoredActivity(a, "v-a"));
+        _sync.Setup(s => s.SyncAsync(It.IsAny<IReadOnlyList<CallActivity>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => [CrmSyncOutcome.RetryLater(a.Key, "waiting", _holds.HeldUntil("org-a")) with { Attempted = false }]);
+
+        var outcomes = await Runner().SyncOrgAsync("org-a", CancellationToken.None);
+
+        Assert.Equal(CrmTestKit.Start.AddMinutes(1), Assert.Single(outcomes).NotBefore);
+        Assert.Equal(held, released);
     }
 
     [Fact]

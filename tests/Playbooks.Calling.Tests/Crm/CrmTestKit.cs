@@ -1,3 +1,4 @@
+using Moq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.Activity;
@@ -77,6 +78,17 @@ internal static class CrmTestKit
     /// <summary>A strict mock of the warnings store; its table client is never called.</summary>
     public static Moq.Mock<CrmSyncWarnings> Warnings() =>
         new(Moq.MockBehavior.Strict, new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"), TimeProvider.System);
+
+    /// <summary>Leases that are always free and never held: every run gets its org's lease and gives it back.</summary>
+    public static Moq.Mock<CrmSyncLeases> Leases()
+    {
+        var leases = new Moq.Mock<CrmSyncLeases>(Moq.MockBehavior.Strict, new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"),
+            Options(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<CrmSyncLeases>.Instance);
+        leases.Setup(l => l.TryAcquireAsync(Moq.It.IsAny<string>(), Moq.It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string orgId, CancellationToken _) => new CrmLeaseAttempt(new CrmLease(orgId, "lease-v1", Start.AddMinutes(10), CrmHold.None), null, null));
+        leases.Setup(l => l.ReleaseAsync(Moq.It.IsAny<CrmLease>(), Moq.It.IsAny<CrmHold>(), Moq.It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        return leases;
+    }
 
     public static string Sid(int n) => "CA" + n.ToString("x32");
 }

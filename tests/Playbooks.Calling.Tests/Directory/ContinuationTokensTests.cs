@@ -28,18 +28,20 @@ public class ContinuationTokensTests
 
     [Theory]
     [InlineData("1|CA0123")]
-    [InlineData("3155378975999999999|CA0123")]
-    public void ActivityToken_TimeOutsideTheListableRange_IsRefused(string text)
+    [InlineData("~list~123~CA0123")]
+    [InlineData("~list~00000000000000000x1~CA0123")]
+    [InlineData("~list~0000000000000000001~")]
+    [InlineData("CA0123")]
+    public void ActivityToken_NotAnIndexKey_IsRefused(string text)
     {
-        Assert.False(ActivityStore.TryParseToken(Token(text), out _));
+        Assert.False(ActivityStore.IsListToken(Token(text)));
     }
 
     [Fact]
-    public void ActivityToken_RealCallTime_IsAccepted()
+    public void ActivityToken_IndexKeyOfARealCall_IsAccepted()
     {
         var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-        Assert.True(ActivityStore.TryParseToken(Token($"{at.UtcTicks}|CA0123"), out var position));
-        Assert.Equal(at, position!.Value.At);
+        Assert.True(ActivityStore.IsListToken(Token(ActivityListEntry.KeyOf(at, "CA0123"))));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -189,7 +190,7 @@ public sealed class DirectoryCacheTests
     {
         // Arrange
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var cache = Cache(time: time);
         var reads = new HeldReads();
         var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
@@ -209,7 +210,7 @@ public sealed class DirectoryCacheTests
     {
         // Arrange
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var cache = Cache(time: time);
         var reads = new HeldReads();
         var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
@@ -240,7 +241,7 @@ public sealed class DirectoryCacheTests
     {
         // Arrange
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var cache = Cache(time: time);
         var reads = new HeldReads();
         var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
@@ -263,7 +264,7 @@ public sealed class DirectoryCacheTests
     {
         // Arrange
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var cache = Cache(time: time);
         var reads = new HeldReads();
         var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);
@@ -290,7 +291,7 @@ public sealed class DirectoryCacheTests
     {
         // Arrange
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var cache = Cache(time: time);
         var reads = new HeldReads();
         var first = cache.GetOrReadAsync("People", "org", "u", reads.ReadAsync, default);

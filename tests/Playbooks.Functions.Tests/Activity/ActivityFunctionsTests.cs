@@ -19,7 +19,8 @@ public class ActivityFunctionsTests
 {
     private static readonly Caller Rep = new("org-1", "rep-1", "Rita", new HashSet<string> { AppRoles.Rep });
 
-    private readonly Mock<ActivityService> activities = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!);
+    private readonly Mock<ActivityListService> activities = new(MockBehavior.Strict, null!, null!, null!, null!);
+    private readonly Mock<DispositionService> dispositions = new(MockBehavior.Strict, null!, null!, null!, null!, null!, null!);
 
     private const string RecordingSid = "RE0123456789abcdef0123456789abcdef";
 
@@ -131,10 +132,10 @@ public class ActivityFunctionsTests
     [Fact]
     public async Task Disposition_ValidBody_SavesForTheRouteCall()
     {
-        activities.Setup(a => a.SetDispositionAsync(Rep, "CA01", new DispositionInput("meeting-booked", "Friday"), It.IsAny<CancellationToken>()))
+        dispositions.Setup(a => a.SetDispositionAsync(Rep, "CA01", new DispositionInput("meeting-booked", "Friday"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Sample);
 
-        var result = await new CallDispositionFunction(activities.Object).Run(
+        var result = await new CallDispositionFunction(dispositions.Object).Run(
             Request(body: "{\"disposition\":\"meeting-booked\",\"notes\":\"Friday\"}"), "CA01", CancellationToken.None);
 
         Assert.Equal("CA01", Assert.IsType<ActivityResponse>(Assert.IsType<OkObjectResult>(result).Value).CallSid);
@@ -143,10 +144,10 @@ public class ActivityFunctionsTests
     [Fact]
     public async Task Disposition_NotFound_Returns404()
     {
-        activities.Setup(a => a.SetDispositionAsync(Rep, "CA99", It.IsAny<DispositionInput>(), It.IsAny<CancellationToken>()))
+        dispositions.Setup(a => a.SetDispositionAsync(Rep, "CA99", It.IsAny<DispositionInput>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Failure.NotFound("Call"));
 
-        var result = await new CallDispositionFunction(activities.Object).Run(
+        var result = await new CallDispositionFunction(dispositions.Object).Run(
             Request(body: "{\"disposition\":\"busy\"}"), "CA99", CancellationToken.None);
 
         Assert.Equal(404, Assert.IsType<ProblemActionResult>(result).Problem.Status);
@@ -155,10 +156,10 @@ public class ActivityFunctionsTests
     [Fact]
     public async Task Disposition_MalformedBody_Returns400WithoutSaving()
     {
-        var result = await new CallDispositionFunction(activities.Object).Run(Request(body: "{\"disposition\":"), "CA01", CancellationToken.None);
+        var result = await new CallDispositionFunction(dispositions.Object).Run(Request(body: "{\"disposition\":"), "CA01", CancellationToken.None);
 
         Assert.Equal(400, Assert.IsType<ProblemActionResult>(result).Problem.Status);
-        activities.VerifyNoOtherCalls();
+        dispositions.VerifyNoOtherCalls();
     }
 
     [Fact]
