@@ -34,8 +34,9 @@ public class MetricsTests
         receiver.Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         receiver.Setup(r => r.DeadLetterMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns(Task.CompletedTask);
-        var activities = new Mock<ActivityService>(MockBehavior.Strict, null!, null!, null!, null!, null!, null!, null!, null!);
-        activities.Setup(a => a.ApplyAsync(e, It.IsAny<CancellationToken>())).ReturnsAsync(TestCall.MergeAll([e]));
+        var activities = new Mock<ActivityService>(MockBehavior.Strict, null!, null!, null!);
+        activities.Setup(a => a.ApplyAsync(It.Is<IReadOnlyList<CallEventMessage>>(g => g.Count == 1 && g[0] == e), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(TestCall.MergeAll([e]));
         var writer = new ActivityWriter(
             new ServiceBusCallEventSource(receiver.Object, new Mock<ServiceBusSender>(MockBehavior.Strict).Object, time),
             activities.Object, Options.Create(new CallEventsOptions()), time, NullLogger<ActivityWriter>.Instance);
