@@ -198,11 +198,11 @@ export const dialerPage: Page = (ctx, { query }) => {
         status,
         qualityBanner,
         h('div', { class: 'call-controls' }, mute, end),
-        drop.element,
-        dropped,
         pad,
         digitsSent,
         padNote,
+        drop.element,
+        dropped,
         reportButton),
       h('div', { class: 'side' }, afterCall, reportSlot, method === 'computer' ? audioDevicesPanel(ctx) : null)),
     recent.el);
