@@ -1,13 +1,13 @@
-using Microsoft.Extensions.Time.Testing;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Playbooks.Calling.Activity;
-using Playbooks.Calling.Orgs;
-using Playbooks.Calling.Calls;
 using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
 using Playbooks.Calling.Teams;
 using Playbooks.Calling.Tests.CallEvents;

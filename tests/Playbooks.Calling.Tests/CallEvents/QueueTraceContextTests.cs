@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.CallEvents;

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.Calls;

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.Crm;
 using Playbooks.Calling.Crm.Salesforce;

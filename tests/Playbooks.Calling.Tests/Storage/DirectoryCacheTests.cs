@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Time.Testing;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Tests.Storage;

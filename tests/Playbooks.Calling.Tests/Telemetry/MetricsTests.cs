@@ -1,12 +1,12 @@
-using Microsoft.Extensions.Time.Testing;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.CallEvents;
-using Playbooks.Calling.Crm;
 using Playbooks.Calling.Calls;
+using Playbooks.Calling.Crm;
 using Playbooks.Calling.DeadLetters;
 using Playbooks.Calling.Telemetry;
 using Playbooks.Calling.Tests.Twilio;
