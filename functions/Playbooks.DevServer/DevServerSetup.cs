@@ -1,7 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Health;
+using Playbooks.Calling.Storage;
 using Playbooks.DevServer.Azurite;
 using Playbooks.DevServer.Benchmark;
 using Playbooks.DevServer.DemoOrg;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Activity;
 

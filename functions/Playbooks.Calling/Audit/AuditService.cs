@@ -2,7 +2,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Audit;
 
@@ -118,8 +118,8 @@ public class AuditService(AuditStore store, TimeProvider clock, ILogger<AuditSer
             Action = action,
             TargetType = targetType,
             TargetId = targetId,
-            Before = before is null ? null : DirectoryJson.ToJson(before),
-            After = after is null ? null : DirectoryJson.ToJson(after),
+            Before = before is null ? null : JsonColumns.ToJson(before),
+            After = after is null ? null : JsonColumns.ToJson(after),
             State = state,
         };
     }

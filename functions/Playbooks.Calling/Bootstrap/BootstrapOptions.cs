@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Bootstrap;
 

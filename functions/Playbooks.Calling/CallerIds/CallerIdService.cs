@@ -1,7 +1,7 @@
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.CallerIds;
 

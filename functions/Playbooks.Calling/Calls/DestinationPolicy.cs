@@ -50,7 +50,7 @@ public class DestinationPolicy
                 return NotDialableFailure(AgentPhoneField);
             }
 
-            if (OrgDirectory.Validation.PhoneNumber(AgentPhoneField, input).Value is { } national)
+            if (Validation.PhoneNumber(AgentPhoneField, input).Value is { } national)
             {
                 input = national;
             }

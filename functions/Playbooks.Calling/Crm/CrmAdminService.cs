@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Crm;
 

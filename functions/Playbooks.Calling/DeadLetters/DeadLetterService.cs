@@ -1,6 +1,6 @@
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.DeadLetters;
 

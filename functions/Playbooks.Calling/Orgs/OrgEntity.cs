@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Orgs;
 
@@ -40,10 +40,10 @@ internal sealed class OrgEntity : ITableEntity
         DefaultCallingPreference = org.DefaultCallingPreference.ToWire(),
         DefaultPermissionGroupId = org.DefaultPermissionGroupId,
         Recording = RecordingModes.ToWire(org.Recording),
-        Edges = DirectoryJson.ToJson(org.Edges),
-        CodecPreferences = DirectoryJson.ToJson(org.CodecPreferences),
+        Edges = JsonColumns.ToJson(org.Edges),
+        CodecPreferences = JsonColumns.ToJson(org.CodecPreferences),
         CallerId = org.CallerId,
-        AllowedCountries = DirectoryJson.ToJson(org.AllowedCountries),
+        AllowedCountries = JsonColumns.ToJson(org.AllowedCountries),
         MaxCallMinutes = org.MaxCallMinutes,
         RecordingJurisdictions = org.RecordingJurisdictions.Count == 0 ? null : JsonSerializer.Serialize(org.RecordingJurisdictions, PlaybooksJson.Options),
         DisclosureText = org.DisclosureText,
@@ -60,10 +60,10 @@ internal sealed class OrgEntity : ITableEntity
         DefaultCallingPreference = CallingMethodNames.TryParse(DefaultCallingPreference, out var m) ? m : CallingMethod.Phone,
         DefaultPermissionGroupId = DefaultPermissionGroupId,
         Recording = RecordingModes.TryParse(Recording, out var r) ? r : RecordingMode.Off,
-        Edges = DirectoryJson.ToList(Edges),
-        CodecPreferences = DirectoryJson.ToList(CodecPreferences),
+        Edges = JsonColumns.ToList(Edges),
+        CodecPreferences = JsonColumns.ToList(CodecPreferences),
         CallerId = CallerId,
-        AllowedCountries = DirectoryJson.ToList(AllowedCountries),
+        AllowedCountries = JsonColumns.ToList(AllowedCountries),
         MaxCallMinutes = MaxCallMinutes ?? OrgSettings.DefaultMaxCallMinutes,
         RecordingJurisdictions = RecordingJurisdictions is { Length: > 0 } json
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(json, PlaybooksJson.Options) ?? []

@@ -5,7 +5,7 @@ using Playbooks.Calling.Identity;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.Permissions;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;
 
 namespace Playbooks.Calling.People;

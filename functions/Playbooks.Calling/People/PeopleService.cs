@@ -2,10 +2,10 @@ using Playbooks.Calling.AgentPhones;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.Permissions;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;
 
 namespace Playbooks.Calling.People;

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.People;
 
@@ -32,7 +32,7 @@ internal sealed class PersonEntity : ITableEntity
         CallingPreference = person.CallingPreference.ToWire(),
         AgentPhoneNumber = person.AgentPhoneNumber,
         AgentPhoneVerified = person.AgentPhoneVerified && person.AgentPhoneNumber is not null,
-        Roles = DirectoryJson.ToJson(person.Roles),
+        Roles = JsonColumns.ToJson(person.Roles),
     };
 
     public Person ToPerson() => new()
@@ -46,7 +46,7 @@ internal sealed class PersonEntity : ITableEntity
         CallingPreference = CallingMethodNames.TryParse(CallingPreference, out var m) ? m : CallingMethod.Phone,
         AgentPhoneNumber = AgentPhoneNumber,
         AgentPhoneVerified = AgentPhoneVerified && AgentPhoneNumber is not null,
-        Roles = DirectoryJson.ToList(Roles),
+        Roles = JsonColumns.ToList(Roles),
         Version = ETag.ToString(),
     };
 }

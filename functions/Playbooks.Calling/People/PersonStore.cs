@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.People;

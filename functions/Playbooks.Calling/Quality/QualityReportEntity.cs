@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Quality;
 
@@ -45,9 +45,9 @@ internal sealed class QualityReportEntity : ITableEntity
         TeamId = report.TeamId,
         CallSid = report.CallSid,
         Score = report.Score,
-        Issues = DirectoryJson.ToJson(report.Issues),
+        Issues = JsonColumns.ToJson(report.Issues),
         Comment = report.Comment,
-        Samples = DirectoryJson.ToJson(report.Samples),
+        Samples = JsonColumns.ToJson(report.Samples),
         Edge = report.Edge,
     };
 
@@ -61,7 +61,7 @@ internal sealed class QualityReportEntity : ITableEntity
         TeamId = TeamId,
         CallSid = CallSid,
         Score = Score,
-        Issues = DirectoryJson.ToList(Issues),
+        Issues = JsonColumns.ToList(Issues),
         Comment = Comment,
         Samples = JsonSerializer.Deserialize<List<CallSample>>(Samples, PlaybooksJson.Options) ?? [],
         Edge = Edge,

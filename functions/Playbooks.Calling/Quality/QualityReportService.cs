@@ -1,8 +1,8 @@
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;
 
 namespace Playbooks.Calling.Quality;

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Quality;

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using PhoneNumbers;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Recordings;
 

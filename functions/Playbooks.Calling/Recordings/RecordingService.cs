@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.People;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;
 
 namespace Playbooks.Calling.Recordings;

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Teams;
 
@@ -19,7 +19,7 @@ internal sealed class TeamEntity : ITableEntity
         PartitionKey = team.OrgId,
         RowKey = team.Id,
         Name = team.Name,
-        ManagerUserIds = DirectoryJson.ToJson(team.ManagerUserIds),
+        ManagerUserIds = JsonColumns.ToJson(team.ManagerUserIds),
     };
 
     public Team ToTeam() => new()
@@ -27,7 +27,7 @@ internal sealed class TeamEntity : ITableEntity
         OrgId = PartitionKey,
         Id = RowKey,
         Name = Name,
-        ManagerUserIds = DirectoryJson.ToList(ManagerUserIds),
+        ManagerUserIds = JsonColumns.ToList(ManagerUserIds),
         Version = ETag.ToString(),
     };
 }

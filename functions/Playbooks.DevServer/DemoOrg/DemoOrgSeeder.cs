@@ -1,4 +1,3 @@
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Storage;
 
 namespace Playbooks.DevServer.DemoOrg;

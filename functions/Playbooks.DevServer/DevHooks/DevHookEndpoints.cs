@@ -2,9 +2,9 @@ using System.Text.Json;
 using Playbooks.Calling;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.CallEvents;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
+using Playbooks.Calling.Storage;
 using Playbooks.DevServer.DemoOrg;
 using Playbooks.Functions.Http;
 

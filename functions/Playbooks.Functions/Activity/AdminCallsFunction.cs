@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 using Playbooks.Calling;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 using Playbooks.Functions.Auth;
 using Playbooks.Functions.Http;
 

@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Playbooks.Calling;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Functions.Auth;
 

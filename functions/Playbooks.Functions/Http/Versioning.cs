@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Playbooks.Calling;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Functions.Http;
 

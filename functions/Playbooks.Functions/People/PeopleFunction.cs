@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Playbooks.Calling;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.People;
+using Playbooks.Calling.Storage;
 using Playbooks.Functions.Auth;
 using Playbooks.Functions.Http;
 

@@ -3,7 +3,6 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Playbooks.Calling.Activity;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;

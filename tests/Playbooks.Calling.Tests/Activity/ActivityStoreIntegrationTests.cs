@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.CallEvents;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Tests.OrgDirectory;
 
 namespace Playbooks.Calling.Tests.Activity;

@@ -1,7 +1,7 @@
 using Azure;
 using Moq;
 using Playbooks.Calling.Audit;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Tests.OrgDirectory;
 
 namespace Playbooks.Calling.Tests.Audit;

@@ -1,13 +1,13 @@
-using Playbooks.Calling.Calls;
-using Playbooks.Calling.Tests.AgentPhones;
 using Moq;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
-using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.People;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;
+using Playbooks.Calling.Tests.AgentPhones;
 using Playbooks.Calling.Tests.OrgDirectory;
 
 namespace Playbooks.Calling.Tests.People;

@@ -1,5 +1,5 @@
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Tests.OrgDirectory;
 
 namespace Playbooks.Calling.Tests.PermissionGroups;

@@ -1,9 +1,9 @@
 using Moq;
 using Playbooks.Calling.Calls;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.People;
 using Playbooks.Calling.Quality;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;
 using Playbooks.Calling.Tests.OrgDirectory;
 

@@ -1,5 +1,5 @@
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Quality;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Tests.Quality;
 

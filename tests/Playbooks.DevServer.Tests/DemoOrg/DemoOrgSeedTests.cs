@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
-using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.People;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;
 using Playbooks.DevServer.DemoOrg;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 using Playbooks.DevServer.Tests.Calls;
 using Playbooks.DevServer.Tests.Http;
 using Twilio.Http;

@@ -9,7 +9,7 @@ using Playbooks.Calling;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Identity;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 using Playbooks.Functions.Activity;
 using Playbooks.Functions.Http;
 

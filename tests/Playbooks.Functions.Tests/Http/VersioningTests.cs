@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 using Playbooks.Functions.Http;
 
 namespace Playbooks.Functions.Tests.Http;

@@ -1,16 +1,17 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Playbooks.Calling.Calls;
-using Playbooks.Calling.Tests.Twilio;
-using Playbooks.Calling.Twilio;
 using Playbooks.Calling.Audit;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.Orgs;
-using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.People;
+using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.Permissions;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;
+using Playbooks.Calling.Tests.Twilio;
+using Playbooks.Calling.Twilio;
 
 namespace Playbooks.Calling.Tests.OrgDirectory;
 

@@ -1,8 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-// Not "Playbooks.Calling.Directory": that namespace would hide System.IO.Directory in every Playbooks.Calling.* file.
-namespace Playbooks.Calling.OrgDirectory;
+namespace Playbooks.Calling.Storage;
 
 /// <summary>One page of a list: how many items, and where the previous page stopped (null for the first page).</summary>
 public sealed record PageRequest(int PageSize = PageRequest.DefaultPageSize, string? ContinuationToken = null)

@@ -1,8 +1,8 @@
 using System.Text;
 using Playbooks.Calling.Activity;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Storage;
 
-namespace Playbooks.Calling.Tests.OrgDirectory;
+namespace Playbooks.Calling.Tests.Storage;
 
 public class ContinuationTokensTests
 {

@@ -1,8 +1,9 @@
 using System.Text.Json;
 
-namespace Playbooks.Calling.OrgDirectory;
+namespace Playbooks.Calling.Storage;
 
-internal static class DirectoryJson
+/// <summary>List properties stored in a table column as JSON.</summary>
+internal static class JsonColumns
 {
     public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, PlaybooksJson.Options);
 

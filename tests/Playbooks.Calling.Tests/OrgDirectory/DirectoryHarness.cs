@@ -1,15 +1,15 @@
-using Playbooks.Calling.AgentPhones;
-using Playbooks.Calling.Calls;
-using Playbooks.Calling.Tests.AgentPhones;
 using Azure.Data.Tables;
+using Playbooks.Calling.AgentPhones;
 using Playbooks.Calling.Audit;
 using Playbooks.Calling.CallerIds;
-using Playbooks.Calling.OrgDirectory;
+using Playbooks.Calling.Calls;
 using Playbooks.Calling.Orgs;
-using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.People;
+using Playbooks.Calling.PermissionGroups;
 using Playbooks.Calling.Permissions;
+using Playbooks.Calling.Storage;
 using Playbooks.Calling.Teams;
+using Playbooks.Calling.Tests.AgentPhones;
 
 namespace Playbooks.Calling.Tests.OrgDirectory;
 

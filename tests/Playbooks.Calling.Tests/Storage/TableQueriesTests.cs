@@ -1,8 +1,9 @@
 using Azure.Data.Tables;
-using Playbooks.Calling.OrgDirectory;
 using Playbooks.Calling.People;
+using Playbooks.Calling.Storage;
+using Playbooks.Calling.Tests.OrgDirectory;
 
-namespace Playbooks.Calling.Tests.OrgDirectory;
+namespace Playbooks.Calling.Tests.Storage;
 
 public class TableQueriesTests
 {

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 
-namespace Playbooks.Calling.OrgDirectory;
+namespace Playbooks.Calling.Storage;
 
 /// <summary>Keyset paging over one org's partition, with an optional in-memory filter for what Table Storage cannot query (e.g. contains).</summary>
 internal static class TableQueries

@@ -1,8 +1,8 @@
 using PhoneNumbers;
 
-namespace Playbooks.Calling.OrgDirectory;
+namespace Playbooks.Calling;
 
-/// <summary>Input rules shared by every part of the directory: names and phone numbers.</summary>
+/// <summary>Input rules shared by every feature: names, sign-in addresses and phone numbers.</summary>
 public static class Validation
 {
     public const int MaxNameLength = 100;
