@@ -6,7 +6,12 @@ cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --loglevel=error
 npm ci --prefix static-ui --no-audit --no-fund --loglevel=error
 source scripts/azurite.sh
-trap stop_azurite EXIT
+# The dev-server tests get an Azurite of their own: their dev servers' background loops (CRM sync, open-call sweep)
+# act on every org in storage, and would otherwise race the other suites' tests of those same loops.
+start_azurite
+DEVSERVER_AZURITE_PID=$AZURITE_PID
+DEVSERVER_STORAGE=$PLAYBOOKS_TEST_STORAGE
+trap 'stop_azurite; kill "$DEVSERVER_AZURITE_PID" 2>/dev/null || true' EXIT
 start_azurite
 
 results=$(mktemp -d)
@@ -20,7 +25,14 @@ script_suite() {
 
 echo "== .NET: unit, Azurite integration and dev-server tests"
 dotnet build Playbooks.Functions.sln -nologo -v quiet
-dotnet test Playbooks.Functions.sln --no-build -nologo --logger "trx" --results-directory "$results" || status=$?
+PLAYBOOKS_TEST_STORAGE=$DEVSERVER_STORAGE dotnet test tests/Playbooks.DevServer.Tests --no-build -nologo --logger "trx" \
+  --results-directory "$results" >"$results/devserver.log" 2>&1 &
+devserver_tests=$!
+for project in tests/Playbooks.Calling.Tests tests/Playbooks.Functions.Tests tests/Playbooks.Infra.Tests; do
+  dotnet test "$project" --no-build -nologo --logger "trx" --results-directory "$results" || status=$?
+done
+wait "$devserver_tests" || status=$?
+cat "$results/devserver.log"
 for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
