@@ -92,13 +92,14 @@ public sealed class DeadLetterApiTests(DevServerFactory server)
 
     private static async Task<JsonElement> WaitForCallAsync(HttpClient client, string agentSid)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Long enough for the event's own backoff, should another dev server's writer of this run take it first and fail.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             var recent = await client.GetFromJsonAsync<JsonElement>("/api/calls/recent");
             var match = recent.GetProperty("items").EnumerateArray().FirstOrDefault(i => i.GetProperty("callSid").GetString() == agentSid);
             if (match.ValueKind == JsonValueKind.Object) return match;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Call {agentSid} did not reach the activity list in 30 s: {recent}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Call {agentSid} did not reach the activity list in 120 s: {recent}");
             await Task.Delay(100);
         }
     }
