@@ -46,33 +46,10 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
             client: client), cancellationToken);
 
     /// <summary>Hangs up a call (REST update to completed). Ending a call that already ended is not an error.</summary>
-    public virtual async Task<Result<CallEndOutcome>> EndCallAsync(string callSid, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        try
-        {
-            await CallResource.UpdateAsync(pathSid: callSid, status: CallResource.UpdateStatusEnum.Completed, client: client);
-            return CallEndOutcome.Ended;
-        }
-        catch (ApiException ex) when (ex.Code == 21220)
-        {
-            return CallEndOutcome.AlreadyEnded;
-        }
-        catch (ApiException ex) when (ex.Code == 20404 || ex.Status == 404)
-        {
-            return Failure.NotFound("Call");
-        }
-        catch (ApiException ex)
-        {
-            logger.LogWarning("Twilio refused to end call {CallSid}: {Code} {Status} {Message}", callSid, ex.Code, ex.Status, ex.Message);
-            return Unavailable(ex);
-        }
-        catch (ApiConnectionException ex)
-        {
-            logger.LogWarning(ex, "Twilio could not be reached to end call {CallSid}", callSid);
-            return Unavailable(ex);
-        }
-    }
+    public virtual Task<Result<CallEndOutcome>> EndCallAsync(string callSid, CancellationToken cancellationToken) =>
+        UpdateCallAsync<CallEndOutcome>(callSid, "end",
+            () => CallResource.UpdateAsync(pathSid: callSid, status: CallResource.UpdateStatusEnum.Completed, client: client),
+            CallEndOutcome.Ended, CallEndOutcome.AlreadyEnded, cancellationToken);
 
     public const string CallNotInProgress = "call-not-in-progress";
 
@@ -80,17 +57,24 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
     /// Replaces what a live call is doing with <paramref name="twiml"/> (REST update with Twiml). On a &lt;Dial&gt;ed child leg
     /// this ends the &lt;Dial&gt;: the child runs the new TwiML and the parent goes on after its &lt;Dial&gt;.
     /// </summary>
-    public virtual async Task<Result<bool>> RedirectAsync(string callSid, string twiml, CancellationToken cancellationToken)
+    public virtual Task<Result<bool>> RedirectAsync(string callSid, string twiml, CancellationToken cancellationToken) =>
+        UpdateCallAsync<bool>(callSid, "redirect",
+            () => CallResource.UpdateAsync(pathSid: callSid, twiml: new Twiml(twiml), client: client),
+            true, Failure.Conflict(CallNotInProgress, "The call is no longer in progress."), cancellationToken);
+
+    /// <summary>A REST update of a live call: <paramref name="updated"/> when Twilio took it, <paramref name="notInProgress"/> when the call had already ended (21220).</summary>
+    private async Task<Result<T>> UpdateCallAsync<T>(
+        string callSid, string verb, Func<Task<CallResource>> update, Result<T> updated, Result<T> notInProgress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            await CallResource.UpdateAsync(pathSid: callSid, twiml: new Twiml(twiml), client: client);
-            return true;
+            await update();
+            return updated;
         }
         catch (ApiException ex) when (ex.Code == 21220)
         {
-            return Failure.Conflict(CallNotInProgress, "The call is no longer in progress.");
+            return notInProgress;
         }
         catch (ApiException ex) when (ex.Code == 20404 || ex.Status == 404)
         {
@@ -98,12 +82,12 @@ public class TwilioCallGateway(ITwilioRestClient client, ILogger<TwilioCallGatew
         }
         catch (ApiException ex)
         {
-            logger.LogWarning("Twilio refused to redirect call {CallSid}: {Code} {Status} {Message}", callSid, ex.Code, ex.Status, ex.Message);
+            logger.LogWarning("Twilio refused to {Verb} call {CallSid}: {Code} {Status} {Message}", verb, callSid, ex.Code, ex.Status, ex.Message);
             return Unavailable(ex);
         }
         catch (ApiConnectionException ex)
         {
-            logger.LogWarning(ex, "Twilio could not be reached to redirect call {CallSid}", callSid);
+            logger.LogWarning(ex, "Twilio could not be reached to {Verb} call {CallSid}", verb, callSid);
             return Unavailable(ex);
         }
     }
