@@ -14,8 +14,9 @@ public class ActivityService(ActivityStore store, IActivityObserver observer, Ca
         ApplyAsync([message], cancellationToken);
 
     /// <summary>
-    /// Merges events of one activity (<see cref="CallEventGroup.Of"/> gives them all the same group) with one read and
-    /// at most one conditional write, then runs the CRM step once. A lost race re-reads and merges the whole group again.
+    /// Merges events of one activity (<see cref="CallEventGroup.Of"/> gives them all the same group) with at most one read
+    /// (none when this instance wrote the activity lately, or when the events start the call) and at most one conditional
+    /// write, then runs the CRM step once. A lost race re-reads and merges the whole group again.
     /// Throws when either step fails, so the queue delivers every event of the group again. Null for a group of an agent
     /// leg's own statuses, which make no activity: their furthest status is recorded for the call-state endpoint.
     /// </summary>
@@ -47,8 +48,12 @@ public class ActivityService(ActivityStore store, IActivityObserver observer, Ca
             return null;
         }
 
-        var change = await store.UpdateAsync(key, current => ActivityMerger.MergeAll(current, messages)!, cancellationToken);
+        var change = await store.UpdateAsync(key, current => ActivityMerger.MergeAll(current, messages)!, StartsACall(messages), cancellationToken);
         await observer.OnMergedAsync(change, cancellationToken);
         return change.Current;
     }
+
+    /// <summary>A call's first callbacks: its activity most likely does not exist yet, so the store may create it without reading.</summary>
+    private static bool StartsACall(IReadOnlyList<CallEventMessage> messages) =>
+        messages.Any(m => m is { Kind: CallEventKind.CallStatus, CallStatus: CallStatus.Queued or CallStatus.Initiated });
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
 using Playbooks.Calling.Crm;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Storage;
@@ -19,11 +20,18 @@ public sealed record ActivityQuery(
 /// The Activities table. Every write is conditional on the ETag read, and a lost race (412, or 409 when two
 /// writers create the same row) re-reads and re-applies the change, so parallel writers never drop an update.
 /// Each activity row is written in one transaction with its row in the time index (<see cref="ActivityListEntry"/>),
-/// which lists page through.
+/// which lists page through; concurrent writes of one org share a transaction (<see cref="ActivityTransactions"/>).
+/// The activities this instance wrote are kept a short while with their ETag, so the next change to one needs no read;
+/// another writer's change shows as a 412, which drops the entry and reads the row.
 /// </summary>
 public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActivityRepository
 {
     public const int MaxAttempts = 10;
+
+    /// <summary>How many written activities are kept (each a few kilobytes), and for how long after their last write.</summary>
+    public const int CachedActivities = 4096;
+
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(2);
 
     // Entity group transactions take at most 100 operations; a listed activity is two or three of them.
     private const int BackfillChunk = 33;
@@ -31,7 +39,14 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
 
     private readonly ConcurrentDictionary<string, bool> _listedOrgs = new(StringComparer.Ordinal);
 
+    private readonly MemoryCache _written = new(new MemoryCacheOptions { SizeLimit = CachedActivities });
+
+    private readonly ActivityTransactions _transactions = new(tables.GetTableClient(TableNames.Activities));
+
     private TableClient Table => tables.GetTableClient(TableNames.Activities);
+
+    /// <summary>How many writes of an org wait for its transaction in flight.</summary>
+    internal int WaitingWrites(string orgId) => _transactions.Waiting(orgId);
 
     public virtual async Task<CallActivity?> GetAsync(ActivityKey key, CancellationToken cancellationToken = default) =>
         (await ReadAsync(key, cancellationToken))?.ToActivity();
@@ -41,18 +56,37 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
     /// nothing when the result equals what is stored. Throws <see cref="RequestFailedException"/> when storage fails or
     /// the row stays contended for <see cref="MaxAttempts"/> tries.
     /// </summary>
+    public virtual Task<ActivityChange> UpdateAsync(
+        ActivityKey key, Func<CallActivity?, CallActivity> change, CancellationToken cancellationToken = default) =>
+        UpdateAsync(key, change, likelyNew: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UpdateAsync(ActivityKey, Func{CallActivity?, CallActivity}, CancellationToken)"/>. The first try
+    /// starts from the activity as this instance last wrote it, when it still knows it; else, when
+    /// <paramref name="likelyNew"/>, it creates the activity without reading (a 409 says it exists, and it is read).
+    /// A change that leaves the remembered activity as it is reads the row to be sure, so what is returned is what storage holds.
+    /// </summary>
     public virtual async Task<ActivityChange> UpdateAsync(
-        ActivityKey key, Func<CallActivity?, CallActivity> change, CancellationToken cancellationToken = default)
+        ActivityKey key, Func<CallActivity?, CallActivity> change, bool likelyNew, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         if (!IsActivityKey(key.AgentCallSid))
         {
             throw new ArgumentException($"'{key.AgentCallSid}' cannot be an activity's call SID.", nameof(key));
         }
+
+        var guess = true;
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await ReadAsync(key, cancellationToken);
-            var before = stored?.ToActivity();
+            Snapshot? stored = null;
+            var guessed = guess && (_written.TryGetValue(key, out stored) || likelyNew);
+            if (!guessed)
+            {
+                stored = await ReadAsync(key, cancellationToken) is { } entity ? Snapshot.Of(entity) : null;
+            }
+
+            guess = false;
+            var before = stored?.Activity;
             var after = change(before);
             if (after.Key != key)
             {
@@ -61,18 +95,25 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
 
             if (after == before)
             {
+                if (guessed)
+                {
+                    // Nothing to write: make sure of what storage holds (another instance may have moved on).
+                    _written.Remove(key);
+                    continue;
+                }
+
                 return new ActivityChange(before, after);
             }
 
             try
             {
-                await SaveAsync(ActivityEntity.From(after, stored?.FirstSeenAt ?? time.GetUtcNow()), stored, cancellationToken);
+                await SaveAsync(after, stored, cancellationToken);
                 return new ActivityChange(before, after);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
-                // Spread the retries of writers that collided so they don't collide again.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+                // Spread the retries of writers that collided so they don't collide again; a wrong guess just reads.
+                if (!guessed) await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
             }
         }
     }
@@ -160,7 +201,7 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
 
         try
         {
-            return await SaveAsync(ActivityEntity.From(activity, stored.FirstSeenAt), stored, cancellationToken);
+            return await SaveAsync(activity, Snapshot.Of(stored), cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -169,11 +210,13 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
     }
 
     /// <summary>
-    /// Writes the activity row and its index row in one transaction, and removes the index row of its old call time;
-    /// the activity's new ETag. A 409 (created meanwhile) or 412 (changed meanwhile) fails the whole transaction.
+    /// Writes the activity row and its index row in one transaction (shared with other writes of the org), and removes
+    /// the index row of its old call time; the activity's new ETag, which is remembered with the activity. A 409 (created
+    /// meanwhile) or 412 (changed meanwhile) fails the write, and the activity is forgotten until it is read again.
     /// </summary>
-    private async Task<string?> SaveAsync(ActivityEntity next, ActivityEntity? stored, CancellationToken cancellationToken)
+    private async Task<string?> SaveAsync(CallActivity activity, Snapshot? stored, CancellationToken cancellationToken)
     {
+        var next = ActivityEntity.From(activity, stored?.FirstSeenAt ?? time.GetUtcNow());
         var listed = ActivityListEntry.Of(next);
         next.ListedAs = listed.RowKey;
         var actions = new List<TableTransactionAction>(3)
@@ -187,17 +230,29 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(next.PartitionKey, old), ETag.All));
         }
+
+        Response response;
         try
         {
-            var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
-            return response.Value[0].Headers.ETag?.ToString();
+            response = await _transactions.SubmitAsync(next.PartitionKey, actions, 2 * next.Activity.Length, cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 2 && e.Status == 404)
+        catch
         {
-            // The old index row is gone already; the rest must still be written.
-            var response = await Table.SubmitTransactionAsync(actions.Take(2), cancellationToken);
-            return response.Value[0].Headers.ETag?.ToString();
+            _written.Remove(activity.Key);
+            throw;
         }
+
+        if (response.Headers.ETag is { } etag)
+        {
+            _written.Set(activity.Key, new Snapshot(activity, next.FirstSeenAt, next.ListedAs, etag),
+                new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheLifetime });
+        }
+        else
+        {
+            _written.Remove(activity.Key);
+        }
+
+        return response.Headers.ETag?.ToString();
     }
 
     /// <summary>Lists rows written before the index; a row that changed meanwhile was listed by its writer.</summary>
@@ -241,4 +296,10 @@ public class ActivityStore(TableServiceClient tables, TimeProvider time) : IActi
         IsActivityKey(key.AgentCallSid)
             ? await TableQueries.GetOrNullAsync<ActivityEntity>(Table, key.OrgId, key.AgentCallSid, cancellationToken)
             : null;
+
+    /// <summary>An activity as stored: what a conditional write starts from.</summary>
+    private sealed record Snapshot(CallActivity Activity, DateTimeOffset FirstSeenAt, string? ListedAs, ETag ETag)
+    {
+        public static Snapshot Of(ActivityEntity entity) => new(entity.ToActivity(), entity.FirstSeenAt, entity.ListedAs, entity.ETag);
+    }
 }

@@ -28,8 +28,8 @@ public class ActivityServiceTests
     private void Stored(CallActivity? stored)
     {
         store.Setup(s => s.GetAsync(Key, It.IsAny<CancellationToken>())).ReturnsAsync(stored);
-        store.Setup(s => s.UpdateAsync(Key, It.IsAny<Func<CallActivity?, CallActivity>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((ActivityKey _, Func<CallActivity?, CallActivity> change, CancellationToken _) => new ActivityChange(stored, change(stored)));
+        store.Setup(s => s.UpdateAsync(Key, It.IsAny<Func<CallActivity?, CallActivity>>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ActivityKey _, Func<CallActivity?, CallActivity> change, bool _, CancellationToken _) => new ActivityChange(stored, change(stored)));
     }
 
     [Fact]
@@ -66,5 +66,23 @@ public class ActivityServiceTests
         observer.Setup(o => o.OnMergedAsync(It.IsAny<ActivityChange>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("CRM down"));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => Service().ApplyAsync(events.Status(CallStatus.Ringing, 1, 3)));
+    }
+
+    [Theory]
+    [InlineData(CallStatus.Initiated, true)]
+    [InlineData(CallStatus.Queued, true)]
+    [InlineData(CallStatus.Ringing, false)]
+    [InlineData(CallStatus.Completed, false)]
+    public async Task ApplyAsync_GroupWithACallsFirstCallback_StoreMayCreateWithoutReading(CallStatus first, bool likelyNew)
+    {
+        // Arrange
+        Stored(null);
+        observer.Setup(o => o.OnMergedAsync(It.IsAny<ActivityChange>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        // Act
+        await Service().ApplyAsync([events.Status(first, 0, 0), events.Status(CallStatus.Ringing, 1, 2)]);
+
+        // Assert
+        store.Verify(s => s.UpdateAsync(Key, It.IsAny<Func<CallActivity?, CallActivity>>(), likelyNew, It.IsAny<CancellationToken>()), Times.Once);
     }
 }

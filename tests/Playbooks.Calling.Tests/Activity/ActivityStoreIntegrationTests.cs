@@ -66,7 +66,7 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
     }
 
     [Fact]
-    public async Task ApplyAsync_GroupOfACallsEvents_OneReadAndOneWrite()
+    public async Task ApplyAsync_GroupsOfACallsEvents_CreatedWithoutAReadAndLaterGroupsWithoutOne()
     {
         // Arrange: a store whose table client counts its round trips.
         var counter = new RoundTrips();
@@ -81,15 +81,52 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
             AzuriteStorage.NewOrgId(), 1);
 
         // Act
+        await service.ApplyAsync(events[..2]);
+        var created = Drain(counter);
+        await service.ApplyAsync(events[2..]);
+        var updated = Drain(counter);
         var activity = await service.ApplyAsync(events);
-        var created = counter.Calls.ToArray();
-        counter.Calls.Clear();
-        await service.ApplyAsync(events);
+        var replayed = Drain(counter);
 
-        // Assert: created with one read and one insert; the replay reads once and writes nothing.
+        // Assert: the call's first events create it without a read, the next group starts from what this instance wrote,
+        // and a replay that changes nothing reads the row once (to be sure of it) and writes nothing.
         Assert.Equal(CallEvents.MergeAll(events), activity);
-        Assert.Equal(["GET", "POST"], created);
-        Assert.Equal(["GET"], counter.Calls.ToArray());
+        Assert.Equal(CallEvents.MergeAll(events), await store.GetAsync(activity!.Key));
+        Assert.Equal(["POST"], created);
+        Assert.Equal(["POST"], updated);
+        Assert.Equal(["GET"], replayed);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AnotherWriterChangedTheActivity_ReadsItAgainAndKeepsBothChanges()
+    {
+        // Arrange: this instance created the activity; another instance then merged the answer into it.
+        var counter = new RoundTrips();
+        var options = new Azure.Data.Tables.TableClientOptions();
+        options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
+        var counted = new ActivityStore(new Azure.Data.Tables.TableServiceClient(Environment.GetEnvironmentVariable(AzuriteStorage.Variable), options), TimeProvider.System);
+        var call = new CallEvents();
+        var events = Rekeyed.Call(
+            [call.Status(CallStatus.Initiated, 0, 0), call.Status(CallStatus.InProgress, 2, 8), call.Status(CallStatus.Completed, 3, 68, 60)],
+            AzuriteStorage.NewOrgId(), 1);
+        await new ActivityService(counted, new NoActivityObserver()).ApplyAsync(events[0]);
+        await Writer().ApplyAsync(events[1]);
+        Drain(counter);
+
+        // Act
+        var change = await counted.UpdateAsync(ActivityKey.Of(events[2])!.Value, current => ActivityMerger.Merge(current, events[2]));
+
+        // Assert: the remembered ETag was stale (the transaction refused), so it read the row and merged again.
+        Assert.Equal(["POST", "GET", "POST"], Drain(counter));
+        Assert.Equal(CallEvents.MergeAll(events[..2]), change.Previous);
+        Assert.Equal(CallEvents.MergeAll(events), await store.GetAsync(change.Current.Key));
+    }
+
+    private static string[] Drain(RoundTrips counter)
+    {
+        var calls = counter.Calls.ToArray();
+        counter.Calls.Clear();
+        return calls;
     }
 
     private sealed class RoundTrips : Azure.Core.Pipeline.HttpPipelinePolicy

@@ -90,7 +90,7 @@ public class ActivityWriterFaultInjectionTests(AzuriteStorage storage)
         public int FailedAfter => failedAfter;
 
         public override async Task<ActivityChange> UpdateAsync(
-            ActivityKey key, Func<CallActivity?, CallActivity> change, CancellationToken cancellationToken = default)
+            ActivityKey key, Func<CallActivity?, CallActivity> change, bool likelyNew, CancellationToken cancellationToken = default)
         {
             var dice = Random.Shared.NextDouble();
             if (dice < 0.2)
@@ -99,7 +99,7 @@ public class ActivityWriterFaultInjectionTests(AzuriteStorage storage)
                 throw new RequestFailedException(503, "Injected: the server is busy.");
             }
 
-            var saved = await base.UpdateAsync(key, change, cancellationToken);
+            var saved = await base.UpdateAsync(key, change, likelyNew, cancellationToken);
             if (dice < 0.33)
             {
                 Interlocked.Increment(ref failedAfter);

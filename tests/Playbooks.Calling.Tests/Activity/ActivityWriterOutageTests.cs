@@ -95,7 +95,7 @@ public class ActivityWriterOutageTests(AzuriteStorage storage)
         public int Refused => refused;
 
         public override Task<ActivityChange> UpdateAsync(
-            ActivityKey key, Func<CallActivity?, CallActivity> change, CancellationToken cancellationToken = default)
+            ActivityKey key, Func<CallActivity?, CallActivity> change, bool likelyNew, CancellationToken cancellationToken = default)
         {
             var now = time.GetUtcNow();
             if (now >= outage.From && now < outage.To)
@@ -104,7 +104,7 @@ public class ActivityWriterOutageTests(AzuriteStorage storage)
                 throw new RequestFailedException(503, "Injected: storage is down.");
             }
 
-            return base.UpdateAsync(key, change, cancellationToken);
+            return base.UpdateAsync(key, change, likelyNew, cancellationToken);
         }
     }
 
