@@ -109,8 +109,11 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
         output.WriteLine($"backlog: {settings.Calls} calls x {EventsPerCall} = {events} events, {(settings.Shuffled ? "shuffled" : $"in arrival order of {settings.ConcurrentCalls} concurrent calls")}; enqueued at {events / enqueue.Elapsed.TotalSeconds:F0} events/s");
         output.WriteLine($"backlog: drained {settled} events into activities in {drain.Elapsed.TotalSeconds:F2} s = {drainRate:F0} events/s = {drainRate / upsert.PerSecond:P0} of the raw upsert rate");
         output.WriteLine($"backlog: {writes} activity merges ({(double)settled / Math.Max(1, writes):F2} events each); storage calls per event {(double)tally.Total / Math.Max(1, settled):F2} ({string.Join(", ", tally.Snapshot().OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"))})");
+        var queueCalls = tally.Snapshot().Where(k => k.Key.Contains("queue", StringComparison.Ordinal)).Sum(k => k.Value);
+        output.WriteLine($"backlog: per event {(double)queueCalls / Math.Max(1, settled):F3} queue calls and {(double)(tally.Total - queueCalls) / Math.Max(1, settled):F3} table calls");
         Report("backlog: enqueue->activity (includes queue wait)");
         await VerifyAsync(store, "backlog", settings.Calls);
+        await ActivityWritesAsync(tables, options, settings, upsert.PerSecond);
 
         // Phase 2: steady rate with the writer loop running.
         latenciesMs.Clear();
@@ -144,6 +147,28 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
         Report("steady: enqueue->activity");
         await VerifyAsync(store, "steady", steadyCalls);
         return 0;
+    }
+
+    /// <summary>
+    /// The table side alone: the same kind of backlog merged batch by batch the way the writer does (grouped by activity,
+    /// <see cref="CallEventsOptions.MaxParallelism"/> groups at a time) by a store of its own, with no queue calls.
+    /// </summary>
+    private async Task ActivityWritesAsync(TableServiceClient tables, CallEventsOptions options, PipelineSettings settings, double rawUpsert)
+    {
+        var service = new ActivityService(new ActivityStore(tables, TimeProvider.System), new NoActivityObserver());
+        var calls = Calls("tables", settings.Calls);
+        var ordered = settings.Shuffled ? calls.SelectMany(c => c).OrderBy(_ => Random.Shared.Next()).ToArray() : ArrivalOrder(calls, settings.ConcurrentCalls);
+        tally.Reset();
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in ordered.Chunk(options.BatchSize))
+        {
+            await Parallel.ForEachAsync(batch.GroupBy(CallEventGroup.Of), new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism },
+                async (group, ct) => await service.ApplyAsync(group.ToList(), ct));
+        }
+
+        clock.Stop();
+        var rate = ordered.Length / clock.Elapsed.TotalSeconds;
+        output.WriteLine($"activity writes alone (no queue): {ordered.Length} events in batches of {options.BatchSize} in {clock.Elapsed.TotalSeconds:F2} s = {rate:F0} events/s = {rate / rawUpsert:P0} of the raw upsert rate; storage calls per event {(double)tally.Total / ordered.Length:F3} ({string.Join(", ", tally.Snapshot().OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"))})");
     }
 
     /// <summary>The events of all calls by time: call n starts <see cref="CallLength"/>/concurrent after call n-1.</summary>

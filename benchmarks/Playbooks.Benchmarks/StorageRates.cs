@@ -92,6 +92,7 @@ internal sealed class StorageCallTally : HttpPipelinePolicy
         var kind = path.Contains("/messages/", StringComparison.Ordinal) ? "queue message"
             : path.EndsWith("/messages", StringComparison.Ordinal) ? "queue"
             : path.Contains("Activities", StringComparison.Ordinal) ? "Activities"
+            : path.EndsWith("/$batch", StringComparison.Ordinal) ? "table transaction"
             : "other";
         _calls.AddOrUpdate($"{message.Request.Method.Method} {kind}", 1, (_, n) => n + 1);
     }
