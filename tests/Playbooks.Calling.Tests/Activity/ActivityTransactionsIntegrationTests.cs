@@ -92,6 +92,31 @@ public class ActivityTransactionsIntegrationTests(AzuriteStorage storage)
     }
 
     [Fact]
+    public async Task ApplyAsync_CallTimeMovesAndItsOldIndexRowIsGone_StoredAndListedOnceAtTheNewTime()
+    {
+        // Arrange: the activity is listed at its ringing time, and that index row has disappeared since.
+        var orgId = AzuriteStorage.NewOrgId();
+        var (service, store, _) = Counted();
+        var call = Rekeyed.Call(Call(), orgId, 1);
+        var ringing = await service.ApplyAsync(call[1]);
+        await storage.Tables.GetTableClient(TableNames.Activities).DeleteEntityAsync(orgId, ActivityListEntry.KeyOf(ringing!.RingingAt!.Value, ringing.AgentCallSid));
+        var others = Enumerable.Range(2, 3).Select(n => Rekeyed.Call(Call(), orgId, n)[..2]).ToArray();
+        store.Hold();
+
+        // Act: the initiated event moves the call earlier, in one transaction with other calls' writes.
+        var applying = others.Prepend([call[0]]).Select(g => service.ApplyAsync(g)).ToArray();
+        await WaitAsync(() => store.WaitingWrites(orgId) == others.Length);
+        store.Release();
+        await Task.WhenAll(applying);
+
+        // Assert
+        Assert.Equal(CallEvents.MergeAll(call[..2]), await reader.GetAsync(ringing.Key));
+        var listed = await reader.ListAsync(orgId, new ActivityQuery(CallEvents.Start.AddDays(-1)), new PageRequest(100));
+        Assert.Equal(4, listed.Items.Count);
+        Assert.Equal(CallEvents.MergeAll(call[..2]), listed.Items.Single(a => a.Key == ringing.Key));
+    }
+
+    [Fact]
     public async Task ApplyAsync_TwoInstancesDrainingRandomBatches_EveryActivityAsIfMergedInOrder()
     {
         // Arrange: random histories of 12 calls of one org, delivered shuffled with duplicates and cut into batches of
@@ -166,6 +191,8 @@ public class ActivityTransactionsIntegrationTests(AzuriteStorage storage)
     private sealed class Holder(TableServiceClient tables, Gate gate) : ActivityStore(tables, TimeProvider.System)
     {
         public void Hold() => gate.Close();
+
+        public void Release() => gate.Open();
     }
 
     /// <summary>Records each storage call's method; while closed, holds the first transaction (POST) until opened.</summary>
