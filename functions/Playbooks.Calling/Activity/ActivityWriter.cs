@@ -13,8 +13,8 @@ public sealed record DrainResult(int Received, int Completed, int Abandoned, int
 
 /// <summary>
 /// Drains the call-event queue into activities. Each received batch is grouped by activity (<see cref="CallEventGroup"/>):
-/// one read and one conditional write per activity per batch, not per event, with groups written in parallel up to
-/// <see cref="CallEventsOptions.MaxParallelism"/>. Every event keeps its own settlement: those of a group are completed
+/// at most one read and one conditional write per activity per batch, not per event, with groups written in parallel up to
+/// <see cref="CallEventsOptions.MaxParallelism"/> (the store puts the concurrent writes of one org in shared transactions). Every event keeps its own settlement: those of a group are completed
 /// only after the group's write (and CRM step) succeeded; a failed group retries each of its events after that event's own
 /// exponential backoff (counted as abandoned); events the budget or shutdown left untried are handed back without
 /// spending an attempt; a poison event is dead-lettered with a reason. When storage refuses a group's write outright,

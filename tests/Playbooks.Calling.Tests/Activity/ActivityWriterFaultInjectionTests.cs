@@ -57,6 +57,41 @@ public class ActivityWriterFaultInjectionTests(AzuriteStorage storage)
         Assert.Empty((await queues.PoisonQueue.PeekMessagesAsync(32)).Value);
     }
 
+    [Fact]
+    public async Task DrainAsync_OneActivityOfASharedTransactionTooLarge_DeadLettersOnlyTheEventAtFault()
+    {
+        // Arrange: six calls' first two events in one batch, and notes on call 4 longer than a table property can hold.
+        var queues = await TestQueues.CreateAsync();
+        var orgId = AzuriteStorage.NewOrgId();
+        var call = new CallEvents();
+        var calls = Enumerable.Range(1, 6)
+            .Select(n => Rekeyed.Call([call.Status(CallStatus.Initiated, 0, 0), call.Status(CallStatus.Ringing, 1, 2)], orgId, n))
+            .ToArray();
+        var tooLong = Rekeyed.Call([call.Disposition("Connected", new string('x', 33_000), 80)], orgId, 4)[0];
+        foreach (var e in calls.SelectMany(c => c).Append(tooLong))
+        {
+            await queues.PublishAsync(e, CancellationToken.None);
+        }
+
+        var store = new ActivityStore(storage.Tables, TimeProvider.System);
+        var writer = new ActivityWriter(
+            queues, new ActivityService(store, new NoActivityObserver()), Options.Create(new CallEventsOptions()), TimeProvider.System, NullLogger<ActivityWriter>.Instance);
+
+        // Act
+        var result = await writer.DrainAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(new DrainResult(13, 12, 0, 1, 0), result);
+        var dead = PoisonCallEvent.Parse(Assert.Single((await queues.PoisonQueue.PeekMessagesAsync(32)).Value).Body.ToString())!;
+        Assert.Equal(ActivityWriter.ActivityWriteRejected, dead.Reason);
+        Assert.Equal(tooLong, CallEventSerializer.TryDeserialize(dead.Body!).Value);
+        foreach (var events in calls)
+        {
+            var expected = CallEvents.MergeAll(events)!;
+            Assert.Equal(expected, await store.GetAsync(expected.Key));
+        }
+    }
+
     /// <summary>The real service, counting the events of the groups it failed to apply.</summary>
     private sealed class CountingActivityService(ActivityStore store, IActivityObserver observer)
         : ActivityService(store, observer)
