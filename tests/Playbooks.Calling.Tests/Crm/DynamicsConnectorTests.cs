@@ -259,6 +259,23 @@ public sealed class DynamicsConnectorTests : IDisposable
         Assert.DoesNotContain(_signInLog.Messages.Concat(_log.Messages), m => m.Contains(CrmTestKit.SecretValue));
     }
 
+    [Fact]
+    public async Task TestAsync_AuthorityCertificateNotTrusted_NoSecretSentAndReportedUnreachable()
+    {
+        GivenToken();
+        var options = CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(_entra.Url!));
+        var systemTrust = new PlainHttpClients();
+        var connector = new DynamicsConnector(systemTrust, CrmTestKit.Secrets(_clock),
+            new DynamicsCredentials(systemTrust, options, _clock, _signInLog), options, _clock, _log);
+
+        var result = await connector.TestAsync(Connection, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal("Entra ID could not be reached for a Dynamics token.", result.Message);
+        Assert.Empty(_entra.LogEntries);
+        Assert.Empty(_dataverse.LogEntries);
+    }
+
     [Theory]
     [InlineData("contact:0f8fad5b-d9cb-469f-a165-70867728950e", "regardingobjectid_contact@odata.bind", "/contacts(0f8fad5b-d9cb-469f-a165-70867728950e)")]
     [InlineData("0F8FAD5B-D9CB-469F-A165-70867728950E", "regardingobjectid_contact@odata.bind", "/contacts(0f8fad5b-d9cb-469f-a165-70867728950e)")]
