@@ -29,6 +29,12 @@ internal sealed class DevServerOptions
     /// <summary>Development only: count storage round trips made while serving requests, reported at GET /dev/storage-calls (for the load benchmark).</summary>
     public bool CountStorageCalls { get; set; }
 
+    /// <summary>
+    /// Development only: the certificate (PEM or DER file) of an Entra ID stand-in at <c>Crm:EntraAuthorityHost</c>;
+    /// Dynamics token requests then trust that certificate alone.
+    /// </summary>
+    public string? EntraAuthorityCertificate { get; set; }
+
     public static string FindRepoRoot(string? configured)
     {
         if (!string.IsNullOrWhiteSpace(configured))

@@ -4,6 +4,7 @@ using Playbooks.Calling.Health;
 using Playbooks.Calling.Storage;
 using Playbooks.DevServer.Azurite;
 using Playbooks.DevServer.Benchmark;
+using Playbooks.DevServer.Crm;
 using Playbooks.DevServer.DemoOrg;
 using Playbooks.DevServer.DevSignIn;
 using Playbooks.DevServer.Functions;
@@ -67,6 +68,10 @@ internal static class DevServerSetup
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddDevSignIn(builder.Configuration);
+            if (!string.IsNullOrWhiteSpace(options.EntraAuthorityCertificate))
+            {
+                builder.Services.AddEntraStandInTrust(options.EntraAuthorityCertificate);
+            }
             if (options.CountStorageCalls)
             {
                 builder.Services.AddStorageCallCounting();

@@ -31,6 +31,8 @@ public static class CrmServiceCollectionExtensions
         services.AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler(CrmResilience.PipelineName, (builder, context) =>
                 CrmResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<CrmOptions>>().Value));
+        // Dynamics token requests: the credential bounds each attempt itself (Crm:RequestTimeout) and never retries them.
+        services.AddHttpClient(DynamicsCredentials.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
         if (CrmVaultUri(configuration) is { } crmVault)
         {
             services.AddAzureClients(azure => azure.AddSecretClient(crmVault).WithCredential(AzureIdentity.AppCredential));
@@ -41,6 +43,7 @@ public static class CrmServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<SecretClient>()));
         services.AddSingleton<CrmTokenCache>();
+        services.AddSingleton<DynamicsCredentials>();
         services.AddSingleton<CrmOrgHolds>();
         services.AddSingleton<CrmSyncLeases>();
         services.AddSingleton<ICrmConnector, SalesforceConnector>();

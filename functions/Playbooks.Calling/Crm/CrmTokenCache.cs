@@ -6,7 +6,7 @@ namespace Playbooks.Calling.Crm;
 public sealed record CrmToken(string AccessToken, DateTimeOffset? ExpiresAt, string? InstanceUrl = null);
 
 /// <summary>
-/// Reuses each org's token until it expires or the CRM answers 401. Entries are per org and connection, with no
+/// Reuses each org's Salesforce token until it expires or the CRM answers 401. Entries are per org and connection, with no
 /// lock shared between orgs: two runs racing for a new token both fetch one, which is harmless.
 /// </summary>
 public class CrmTokenCache(TimeProvider clock)

@@ -103,11 +103,12 @@ public sealed class CrmSyncServiceTests : IDisposable
     public async Task SyncAsync_OneOrgsCrmDown_OtherOrgStillSynced()
     {
         using var dataverse = WireMockServer.Start();
-        using var entra = WireMockServer.Start();
-        entra.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithBodyAsJson(new { expires_in = 3599, access_token = "d" }));
+        using var entra = EntraStandIn.Start();
+        entra.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithBodyAsJson(new { token_type = "Bearer", expires_in = 3599, access_token = "d" }));
         dataverse.Given(Request.Create().UsingPatch()).RespondWith(Response.Create().WithStatusCode(204));
-        var dynamics = new DynamicsConnector(new PlainHttpClients(), CrmTestKit.Secrets(_clock), new CrmTokenCache(_clock),
-            CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(entra.Url!)), _clock, NullLogger<DynamicsConnector>.Instance);
+        var dynamicsOptions = CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(entra.Url!));
+        var dynamics = new DynamicsConnector(EntraStandIn.HttpClients, CrmTestKit.Secrets(_clock), EntraStandIn.Credentials(dynamicsOptions, _clock),
+            dynamicsOptions, _clock, NullLogger<DynamicsConnector>.Instance);
         GivenConnection(_sf.Connection("org-a"));
         GivenConnection(CrmTestKit.Dynamics("org-b", dataverse.Url!));
         _sf.Server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(503));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Web;
+using Microsoft.Extensions.Configuration;
 using Playbooks.Calling.Crm;
 using Playbooks.Calling.Crm.Dynamics;
 using WireMock.Logging;
@@ -12,16 +13,18 @@ namespace Playbooks.Calling.Tests.Crm;
 public sealed class DynamicsConnectorTests : IDisposable
 {
     private const string TokenPath = "/contoso.onmicrosoft.com/oauth2/v2.0/token";
-    private readonly WireMockServer _entra = WireMockServer.Start();
+    private readonly WireMockServer _entra = EntraStandIn.Start();
     private readonly WireMockServer _dataverse = WireMockServer.Start();
     private readonly FakeTimeProvider _clock = new(CrmTestKit.Start);
     private readonly ListLogger<DynamicsConnector> _log = new();
+    private readonly ListLogger<DynamicsCredentials> _signInLog = new();
     private readonly DynamicsConnector _connector;
 
     public DynamicsConnectorTests()
     {
         var options = CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(_entra.Url!));
-        _connector = new DynamicsConnector(new PlainHttpClients(), CrmTestKit.Secrets(_clock), new CrmTokenCache(_clock), options, _clock, _log);
+        _connector = new DynamicsConnector(EntraStandIn.HttpClients, CrmTestKit.Secrets(_clock), EntraStandIn.Credentials(options, _clock, _signInLog),
+            options, _clock, _log);
     }
 
     public void Dispose()
@@ -113,25 +116,63 @@ public sealed class DynamicsConnectorTests : IDisposable
     }
 
     [Fact]
-    public async Task WriteAsync_TokenNearExpiry_FetchesANewOne()
+    public async Task WriteAsync_TokenWithinFiveMinutesOfExpiry_EachWriteSignsInAgain()
     {
-        GivenToken(expiresIn: 300);
+        GivenToken(expiresIn: 240);
         GivenUpsertsSucceed();
 
         await _connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1))], CancellationToken.None);
-        _clock.Advance(TimeSpan.FromMinutes(4));
         await _connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(2))], CancellationToken.None);
 
         Assert.Equal(2, _entra.LogEntries.Count());
+        Assert.Equal(2, Upserts.Count);
+    }
+
+    [Fact]
+    public async Task WriteAsync_SecretRotated_SignsInWithTheNewSecret()
+    {
+        GivenToken();
+        GivenUpsertsSucceed();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
+        var secretKey = $"Crm:Secrets:{CrmSecretNames.ClientSecret("org-b")}";
+        configuration[secretKey] = "first-secret";
+        var options = CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(_entra.Url!));
+        var connector = new DynamicsConnector(EntraStandIn.HttpClients, new CrmSecrets(configuration, options, _clock),
+            EntraStandIn.Credentials(options, _clock), options, _clock, _log);
+
+        await connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(1))], CancellationToken.None);
+        configuration[secretKey] = "second-secret";
+        await connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(2))], CancellationToken.None);
+        await connector.WriteAsync(Connection, [CrmTestKit.Ended("org-b", CrmTestKit.Sid(3))], CancellationToken.None);
+
+        Assert.Equal(["first-secret", "second-secret"],
+            _entra.LogEntries.Select(e => HttpUtility.ParseQueryString(e.RequestMessage.Body!)["client_secret"]));
+        Assert.Equal(3, Upserts.Count);
+    }
+
+    [Fact]
+    public async Task WriteAsync_EntraRateLimits_OrgWaitsForItsRetryAfterWithoutCallingDataverse()
+    {
+        _entra.Given(Request.Create().WithPath(TokenPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "120")
+                .WithBodyAsJson(new { error = "temporarily_unavailable", error_description = "AADSTS50196: loop detected" }));
+        GivenUpsertsSucceed();
+        var activities = Enumerable.Range(1, 2).Select(i => CrmTestKit.Ended("org-b", CrmTestKit.Sid(i))).ToList();
+
+        var outcomes = await _connector.WriteAsync(Connection, activities, CancellationToken.None);
+
+        Assert.All(outcomes, o => Assert.Equal((CrmSyncResult.RetryLater, _clock.GetUtcNow().AddSeconds(120)), (o.Result, o.NotBefore)));
+        Assert.Single(_entra.LogEntries);
+        Assert.Empty(_dataverse.LogEntries);
     }
 
     [Fact]
     public async Task WriteAsync_Unauthorized_RefreshesTokenOnceThenSucceeds()
     {
         _entra.Given(Request.Create().WithPath(TokenPath).UsingPost()).InScenario("t").WillSetStateTo("2")
-            .RespondWith(Response.Create().WithBodyAsJson(new { expires_in = 3599, access_token = "revoked" }));
+            .RespondWith(Response.Create().WithBodyAsJson(new { token_type = "Bearer", expires_in = 3599, access_token = "revoked" }));
         _entra.Given(Request.Create().WithPath(TokenPath).UsingPost()).InScenario("t").WhenStateIs("2")
-            .RespondWith(Response.Create().WithBodyAsJson(new { expires_in = 3599, access_token = "renewed" }));
+            .RespondWith(Response.Create().WithBodyAsJson(new { token_type = "Bearer", expires_in = 3599, access_token = "renewed" }));
         _dataverse.Given(Request.Create().UsingPatch().WithHeader("Authorization", "Bearer revoked"))
             .RespondWith(Response.Create().WithStatusCode(401));
         _dataverse.Given(Request.Create().UsingPatch().WithHeader("Authorization", "Bearer renewed"))
@@ -213,6 +254,26 @@ public sealed class DynamicsConnectorTests : IDisposable
 
         Assert.False(result.Success);
         Assert.Matches(@"^Sign-in to the CRM failed: 401 invalid_client \(trace [0-9a-f]{32}\)$", result.Message);
+        Assert.Single(_entra.LogEntries);
+        Assert.Contains(_signInLog.Messages, m => m.Contains("AADSTS7000215") && m.Contains(result.Message[^33..^1]));
+        Assert.DoesNotContain(_signInLog.Messages.Concat(_log.Messages), m => m.Contains(CrmTestKit.SecretValue));
+    }
+
+    [Fact]
+    public async Task TestAsync_AuthorityCertificateNotTrusted_NoSecretSentAndReportedUnreachable()
+    {
+        GivenToken();
+        var options = CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(_entra.Url!));
+        var systemTrust = new PlainHttpClients();
+        var connector = new DynamicsConnector(systemTrust, CrmTestKit.Secrets(_clock),
+            new DynamicsCredentials(systemTrust, options, _clock, _signInLog), options, _clock, _log);
+
+        var result = await connector.TestAsync(Connection, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal("Entra ID could not be reached for a Dynamics token.", result.Message);
+        Assert.Empty(_entra.LogEntries);
+        Assert.Empty(_dataverse.LogEntries);
     }
 
     [Theory]
@@ -247,8 +308,9 @@ public sealed class DynamicsConnectorTests : IDisposable
     [Fact]
     public async Task WriteAsync_LoopbackHttpOutsideDevelopment_NoSignInNoRequest()
     {
-        var production = new DynamicsConnector(new PlainHttpClients(), CrmTestKit.Secrets(_clock), new CrmTokenCache(_clock),
-            CrmTestKit.Options(o => { o.EntraAuthorityHost = new Uri(_entra.Url!); o.AllowLoopbackHttp = false; }), _clock, _log);
+        var productionOptions = CrmTestKit.Options(o => { o.EntraAuthorityHost = new Uri(_entra.Url!); o.AllowLoopbackHttp = false; });
+        var production = new DynamicsConnector(EntraStandIn.HttpClients, CrmTestKit.Secrets(_clock), EntraStandIn.Credentials(productionOptions, _clock),
+            productionOptions, _clock, _log);
         GivenToken();
         GivenUpsertsSucceed();
 

@@ -13,7 +13,7 @@ namespace Playbooks.Calling.Tests.Crm;
 public sealed class DynamicsOwnerTests : IDisposable
 {
     private const string SystemUser = "8f3c2a10-1111-4222-8333-944455556666";
-    private readonly WireMockServer _entra = WireMockServer.Start();
+    private readonly WireMockServer _entra = EntraStandIn.Start();
     private readonly WireMockServer _dataverse = WireMockServer.Start();
     private readonly FakeTimeProvider _clock = new(CrmTestKit.Start);
     private readonly Mock<PersonStore> _people = StoreMocks.Of<PersonStore>();
@@ -22,7 +22,8 @@ public sealed class DynamicsOwnerTests : IDisposable
     public DynamicsOwnerTests()
     {
         var options = CrmTestKit.Options(o => o.EntraAuthorityHost = new Uri(_entra.Url!));
-        _connector = new DynamicsConnector(new PlainHttpClients(), CrmTestKit.Secrets(_clock), new CrmTokenCache(_clock), options, _clock,
+        _connector = new DynamicsConnector(EntraStandIn.HttpClients, CrmTestKit.Secrets(_clock), EntraStandIn.Credentials(options, _clock),
+            options, _clock,
             new ListLogger<DynamicsConnector>(), new CrmOwners(_people.Object, _clock));
         _entra.Given(Request.Create().WithPath("/contoso.onmicrosoft.com/oauth2/v2.0/token").UsingPost())
             .RespondWith(Response.Create().WithBodyAsJson(new { token_type = "Bearer", expires_in = 3599, access_token = "d-token" }));

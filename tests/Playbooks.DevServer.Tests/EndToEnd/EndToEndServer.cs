@@ -10,7 +10,7 @@ namespace Playbooks.DevServer.Tests.EndToEnd;
 
 /// <summary>
 /// The live dev server (real port, simulator calling our own webhooks, Azurite) for the end-to-end tests, with a CRM
-/// client secret per org in configuration (as the CRM Key Vault would give it), Entra ID's authority at a Dataverse stand-in, and the
+/// client secret per org in configuration (as the CRM Key Vault would give it), Entra ID's authority and a Dataverse environment at stand-ins, and the
 /// background loops polling often, so a finished call reaches its activity and the CRM within a fraction of a second.
 /// </summary>
 public sealed class EndToEndServer : LiveDevServer
@@ -25,7 +25,8 @@ public sealed class EndToEndServer : LiveDevServer
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
-        ["Crm:EntraAuthorityHost"] = Dataverse.Url,
+        ["Crm:EntraAuthorityHost"] = Dataverse.EntraUrl,
+        ["DevServer:EntraAuthorityCertificate"] = Dataverse.CertificatePath,
         ["DevServer:CrmSyncInterval"] = "00:00:00.200",
         ["CallEvents:IdlePollMilliseconds"] = "50",
         // The chaos test places a hundred calls as one rep in seconds.

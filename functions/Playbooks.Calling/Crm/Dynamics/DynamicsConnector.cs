@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Playbooks.Calling.Activity;
@@ -18,7 +16,7 @@ namespace Playbooks.Calling.Crm.Dynamics;
 public sealed class DynamicsConnector(
     IHttpClientFactory httpClients,
     CrmSecrets secrets,
-    CrmTokenCache tokens,
+    DynamicsCredentials credentials,
     IOptions<CrmOptions> options,
     TimeProvider clock,
     ILogger<DynamicsConnector> logger,
@@ -70,7 +68,7 @@ public sealed class DynamicsConnector(
         var http = httpClients.CreateClient(CrmServiceCollectionExtensions.HttpClientName);
         try
         {
-            await TokenAsync(http, connection, refresh: true, cancellationToken);
+            await TokenAsync(connection, refresh: true, cancellationToken);
             using var response = await SendAsync(http, connection, HttpMethod.Get, "WhoAmI", null, cancellationToken);
             return new CrmConnectionTest(true, Provider, $"Signed in to {connection.InstanceUrl} (WhoAmI answered).");
         }
@@ -143,7 +141,7 @@ public sealed class DynamicsConnector(
         HttpClient http, CrmConnection connection, HttpMethod method, string relativePath, JsonObject? body, CancellationToken cancellationToken) =>
         CrmHttp.SendAuthorizedAsync(
             http,
-            refresh => TokenAsync(http, connection, refresh, cancellationToken),
+            refresh => TokenAsync(connection, refresh, cancellationToken),
             token =>
             {
                 var request = new HttpRequestMessage(method, $"{OrgUrl(connection, options.Value)}{ApiPath}/{relativePath}");
@@ -163,39 +161,17 @@ public sealed class DynamicsConnector(
             logger,
             cancellationToken);
 
-    /// <summary>Client credentials at the tenant's v2.0 endpoint, for the environment's <c>/.default</c> scope.</summary>
-    private Task<CrmToken> TokenAsync(HttpClient http, CrmConnection connection, bool refresh, CancellationToken cancellationToken) =>
-        tokens.GetAsync(CrmTokenCache.KeyOf(connection), refresh, async () =>
-        {
-            var orgUrl = OrgUrl(connection, options.Value);
-            var secret = await secrets.GetAsync(connection.OrgId, cancellationToken);
-            var authority = options.Value.EntraAuthorityHost.ToString().TrimEnd('/');
-            var request = new HttpRequestMessage(HttpMethod.Post, $"{authority}/{Uri.EscapeDataString(connection.TenantId!)}/oauth2/v2.0/token")
-            {
-                Content = new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["client_id"] = connection.ClientId!,
-                    ["client_secret"] = secret,
-                    ["scope"] = $"{orgUrl}/.default",
-                    ["grant_type"] = "client_credentials",
-                }),
-            };
-            using var response = await CrmHttp.SendTokenRequestAsync(http, request, DynamicsErrors.Instance, clock, logger, cancellationToken);
-            var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
-            if (token?.AccessToken is not { Length: > 0 } accessToken)
-            {
-                throw new CrmException(CrmErrorKind.Permanent, "Entra ID's token response has no access_token.") { StopsOrg = true };
-            }
-            return new CrmToken(accessToken, clock.GetUtcNow().AddSeconds(token.ExpiresIn ?? 0));
-        });
+    /// <summary>A token by client credentials for the environment's <c>/.default</c> scope (see <see cref="DynamicsCredentials"/>).</summary>
+    private async Task<CrmToken> TokenAsync(CrmConnection connection, bool refresh, CancellationToken cancellationToken)
+    {
+        var orgUrl = OrgUrl(connection, options.Value);
+        var secret = await secrets.GetAsync(connection.OrgId, cancellationToken);
+        return await credentials.TokenAsync(connection, orgUrl, secret, refresh, cancellationToken);
+    }
 
     /// <summary>The environment URL, checked again at every use: a row saved before the allow-list is not trusted.</summary>
     private static string OrgUrl(CrmConnection connection, CrmOptions options) =>
         CrmHosts.AllowedBaseUrl(CrmProvider.Dynamics, connection.InstanceUrl, options.AllowLoopbackHttp)
         ?? throw new CrmException(CrmErrorKind.Permanent,
             "The org's Dynamics URL is not a dynamics.com host; an admin must save the CRM setting again.") { StopsOrg = true };
-
-    private sealed record TokenResponse(
-        [property: JsonPropertyName("access_token")] string? AccessToken,
-        [property: JsonPropertyName("expires_in")] int? ExpiresIn);
 }
