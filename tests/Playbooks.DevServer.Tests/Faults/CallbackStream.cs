@@ -20,13 +20,14 @@ internal sealed class CallbackStream : IAsyncDisposable
     private int _unavailable;
     private int _dropped;
 
-    /// <param name="baseUrl">Where to send, also the server's Twilio:PublicBaseUrl.</param>
+    /// <param name="client">Makes a client of the server, one per sender.</param>
+    /// <param name="publicBaseUrl">The server's Twilio:PublicBaseUrl, which the callbacks are signed for.</param>
     /// <param name="pause">Each sender's pause after a callback, which sets the stream's steady rate.</param>
-    public CallbackStream(string baseUrl, IEnumerable<StatusEvent> events, int senders, TimeSpan pause)
+    public CallbackStream(Func<HttpClient> client, string publicBaseUrl, IEnumerable<StatusEvent> events, int senders, TimeSpan pause)
     {
         _pending = new ConcurrentQueue<StatusEvent>(events);
         Total = _pending.Count;
-        _workers = Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(() => SendAsync(baseUrl, pause))));
+        _workers = Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(() => SendAsync(client, publicBaseUrl, pause))));
     }
 
     public int Total { get; }
@@ -70,16 +71,16 @@ internal sealed class CallbackStream : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task SendAsync(string baseUrl, TimeSpan pause)
+    private async Task SendAsync(Func<HttpClient> makeClient, string publicBaseUrl, TimeSpan pause)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        using var client = makeClient();
         while (_pending.TryDequeue(out var next))
         {
             _stop.Token.ThrowIfCancellationRequested();
             var done = false;
             try
             {
-                using var response = await next.PostAsync(client, baseUrl);
+                using var response = await next.PostAsync(client, publicBaseUrl);
                 if (response.StatusCode == HttpStatusCode.NoContent)
                 {
                     _accepted.AddOrUpdate(next.Key, 1, (_, n) => n + 1);

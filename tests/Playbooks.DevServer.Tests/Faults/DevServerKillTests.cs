@@ -41,7 +41,7 @@ public sealed class DevServerKillTests(ITestOutputHelper output)
 
         // Act: a steady stream (4 senders, each pausing 25 ms), and SIGKILL once the writer has written activities
         // while callbacks are still queued behind it.
-        await using var stream = new CallbackStream(first.BaseUrl, shuffled, senders: 4, pause: TimeSpan.FromMilliseconds(25));
+        await using var stream = new CallbackStream(first.Client, first.BaseUrl, shuffled, senders: 4, pause: TimeSpan.FromMilliseconds(25));
         var (queued, written) = await WaitForMidDrainAsync(stream, queue, firstAdmin);
         var acceptedBeforeKill = stream.AcceptedCount;
         await first.KillAsync();
