@@ -9,12 +9,14 @@ using Playbooks.DevServer.Azurite;
 //     [--concurrent-calls 50] [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- load [--seconds 10] [--connections 32] [--threads 2]
 //     [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
+// dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- mixed [--rate 200] [--seconds 60] [--reps 100] [--server REPO_ROOT] [--no-build]
 const string Usage = """
     usage: Playbooks.Benchmarks pipeline [--calls N] [--rate EVENTS_PER_SECOND] [--order arrival|shuffled] [--concurrent-calls 50]
                                          [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
            Playbooks.Benchmarks load [--seconds 10] [--connections 32] [--threads 2] [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
+           Playbooks.Benchmarks mixed [--rate 200] [--seconds 60] [--reps 100] [--server REPO_ROOT] [--no-build]
     """;
-if (args.Length == 0 || args[0] is not ("pipeline" or "load"))
+if (args.Length == 0 || args[0] is not ("pipeline" or "load" or "mixed"))
 {
     Console.Error.WriteLine(Usage);
     return 2;
@@ -32,6 +34,12 @@ if (args[0] == "pipeline")
 }
 
 var serverRoot = Path.GetFullPath(Text(args, "--server") ?? repoRoot);
+if (args[0] == "mixed")
+{
+    var mixed = new MixedSettings(serverRoot, Option(args, "--rate", 200), Option(args, "--seconds", 60), Option(args, "--reps", 100), !args.Contains("--no-build"));
+    return await new MixedBenchmark(mixed, connectionString, Console.Out).RunAsync();
+}
+
 var serverEnvironment = new Dictionary<string, string>();
 for (var i = 0; i < args.Length - 1; i++)
 {

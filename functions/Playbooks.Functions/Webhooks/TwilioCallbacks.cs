@@ -22,6 +22,14 @@ public static class TwilioCallbacks
 {
     public const string QueueUnavailable = "call-events-unavailable";
 
+    /// <summary>
+    /// How long queuing may take before the callback is answered 503. Twilio stops reading our answer after 4 s
+    /// (<c>rt=4000</c> in <see cref="Playbooks.Calling.Calls.CallbackUrls.ConnectionOverrides"/>); the storage client's
+    /// own retries of an unreachable queue last far longer, so without this budget an outage would answer nothing.
+    /// An event queued after all is delivered again by Twilio's retry, which the activity merge absorbs.
+    /// </summary>
+    public static readonly TimeSpan QueueBudget = TimeSpan.FromSeconds(3);
+
     public static async Task<IActionResult> AcceptAsync(
         HttpRequest request,
         CallbackParser parse,
@@ -48,7 +56,9 @@ public static class TwilioCallbacks
 
         try
         {
-            await publisher.PublishAsync(message.Value!, cancellationToken);
+            using var budget = new CancellationTokenSource(QueueBudget, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+            await publisher.PublishAsync(message.Value!, linked.Token);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -53,25 +53,4 @@ public sealed class AzuriteWatchTests
 
         return false;
     }
-
-    private sealed class OwnAzuriteFactory : DevServerFactory
-    {
-        private readonly string _data = Directory.CreateTempSubdirectory("azurite-watch-").FullName;
-
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            // No storage connection string: the dev server starts and watches its own Azurite.
-            ["DevServer:AzuriteBlobPort"] = $"{FakeWebhooks.FreePort()}",
-            ["DevServer:AzuriteQueuePort"] = $"{FakeWebhooks.FreePort()}",
-            ["DevServer:AzuriteTablePort"] = $"{FakeWebhooks.FreePort()}",
-            ["DevServer:AzuriteLocation"] = _data,
-            ["DevServer:AzuriteRestartDelay"] = "00:00:01",
-        };
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            Directory.Delete(_data, recursive: true);
-        }
-    }
 }

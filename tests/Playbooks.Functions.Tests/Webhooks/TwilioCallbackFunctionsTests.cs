@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.CallEvents;
@@ -38,14 +41,7 @@ public class TwilioCallbackFunctionsTests
     private readonly Mock<ICallEventPublisher> _publisher = new(MockBehavior.Strict);
     private readonly List<CallEventMessage> _published = [];
 
-    public TwilioCallbackFunctionsTests()
-    {
-        var time = new Mock<TimeProvider>();
-        time.Setup(t => t.GetUtcNow()).Returns(ReceivedAt);
-        Time = time.Object;
-    }
-
-    private TimeProvider Time { get; }
+    private FakeTimeProvider Time { get; } = new(ReceivedAt);
 
     private TwilioStatusFunction Status() =>
         new(TwilioRequests.Signature, _publisher.Object, Time, NullLogger<TwilioStatusFunction>.Instance);
@@ -150,6 +146,29 @@ public class TwilioCallbackFunctionsTests
         var problem = ProblemOf(result);
         Assert.Equal(503, problem.Status);
         Assert.Equal(TwilioCallbacks.QueueUnavailable, problem.Code);
+    }
+
+    [Fact]
+    public async Task Status_QueueHangs_Returns503BeforeTwilioStopsReading()
+    {
+        // Arrange: the queue never answers (storage down, the client retrying), until the request gives up on it.
+        _publisher.Setup(p => p.PublishAsync(It.IsAny<CallEventMessage>(), It.IsAny<CancellationToken>()))
+            .Returns<CallEventMessage, CancellationToken>((_, ct) => Task.Delay(Timeout.Infinite, ct));
+
+        // Act
+        var answering = Status().Run(TwilioRequests.Post(StatusPath, RingingForm), CancellationToken.None);
+        Time.Advance(TwilioCallbacks.QueueBudget - TimeSpan.FromMilliseconds(1));
+        var answeredEarly = answering.IsCompleted;
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+        var result = await answering.WaitAsync(TimeSpan.FromSeconds(30)); // a safety net: without the budget it never answers
+
+        // Assert: 503 inside Twilio's 4 s read timeout, so Twilio retries on our answer rather than on its timeout.
+        Assert.False(answeredEarly, "answered before the queue's budget was spent");
+        var problem = ProblemOf(result);
+        Assert.Equal(503, problem.Status);
+        Assert.Equal(TwilioCallbacks.QueueUnavailable, problem.Code);
+        var readTimeout = int.Parse(Regex.Match(Playbooks.Calling.Calls.CallbackUrls.ConnectionOverrides, @"rt=(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(TwilioCallbacks.QueueBudget < TimeSpan.FromMilliseconds(readTimeout), "the budget fits in the read timeout our callback URLs give Twilio");
     }
 
     [Fact]
