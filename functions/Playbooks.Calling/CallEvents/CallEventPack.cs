@@ -102,7 +102,7 @@ internal static class CallEventPack
             using var json = JsonDocument.Parse(text);
             var root = json.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty(Marker, out var version) || !version.TryGetInt32(out var v) || v != Version
+                || Number(root, Marker) != Version
                 || !root.TryGetProperty("events", out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
             {
                 return null;
@@ -112,8 +112,7 @@ internal static class CallEventPack
             foreach (var e in array.EnumerateArray())
             {
                 if (e.ValueKind != JsonValueKind.Object
-                    || !e.TryGetProperty("attempts", out var attempts) || !attempts.TryGetInt32(out var a)
-                    || !e.TryGetProperty("handedBack", out var handedBack) || !handedBack.TryGetInt32(out var h)
+                    || Number(e, "attempts") is not { } a || Number(e, "handedBack") is not { } h
                     || !e.TryGetProperty("payload", out var payload) || payload.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 {
                     return null;
@@ -130,6 +129,9 @@ internal static class CallEventPack
             return null;
         }
     }
+
+    private static int? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

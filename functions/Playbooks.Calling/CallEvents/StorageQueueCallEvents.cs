@@ -236,8 +236,9 @@ internal sealed record RetryEnvelope(int Attempts, int HandedBack, string? Paylo
             using var json = JsonDocument.Parse(text);
             if (json.RootElement.ValueKind == JsonValueKind.Object
                 && json.RootElement.TryGetProperty(Marker, out var retry)
-                && retry.TryGetProperty("attempts", out var attempts) && attempts.TryGetInt32(out var a)
-                && retry.TryGetProperty("handedBack", out var handedBack) && handedBack.TryGetInt32(out var h)
+                && retry.ValueKind == JsonValueKind.Object
+                && retry.TryGetProperty("attempts", out var attempts) && attempts.ValueKind == JsonValueKind.Number && attempts.TryGetInt32(out var a)
+                && retry.TryGetProperty("handedBack", out var handedBack) && handedBack.ValueKind == JsonValueKind.Number && handedBack.TryGetInt32(out var h)
                 && json.RootElement.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.String)
             {
                 return new RetryEnvelope(a, h, payload.GetString())
