@@ -7,11 +7,13 @@ using Playbooks.DevServer.Azurite;
 
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- pipeline [--calls 400] [--rate 200] [--order arrival|shuffled]
 //     [--concurrent-calls 50] [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
+//     [--pack-size 64] [--sends-in-flight 4]
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- load [--seconds 10] [--connections 32] [--threads 2]
 //     [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
 const string Usage = """
     usage: Playbooks.Benchmarks pipeline [--calls N] [--rate EVENTS_PER_SECOND] [--order arrival|shuffled] [--concurrent-calls 50]
                                          [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
+                                         [--pack-size 64] [--sends-in-flight 4]
            Playbooks.Benchmarks load [--seconds 10] [--connections 32] [--threads 2] [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
     """;
 if (args.Length == 0 || args[0] is not ("pipeline" or "load"))

@@ -150,11 +150,13 @@ public sealed class StorageQueueCallEvents : ICallEventPublisher, ICallEventSour
     }
 
     /// <summary>
-    /// Up to <paramref name="maxMessages"/> events, each leased on its own. Answers at once: Storage queues have no long
+    /// About <paramref name="maxMessages"/> events, each leased on its own. Answers at once: Storage queues have no long
     /// polling, so <paramref name="maxWait"/> is not used. A queue hands out at most 32 messages per call; the first call
     /// asks for about as many messages as the wanted events need (judged by the last receive), and only when it came back
-    /// full and short of events do more calls follow, in parallel (so an idle queue costs one call). Events beyond
-    /// <paramref name="maxMessages"/> in the last messages are handed back at once without spending an attempt.
+    /// full and short of events do more calls follow, in parallel (so an idle queue costs one call). A message is never
+    /// split between batches (that would cost a rewrite and a second delivery), so its last message may take a batch past
+    /// <paramref name="maxMessages"/> by less than one pack; whole messages received beyond it are handed back at once
+    /// without spending an attempt.
     /// </summary>
     public async Task<IReadOnlyList<LeasedCallEvent>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
     {
@@ -172,11 +174,11 @@ public sealed class StorageQueueCallEvents : ICallEventPublisher, ICallEventSour
         }
 
         if (messages.Count > 0) Volatile.Write(ref eventsPerMessage, (double)events / messages.Count);
-        var leased = new List<LeasedCallEvent>(Math.Min(events, wanted));
+        var leased = new List<LeasedCallEvent>(events);
         var surplus = new List<Task>();
         foreach (var message in messages)
         {
-            var take = Math.Min(message.Count, wanted - leased.Count);
+            var take = leased.Count < wanted ? message.Count : 0;
             leased.AddRange(message.Lease(take));
             if (take == 0) surplus.Add(message.Settled);
         }

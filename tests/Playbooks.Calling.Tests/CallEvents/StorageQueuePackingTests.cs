@@ -339,27 +339,27 @@ public class StorageQueuePackingTests
     }
 
     [Fact]
-    public async Task ReceiveAsync_MoreEventsThanAskedFor_TheRestHandedBackAtOnceWithoutSpendingAnAttempt()
+    public async Task ReceiveAsync_MoreEventsThanAskedFor_LastMessageWholeAndMessagesBeyondHandedBackWithoutSpendingAnAttempt()
     {
         // Arrange
         var whole = queue.Enqueue(Pack(1, Packed("a", Event(1)), Packed("b", Event(2))));
-        var split = queue.Enqueue(Pack(2, Packed("c", Event(3)), new PackedEvent("d", 1, 1, Payload(Event(4)), null)));
-        var surplus = queue.Enqueue(Pack(1, Packed("e", Event(5))));
+        var last = queue.Enqueue(Pack(2, Packed("c", Event(3)), new PackedEvent("d", 1, 1, Payload(Event(4)), null)));
+        var surplus = queue.Enqueue(Pack(1, Packed("e", Event(5)), new PackedEvent("f", 2, 0, Payload(Event(6)), null)));
 
         // Act
         var leased = await Queues().ReceiveAsync(3, NoWait, CancellationToken.None);
-        var surplusUpdatedOnReceive = queue.Updated.ToList();
+        var updatedOnReceive = queue.Updated.ToList();
         await Task.WhenAll(leased.Select(l => l.CompleteAsync(CancellationToken.None)));
 
         // Assert
-        Assert.Equal(["a", "b", "c"], leased.Select(l => l.MessageId));
-        var back = Assert.Single(surplusUpdatedOnReceive);
+        Assert.Equal(["a", "b", "c", "d"], leased.Select(l => l.MessageId));
+        var back = Assert.Single(updatedOnReceive);
         Assert.Equal((surplus.MessageId, TimeSpan.Zero), (back.MessageId, back.Visibility));
-        Assert.Equal([new PackedEvent("e", 0, 1, Payload(Event(5)), null)], CallEventPack.Read(back.Body.ToString()));
-        var rest = Assert.Single(queue.Updated, u => u.MessageId == split.MessageId);
-        Assert.Equal(TimeSpan.Zero, rest.Visibility);
-        Assert.Equal([new PackedEvent("d", 1, 2, Payload(Event(4)), null)], CallEventPack.Read(rest.Body.ToString()));
-        Assert.Equal([whole.MessageId], queue.Deleted);
+        Assert.Equal(
+            [new PackedEvent("e", 0, 1, Payload(Event(5)), null), new PackedEvent("f", 2, 1, Payload(Event(6)), null)],
+            CallEventPack.Read(back.Body.ToString()));
+        Assert.Equal(new[] { whole.MessageId, last.MessageId }.Order(), queue.Deleted.Order());
+        Assert.Single(queue.Updated);
     }
 
     // Messages written before packing
