@@ -92,35 +92,6 @@ public class QueueTraceContextTests
     }
 
     [Fact]
-    public async Task StorageQueue_PublishedTogetherFromSeveralCalls_EachPackedEventKeepsItsOwnPublishSpan()
-    {
-        // Arrange: one send in flight, so the events after the first share a message.
-        using var spans = new RecordedSpans();
-        var queues = await TestQueues.CreateAsync(sendsInFlight: 1);
-        var published = Enumerable.Range(1, 4)
-            .Select(n => events.Status(CallStatus.Ringing, 1, 3) with { CallSid = $"CB{n:D32}", ParentCallSid = $"CA{n:D32}" })
-            .ToArray();
-
-        // Act
-        await Task.WhenAll(published.Select(e => queues.PublishAsync(e, CancellationToken.None)));
-        var messages = (await queues.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
-        var received = await queues.ReceiveAsync(32, NoWait, CancellationToken.None);
-
-        // Assert
-        Assert.Equal(2, messages);
-        Assert.Equal(published.Length, received.Count);
-        var publishSpans = spans.Named(CallTrace.PublishSpan);
-        foreach (var leased in received)
-        {
-            var e = CallEventSerializer.TryDeserialize(leased.Body).Value!;
-            var span = Assert.Single(publishSpans, s => s.TraceId == CallTrace.ContextOf(e.ParentCallSid!).TraceId);
-            Assert.Equal($"00-{span.TraceId.ToHexString()}-{span.SpanId.ToHexString()}-01", leased.TraceParent);
-        }
-
-        Assert.Equal(published.Length, received.Select(l => l.TraceParent).Distinct().Count());
-    }
-
-    [Fact]
     public async Task StorageQueue_PublishedWithNoOneListening_PlainPayloadWithoutContext()
     {
         // Arrange

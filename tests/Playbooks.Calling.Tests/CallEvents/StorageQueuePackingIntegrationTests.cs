@@ -62,7 +62,7 @@ public class StorageQueuePackingIntegrationTests(AzuriteStorage storage)
         Assert.Equal((events.Count - 1, 1), (result.Completed, result.DeadLettered));
         var poisoned = Assert.Single((await queues.PoisonQueue.PeekMessagesAsync(32)).Value);
         var dead = PoisonCallEvent.Parse(poisoned.Body.ToString())!;
-        Assert.Equal((CallEventMessageId.For(bad), ActivityWriter.InvalidActivityKey), (dead.MessageId, dead.Reason));
+        Assert.Equal(ActivityWriter.InvalidActivityKey, dead.Reason);
         Assert.Equal(bad, CallEventSerializer.TryDeserialize(dead.Body).Value);
         foreach (var history in calls)
         {

@@ -6,11 +6,14 @@ using Azure.Storage.Queues.Models;
 using Moq;
 using Playbooks.Calling.Activity;
 using Playbooks.Calling.CallEvents;
+using Playbooks.Calling.Telemetry;
+using Playbooks.Calling.Tests.Telemetry;
 using TestCall = Playbooks.Calling.Tests.Activity.CallEvents;
 
 namespace Playbooks.Calling.Tests.CallEvents;
 
 /// <summary>Group commit on publish and per-event settling of packed messages, over mocked queue clients.</summary>
+[Collection(TelemetryCollection.Name)]
 public class StorageQueuePackingTests
 {
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
@@ -154,6 +157,36 @@ public class StorageQueuePackingTests
         // Assert
         Assert.Equal(2, startedWhileTwoInFlight);
         Assert.Equal(3, queue.Sent.Count);
+    }
+
+    [Fact]
+    public async Task PublishAsync_TracedPublishesSharingAMessage_EachEventKeepsItsOwnPublishSpan()
+    {
+        // Arrange
+        using var spans = new RecordedSpans();
+        var queues = Queues(sendsInFlight: 1);
+        var firstSend = queue.HoldNextSend();
+        var first = queues.PublishAsync(Event(0), CancellationToken.None);
+        var published = Enumerable.Range(1, 3)
+            .Select(n => Event(n) with { CallSid = $"CB{n:D32}", ParentCallSid = $"CA{n:D32}" })
+            .ToArray();
+        var rest = published.Select(e => queues.PublishAsync(e, CancellationToken.None)).ToArray();
+
+        // Act
+        firstSend.SetResult();
+        await Task.WhenAll(rest.Append(first));
+        queue.Enqueue(Message(queue.Sent[1].Body, dequeueCount: 1));
+        var received = await queues.ReceiveAsync(32, NoWait, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(published, received.Select(l => CallEventSerializer.TryDeserialize(l.Body).Value));
+        var publishSpans = spans.Named(CallTrace.PublishSpan);
+        foreach (var (leased, e) in received.Zip(published))
+        {
+            var span = Assert.Single(publishSpans, s => s.TraceId == CallTrace.ContextOf(e.ParentCallSid!).TraceId);
+            Assert.Equal($"00-{span.TraceId.ToHexString()}-{span.SpanId.ToHexString()}-01", leased.TraceParent);
+            Assert.Equal(CallEventMessageId.For(e), leased.MessageId);
+        }
     }
 
     // Receive and settle
