@@ -124,7 +124,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             {
                 output.WriteLine($"- voice webhook at half its maximum load: {voiceHalf.RequestsPerSecond:N0} req/s (target {voice!.RequestsPerSecond / 2:N0}), p50 {voiceHalf.P50}, p99 {voiceHalf.P99}");
             }
-            output.WriteLine($"- Azurite raw enqueue (the product's StorageQueueCallEvents.PublishAsync onto the dev server's call-events queue while its writer drains it, {settings.Connections} concurrent, {settings.Seconds} s): {enqueue.PerSecond:N0}/s, p50 {enqueue.P50:F1} ms, p99 {enqueue.P99:F1} ms");
+            output.WriteLine($"- Azurite raw enqueue (QueueClient.SendMessageAsync, one event per message, onto the dev server's call-events queue while its writer drains it, {settings.Connections} concurrent, {settings.Seconds} s): {enqueue.PerSecond:N0}/s, p50 {enqueue.P50:F1} ms, p99 {enqueue.P99:F1} ms");
             output.WriteLine($"- accepted status callbacks (204) vs raw enqueue: {status?.AcceptedPerSecond:N0}/s = {Ratio(status?.AcceptedPerSecond, enqueue.PerSecond)}");
             output.WriteLine($"- dev server peak RSS (VmHWM) over the whole run: {PeakRssMb()} MB");
             return 0;
@@ -331,23 +331,24 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
     }
 
     /// <summary>
-    /// The status webhook's own publisher (StorageQueueCallEvents) in a tight loop onto the same queue the dev server
-    /// publishes to and drains, so the writer's draining competes here as it does during the status run.
+    /// Raw enqueue: <see cref="QueueClient.SendMessageAsync(string)"/> of one status event per message (the single-event
+    /// form, not the product's publisher, which packs concurrent events into one message) in a tight loop onto the same
+    /// queue the dev server publishes to and drains, so the writer's draining competes here as it does during the status run.
     /// </summary>
     private async Task<RawRate> RawEnqueueRateAsync()
     {
         var queues = new QueueServiceClient(connectionString, StorageQueueCallEvents.ClientOptions);
-        var publisher = new StorageQueueCallEvents(queues.GetQueueClient(CallEventsQueue), queues.GetQueueClient(CallEventsQueue + "-poison"), TimeSpan.FromSeconds(60));
+        var queue = queues.GetQueueClient(CallEventsQueue);
         long next = 0;
         var rate = await RawLoopAsync(async () =>
         {
             var n = Interlocked.Increment(ref next);
-            await publisher.PublishAsync(new CallEventMessage
+            await queue.SendMessageAsync(CallEventSerializer.Serialize(new CallEventMessage
             {
                 Kind = CallEventKind.CallStatus, OrgId = OrgId, CallSid = Sid("CA", "raw", n + 2_000_000_000), ParentCallSid = Sid("CA", "raw", n),
                 Leg = Playbooks.Calling.Activity.CallLeg.Prospect, CallStatus = CallStatus.Ringing, SequenceNumber = 1, Timestamp = DateTimeOffset.UtcNow,
                 ReceivedAt = DateTimeOffset.UtcNow, UserId = "rep-0001", Method = CallingMethod.Computer,
-            }, CancellationToken.None);
+            }));
         });
         await WaitForDrainAsync(queues.GetQueueClient(CallEventsQueue));
         return rate;

@@ -16,7 +16,8 @@ namespace Playbooks.Benchmarks;
 
 /// <summary>What the pipeline mode runs (see <see cref="PipelineSettings.Parse"/>).</summary>
 internal sealed record PipelineSettings(
-    int Calls, int Rate, bool Shuffled, int ConcurrentCalls, int? BatchSize, int? Parallelism, int? IdlePollMs, int Connections, int Seconds)
+    int Calls, int Rate, bool Shuffled, int ConcurrentCalls, int? BatchSize, int? Parallelism, int? IdlePollMs, int Connections, int Seconds,
+    int? PackSize = null, int? SendsInFlight = null)
 {
     public static PipelineSettings Parse(string[] args)
     {
@@ -29,7 +30,8 @@ internal sealed record PipelineSettings(
         var order = Array.IndexOf(args, "--order") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : "arrival";
         if (order is not ("arrival" or "shuffled")) throw new ArgumentException("--order is arrival or shuffled.");
         return new PipelineSettings(Number("--calls") ?? 400, Number("--rate") ?? 200, order == "shuffled", Number("--concurrent-calls") ?? 50,
-            Number("--batch"), Number("--parallelism"), Number("--idle-poll"), Number("--connections") ?? 32, Number("--seconds") ?? 5);
+            Number("--batch"), Number("--parallelism"), Number("--idle-poll"), Number("--connections") ?? 32, Number("--seconds") ?? 5,
+            Number("--pack-size"), Number("--sends-in-flight"));
     }
 }
 
@@ -59,9 +61,12 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
         var queueOptions = StorageQueueCallEvents.ClientOptions;
         queueOptions.AddPolicy(tally, HttpPipelinePosition.PerRetry);
         var queueService = new QueueServiceClient(connectionString, queueOptions);
-        var queues = new StorageQueueCallEvents(queueService.GetQueueClient("call-events"), queueService.GetQueueClient("call-events-poison"), TimeSpan.FromSeconds(60));
-        await queues.CreateIfNotExistsAsync(CancellationToken.None);
         var options = new CallEventsOptions();
+        if (settings.PackSize is { } packSize) options.StorageQueuePackSize = packSize;
+        if (settings.SendsInFlight is { } sends) options.StorageQueueSendsInFlight = sends;
+        var queues = new StorageQueueCallEvents(queueService.GetQueueClient("call-events"), queueService.GetQueueClient("call-events-poison"), TimeSpan.FromSeconds(60),
+            options.StorageQueuePackSize, options.StorageQueueSendsInFlight);
+        await queues.CreateIfNotExistsAsync(CancellationToken.None);
         if (settings.BatchSize is { } batch) options.BatchSize = batch;
         if (settings.Parallelism is { } parallelism) options.MaxParallelism = parallelism;
         if (settings.IdlePollMs is { } idle) options.IdlePollMilliseconds = idle;
@@ -75,10 +80,12 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
         var store = new ActivityStore(tables, TimeProvider.System);
         var service = new TimedActivityService(this, store);
         var writer = new ActivityWriter(queues, service, Options.Create(options), TimeProvider.System, NullLogger<ActivityWriter>.Instance);
-        output.WriteLine($"writer: batch {options.BatchSize}, parallelism {options.MaxParallelism}, idle poll {options.IdlePollMilliseconds} ms; {Environment.ProcessorCount} cores; Azurite in memory");
+        output.WriteLine($"writer: batch {options.BatchSize}, parallelism {options.MaxParallelism}, idle poll {options.IdlePollMilliseconds} ms; queue: up to {options.StorageQueuePackSize} events per message, {options.StorageQueueSendsInFlight} sends in flight; {Environment.ProcessorCount} cores; Azurite in memory");
 
         var upsert = await StorageRates.UpsertAsync(connectionString, settings.Connections, settings.Seconds);
         output.WriteLine($"raw: Azurite single-entity upsert (UpsertEntity, {settings.Connections} concurrent, {settings.Seconds} s): {upsert.PerSecond:F0}/s, p50 {upsert.P50:F1} ms, p99 {upsert.P99:F1} ms");
+        var rawEnqueue = await StorageRates.EnqueueAsync(connectionString, settings.Connections, settings.Seconds, CallEventSerializer.Serialize(Calls("raw", 1)[0][0]));
+        output.WriteLine($"raw: Azurite enqueue (QueueClient.SendMessageAsync, one event per message, {settings.Connections} concurrent, {settings.Seconds} s): {rawEnqueue.PerSecond:F0}/s, p50 {rawEnqueue.P50:F1} ms, p99 {rawEnqueue.P99:F1} ms");
 
         // Phase 1: backlog.
         var backlog = Calls("backlog", settings.Calls);
@@ -92,6 +99,7 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
             await Task.WhenAll(chunk.Select(e => PublishAsync(queues, e, ct)));
         });
         enqueue.Stop();
+        var messages = (await queues.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
         tally.Reset();
         writes = 0;
         var drain = Stopwatch.StartNew();
@@ -106,7 +114,7 @@ internal sealed class PipelineBenchmark(string connectionString, TextWriter outp
         drain.Stop();
         var events = backlog.Sum(c => c.Length);
         var drainRate = settled / drain.Elapsed.TotalSeconds;
-        output.WriteLine($"backlog: {settings.Calls} calls x {EventsPerCall} = {events} events, {(settings.Shuffled ? "shuffled" : $"in arrival order of {settings.ConcurrentCalls} concurrent calls")}; enqueued at {events / enqueue.Elapsed.TotalSeconds:F0} events/s");
+        output.WriteLine($"backlog: {settings.Calls} calls x {EventsPerCall} = {events} events, {(settings.Shuffled ? "shuffled" : $"in arrival order of {settings.ConcurrentCalls} concurrent calls")}; enqueued at {events / enqueue.Elapsed.TotalSeconds:F0} events/s = {events / enqueue.Elapsed.TotalSeconds / rawEnqueue.PerSecond:P0} of the raw enqueue rate, in {messages} queue messages");
         output.WriteLine($"backlog: drained {settled} events into activities in {drain.Elapsed.TotalSeconds:F2} s = {drainRate:F0} events/s = {drainRate / upsert.PerSecond:P0} of the raw upsert rate");
         output.WriteLine($"backlog: {writes} activity merges ({(double)settled / Math.Max(1, writes):F2} events each); storage calls per event {(double)tally.Total / Math.Max(1, settled):F2} ({string.Join(", ", tally.Snapshot().OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"))})");
         var queueCalls = tally.Snapshot().Where(k => k.Key.Contains("queue", StringComparison.Ordinal)).Sum(k => k.Value);

@@ -7,12 +7,14 @@ using Playbooks.DevServer.Azurite;
 
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- pipeline [--calls 400] [--rate 200] [--order arrival|shuffled]
 //     [--concurrent-calls 50] [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
+//     [--pack-size 64] [--sends-in-flight 4]
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- load [--seconds 10] [--connections 32] [--threads 2]
 //     [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- mixed [--rate 200] [--seconds 60] [--reps 100] [--server REPO_ROOT] [--no-build]
 const string Usage = """
     usage: Playbooks.Benchmarks pipeline [--calls N] [--rate EVENTS_PER_SECOND] [--order arrival|shuffled] [--concurrent-calls 50]
                                          [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
+                                         [--pack-size 64] [--sends-in-flight 4]
            Playbooks.Benchmarks load [--seconds 10] [--connections 32] [--threads 2] [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
            Playbooks.Benchmarks mixed [--rate 200] [--seconds 60] [--reps 100] [--server REPO_ROOT] [--no-build]
     """;

@@ -4,6 +4,7 @@ using System.Globalization;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 
 namespace Playbooks.Benchmarks;
 
@@ -32,6 +33,20 @@ internal static class StorageRates
                 ["Status"] = "in-progress", ["UserId"] = "rep-0001", ["StartedAt"] = DateTimeOffset.UtcNow,
             });
         });
+    }
+
+    /// <summary>
+    /// Raw enqueue: one call event per message with <see cref="QueueClient.SendMessageAsync(string)"/> (not the product's
+    /// publisher, which packs concurrent events) onto a scratch queue, on <paramref name="concurrency"/> workers.
+    /// </summary>
+    public static async Task<StorageRate> EnqueueAsync(string connectionString, int concurrency, int seconds, string body)
+    {
+        var queue = new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })
+            .GetQueueClient("bench-raw-enqueue");
+        await queue.CreateIfNotExistsAsync();
+        var rate = await LoopAsync(concurrency, seconds, () => queue.SendMessageAsync(body));
+        await queue.DeleteAsync();
+        return rate;
     }
 
     /// <summary>The given storage call in a tight loop on <paramref name="concurrency"/> workers.</summary>

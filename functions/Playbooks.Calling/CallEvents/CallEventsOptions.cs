@@ -25,7 +25,21 @@ public sealed class CallEventsOptions
     public string StorageQueueName { get; set; } = "call-events";
 
     /// <summary>
-    /// Messages received at once, then grouped by activity so each activity is read and written once per batch (a
+    /// Storage queue: the most events published at the same time that travel in one queue message (a pack stays well
+    /// under the queue's 64 KB message limit whatever this is).
+    /// </summary>
+    [Range(1, 256)]
+    public int StorageQueuePackSize { get; set; } = 64;
+
+    /// <summary>
+    /// Storage queue: sends of published events in flight at once. A publish with fewer in flight is sent at once; the
+    /// ones arriving while all are in flight share the next message.
+    /// </summary>
+    [Range(1, 64)]
+    public int StorageQueueSendsInFlight { get; set; } = 4;
+
+    /// <summary>
+    /// Events received at once (on a Storage queue, as many messages as carry about that many), then grouped by activity so each activity is read and written once per batch (a
     /// Storage queue hands out at most 32 per call; more are received in parallel calls once the first comes back full).
     /// </summary>
     [Range(1, 256)]

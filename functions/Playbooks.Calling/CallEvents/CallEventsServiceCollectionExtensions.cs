@@ -118,7 +118,8 @@ public static class CallEventsServiceCollectionExtensions
             var queues = sp.GetRequiredService<QueueServiceClient>();
             var options = sp.GetRequiredService<IOptions<CallEventsOptions>>().Value;
             return new StorageQueueCallEvents(
-                queues.GetQueueClient(options.StorageQueueName), queues.GetQueueClient(options.StorageQueueName + "-poison"), options.Lock);
+                queues.GetQueueClient(options.StorageQueueName), queues.GetQueueClient(options.StorageQueueName + "-poison"), options.Lock,
+                options.StorageQueuePackSize, options.StorageQueueSendsInFlight);
         });
         services.AddSingleton<ICallEventPublisher>(sp => sp.GetRequiredService<StorageQueueCallEvents>());
         services.AddSingleton<ICallEventSource>(sp => sp.GetRequiredService<StorageQueueCallEvents>());

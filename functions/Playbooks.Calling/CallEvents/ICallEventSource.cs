@@ -7,11 +7,19 @@ namespace Playbooks.Calling.CallEvents;
 /// </summary>
 public interface ICallEventSource
 {
-    /// <summary>Up to <paramref name="maxMessages"/> leased messages; empty when none arrived within <paramref name="maxWait"/>.</summary>
+    /// <summary>
+    /// Up to <paramref name="maxMessages"/> leased events, one per queued event; empty when none arrived within
+    /// <paramref name="maxWait"/>. A Storage queue carries several events per message and never splits one between
+    /// batches, so it may return up to one message's events more.
+    /// </summary>
     Task<IReadOnlyList<LeasedCallEvent>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken);
 }
 
-/// <summary>One received message, leased to this receiver. Settle it once: complete, abandon or dead-letter.</summary>
+/// <summary>
+/// One received event, leased to this receiver. Settle it once: complete, abandon, retry later or dead-letter. On a
+/// Storage queue several events may share a message: each is still settled on its own, and its settle call returns once
+/// the message's fate (after all of its events are settled) is stored.
+/// </summary>
 public abstract class LeasedCallEvent
 {
     public abstract string MessageId { get; }

@@ -54,4 +54,19 @@ public class CallEventsServiceCollectionExtensionsTests
 
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CallEventsOptions>>().Value);
     }
+
+    [Theory]
+    [InlineData("CallEvents:StorageQueuePackSize", "0")]
+    [InlineData("CallEvents:StorageQueuePackSize", "257")]
+    [InlineData("CallEvents:StorageQueueSendsInFlight", "0")]
+    [InlineData("CallEvents:StorageQueueSendsInFlight", "65")]
+    public void AddPlaybooksCallEvents_PackingOutOfRange_FailsValidationNamingTheSetting(string key, string value)
+    {
+        var services = new ServiceCollection().AddPlaybooksCallEvents(Settings(("Storage:ConnectionString", "UseDevelopmentStorage=true"), (key, value)));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CallEventsOptions>>().Value);
+
+        Assert.Contains(key.Split(':')[1], error.Message);
+    }
 }
