@@ -93,12 +93,15 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
                 Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i)));
 
             // The same webhook at half its maximum rate: each connection waits between requests (wrk's delay hook), so the
-            // latency is measured with the server and Azurite not saturated, as a prospect meets them on a normal day.
+            // latency is measured with the server and Azurite not saturated, as a prospect meets them on a normal day. The
+            // wait is calibrated so that wait plus latency gives half the maximum rate, and drawn at random around its mean
+            // so the connections do not send in lockstep bursts.
             Row? voiceHalf = null;
             if (voice is { RequestsPerSecond: > 0 })
             {
-                var delayMs = Math.Max(1, (int)Math.Round(1_000.0 * settings.Connections / (voice.RequestsPerSecond / 2)));
-                voiceHalf = await MeasureAsync(http, $"POST /api/twilio/voice (signed, paced: {delayMs} ms between requests per connection)", "/api/twilio/voice",
+                var target = voice.RequestsPerSecond / 2;
+                var delayMs = CalibratePacing(target, pass => Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i + 200_000_000 + pass * 10_000_000)));
+                voiceHalf = await MeasureAsync(http, $"POST /api/twilio/voice (signed, paced to half its maximum: {delayMs} ms mean wait between requests per connection)", "/api/twilio/voice",
                     Repeat(voiceCount, i => Voice(publicBaseUrl, reps[i % reps.Length], "measure", i + 100_000_000)),
                     Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i + 100_000_000)),
                     delayMs);
@@ -122,7 +125,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             output.WriteLine($"- voice webhook vs raw upsert: {Ratio(voice?.AcceptedPerSecond, upsert.PerSecond)}");
             if (voiceHalf is not null)
             {
-                output.WriteLine($"- voice webhook at half its maximum load: {voiceHalf.RequestsPerSecond:N0} req/s (target {voice!.RequestsPerSecond / 2:N0}), p50 {voiceHalf.P50}, p99 {voiceHalf.P99}");
+                output.WriteLine($"- voice webhook at half its maximum load: {voiceHalf.RequestsPerSecond:N0} req/s (target {voice!.RequestsPerSecond / 2:N0}: {Ratio(voiceHalf.RequestsPerSecond, voice.RequestsPerSecond)} of the maximum), p50 {voiceHalf.P50}, p99 {voiceHalf.P99}");
             }
             output.WriteLine($"- Azurite raw enqueue (the product's StorageQueueCallEvents.PublishAsync onto the dev server's call-events queue while its writer drains it, {settings.Connections} concurrent, {settings.Seconds} s): {enqueue.PerSecond:N0}/s, p50 {enqueue.P50:F1} ms, p99 {enqueue.P99:F1} ms");
             output.WriteLine($"- accepted status callbacks (204) vs raw enqueue: {status?.AcceptedPerSecond:N0}/s = {Ratio(status?.AcceptedPerSecond, enqueue.PerSecond)}");
@@ -221,7 +224,35 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         return row;
     }
 
-    /// <summary>A wrk script rotating over the requests; with <paramref name="delayMs"/>, each connection waits that long before each request.</summary>
+    /// <summary>
+    /// The mean wait per connection that gives <paramref name="target"/> req/s: wrk's wait comes on top of each response's
+    /// latency, so a wait of connections / target alone gives less. Starts from that, then corrects it three times by
+    /// the latency the short paced runs (warm-up length, not measured) actually added.
+    /// </summary>
+    private int CalibratePacing(double target, Func<int, WrkRequest[]> requests)
+    {
+        var periodMs = 1_000.0 * settings.Connections / target;
+        var delayMs = periodMs;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var wait = Math.Max(0, (int)Math.Round(delayMs));
+            if (RunWrk(WriteScript($"pacing pass {pass}", requests(pass), wait), WarmUpSeconds) is not { RequestsPerSecond: > 0 } run)
+            {
+                break;
+            }
+
+            var latencyMs = 1_000.0 * settings.Connections / run.RequestsPerSecond - wait;
+            delayMs = Math.Max(0, periodMs - latencyMs);
+            output.WriteLine($"pacing pass {pass}: {wait} ms wait gave {run.RequestsPerSecond:N0} req/s (target {target:N0}); next wait {delayMs:F0} ms");
+        }
+
+        return Math.Max(0, (int)Math.Round(delayMs));
+    }
+
+    /// <summary>
+    /// A wrk script rotating over the requests; with <paramref name="delayMs"/>, each connection waits a random time
+    /// between 0 and twice that (so that long on average) before each request.
+    /// </summary>
     private string WriteScript(string name, WrkRequest[] requests, int? delayMs = null)
     {
         var path = Path.Combine(workDir, $"{Guid.NewGuid():N}.lua");
@@ -246,6 +277,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             function init(args)
               for k, s in ipairs(specs) do formatted[k] = wrk.format(s[1], s[2], s[3], s[4]) end
               i = (tid or 0) * math.floor(#formatted / 2)
+              math.randomseed((tid or 0) + 1)
             end
             function request()
               i = i % #formatted + 1
@@ -254,7 +286,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             """);
         if (delayMs is { } wait)
         {
-            lua.WriteLine($"function delay() return {wait} end");
+            lua.WriteLine($"function delay() return math.random(0, {2 * wait}) end");
         }
         return path;
     }

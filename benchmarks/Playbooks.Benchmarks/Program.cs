@@ -9,11 +9,18 @@ using Playbooks.DevServer.Azurite;
 //     [--concurrent-calls 50] [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- load [--seconds 10] [--connections 32] [--threads 2]
 //     [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
+// dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- mint
 const string Usage = """
     usage: Playbooks.Benchmarks pipeline [--calls N] [--rate EVENTS_PER_SECOND] [--order arrival|shuffled] [--concurrent-calls 50]
                                          [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
            Playbooks.Benchmarks load [--seconds 10] [--connections 32] [--threads 2] [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
+           Playbooks.Benchmarks mint
     """;
+if (args.Length == 1 && args[0] == "mint")
+{
+    return new TokenMintBenchmark(Console.Out).Run();
+}
+
 if (args.Length == 0 || args[0] is not ("pipeline" or "load"))
 {
     Console.Error.WriteLine(Usage);
