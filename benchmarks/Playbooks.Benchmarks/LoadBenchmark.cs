@@ -107,6 +107,12 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
                     delayMs);
             }
 
+            // One request at a time: what a lone webhook costs, with nothing queued in the server or in Azurite.
+            await MeasureAsync(http, "POST /api/twilio/voice (signed, 1 connection: one request at a time)", "/api/twilio/voice",
+                Repeat(voiceCount, i => Voice(publicBaseUrl, reps[i % reps.Length], "measure", i + 300_000_000)),
+                Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i + 300_000_000)),
+                connections: 1);
+
             var enqueue = await RawEnqueueRateAsync();
             var status = await MeasureAsync(http, "POST /api/twilio/status (signed)", "/api/twilio/status",
                 Repeat(voiceCount, i => Status(publicBaseUrl, reps[i % reps.Length], "measure", i)),
@@ -200,14 +206,14 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
 
     // ---- measuring ----
 
-    private async Task<Row?> MeasureAsync(HttpClient http, string name, string path, WrkRequest[] requests, WrkRequest[]? warmUp = null, int? delayMs = null)
+    private async Task<Row?> MeasureAsync(HttpClient http, string name, string path, WrkRequest[] requests, WrkRequest[]? warmUp = null, int? delayMs = null, int? connections = null)
     {
         var script = WriteScript(name, requests, delayMs);
         var warmScript = warmUp is null ? script : WriteScript(name + " warm-up", warmUp, delayMs);
-        RunWrk(warmScript, WarmUpSeconds);
+        RunWrk(warmScript, WarmUpSeconds, connections);
         await Task.Delay(500);
         var before = await StorageCallsAsync(http);
-        var result = RunWrk(script, settings.Seconds);
+        var result = RunWrk(script, settings.Seconds, connections);
         var after = await StorageCallsAsync(http);
         if (result is null)
         {
@@ -293,14 +299,15 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
 
     private static string LuaString(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
-    private WrkResult? RunWrk(string script, int seconds)
+    private WrkResult? RunWrk(string script, int seconds, int? connections = null)
     {
+        var threads = Math.Min(settings.Threads, connections ?? settings.Threads);
         var start = new ProcessStartInfo("wrk")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { $"-t{settings.Threads}", $"-c{settings.Connections}", $"-d{seconds}s", "--latency", "--timeout", "10s", "-s", script, baseUrl })
+        foreach (var arg in new[] { $"-t{threads}", $"-c{connections ?? settings.Connections}", $"-d{seconds}s", "--latency", "--timeout", "10s", "-s", script, baseUrl })
         {
             start.ArgumentList.Add(arg);
         }
