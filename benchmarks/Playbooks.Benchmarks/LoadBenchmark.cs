@@ -113,6 +113,8 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
                 Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i + 300_000_000)),
                 connections: 1);
 
+            var partitionInsert = await RawLedgerPartitionInsertRateAsync();
+
             var enqueue = await RawEnqueueRateAsync();
             var status = await MeasureAsync(http, "POST /api/twilio/status (signed)", "/api/twilio/status",
                 Repeat(voiceCount, i => Status(publicBaseUrl, reps[i % reps.Length], "measure", i)),
@@ -129,6 +131,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             output.WriteLine();
             output.WriteLine($"- Azurite raw single-entity upsert (UpsertEntity, {settings.Connections} concurrent, {settings.Seconds} s): {upsert.PerSecond:N0}/s, p50 {upsert.P50:F1} ms, p99 {upsert.P99:F1} ms");
             output.WriteLine($"- voice webhook vs raw upsert: {Ratio(voice?.AcceptedPerSecond, upsert.PerSecond)}");
+            output.WriteLine($"- Azurite raw insert (AddEntity, {settings.Connections} concurrent, {settings.Seconds} s) into the ledger's own partition after the voice runs ({partitionInsert.Rows:N0} rows; Azurite finds a row by scanning its partition): {partitionInsert.Rate.PerSecond:N0}/s, p50 {partitionInsert.Rate.P50:F1} ms, p99 {partitionInsert.Rate.P99:F1} ms; voice webhook vs it: {Ratio(voice?.AcceptedPerSecond, partitionInsert.Rate.PerSecond)}");
             if (voiceHalf is not null)
             {
                 output.WriteLine($"- voice webhook at half its maximum load: {voiceHalf.RequestsPerSecond:N0} req/s (target {voice!.RequestsPerSecond / 2:N0}: {Ratio(voiceHalf.RequestsPerSecond, voice.RequestsPerSecond)} of the maximum), p50 {voiceHalf.P50}, p99 {voiceHalf.P99}");
@@ -367,6 +370,32 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
                 ["Status"] = "in-progress", ["UserId"] = "rep-0001", ["StartedAt"] = DateTimeOffset.UtcNow,
             });
         });
+    }
+
+    /// <summary>
+    /// Single inserts into the call ledger's partition of the benchmark org, as big as the voice runs left it: Azurite
+    /// (in memory) finds an entity by scanning its partition, so every insert into one partition slows as it grows,
+    /// which the raw upsert over 1,000 small partitions does not show.
+    /// </summary>
+    private async Task<(RawRate Rate, long Rows)> RawLedgerPartitionInsertRateAsync()
+    {
+        var table = new TableServiceClient(connectionString).GetTableClient(TableNames.Calls);
+        long rows = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == OrgId, select: ["RowKey"]))
+        {
+            rows++;
+        }
+
+        long next = 0;
+        var rate = await RawLoopAsync(async () =>
+        {
+            var n = Interlocked.Increment(ref next);
+            await table.AddEntityAsync(new TableEntity(OrgId, Sid("CA", "raw", n + 3_000_000_000L))
+            {
+                ["UserId"] = "rep-0001", ["Method"] = "computer", ["ProspectNumber"] = "+12015550100", ["CreatedAt"] = DateTimeOffset.UtcNow,
+            });
+        });
+        return (rate, rows);
     }
 
     /// <summary>
