@@ -93,16 +93,27 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
                 Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i)));
 
             // The same webhook at half its maximum rate: each connection waits between requests (wrk's delay hook), so the
-            // latency is measured with the server and Azurite not saturated, as a prospect meets them on a normal day.
+            // latency is measured with the server and Azurite not saturated, as a prospect meets them on a normal day. The
+            // wait is calibrated so that wait plus latency gives half the maximum rate, and drawn at random around its mean
+            // so the connections do not send in lockstep bursts.
             Row? voiceHalf = null;
             if (voice is { RequestsPerSecond: > 0 })
             {
-                var delayMs = Math.Max(1, (int)Math.Round(1_000.0 * settings.Connections / (voice.RequestsPerSecond / 2)));
-                voiceHalf = await MeasureAsync(http, $"POST /api/twilio/voice (signed, paced: {delayMs} ms between requests per connection)", "/api/twilio/voice",
+                var target = voice.RequestsPerSecond / 2;
+                var delayMs = CalibratePacing(target, pass => Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i + 200_000_000 + pass * 10_000_000)));
+                voiceHalf = await MeasureAsync(http, $"POST /api/twilio/voice (signed, paced to half its maximum: {delayMs} ms mean wait between requests per connection)", "/api/twilio/voice",
                     Repeat(voiceCount, i => Voice(publicBaseUrl, reps[i % reps.Length], "measure", i + 100_000_000)),
                     Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i + 100_000_000)),
                     delayMs);
             }
+
+            // One request at a time: what a lone webhook costs, with nothing queued in the server or in Azurite.
+            await MeasureAsync(http, "POST /api/twilio/voice (signed, 1 connection: one request at a time)", "/api/twilio/voice",
+                Repeat(voiceCount, i => Voice(publicBaseUrl, reps[i % reps.Length], "measure", i + 300_000_000)),
+                Repeat(WarmUpSeconds * 4_000, i => Voice(publicBaseUrl, reps[i % reps.Length], "warmup", i + 300_000_000)),
+                connections: 1);
+
+            var partitionInsert = await RawLedgerPartitionInsertRateAsync();
 
             var enqueue = await RawEnqueueRateAsync();
             var status = await MeasureAsync(http, "POST /api/twilio/status (signed)", "/api/twilio/status",
@@ -120,9 +131,10 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             output.WriteLine();
             output.WriteLine($"- Azurite raw single-entity upsert (UpsertEntity, {settings.Connections} concurrent, {settings.Seconds} s): {upsert.PerSecond:N0}/s, p50 {upsert.P50:F1} ms, p99 {upsert.P99:F1} ms");
             output.WriteLine($"- voice webhook vs raw upsert: {Ratio(voice?.AcceptedPerSecond, upsert.PerSecond)}");
+            output.WriteLine($"- Azurite raw insert (AddEntity, {settings.Connections} concurrent, {settings.Seconds} s) into the ledger's own partition after the voice runs ({partitionInsert.Rows:N0} rows; Azurite finds a row by scanning its partition): {partitionInsert.Rate.PerSecond:N0}/s, p50 {partitionInsert.Rate.P50:F1} ms, p99 {partitionInsert.Rate.P99:F1} ms; voice webhook vs it: {Ratio(voice?.AcceptedPerSecond, partitionInsert.Rate.PerSecond)}");
             if (voiceHalf is not null)
             {
-                output.WriteLine($"- voice webhook at half its maximum load: {voiceHalf.RequestsPerSecond:N0} req/s (target {voice!.RequestsPerSecond / 2:N0}), p50 {voiceHalf.P50}, p99 {voiceHalf.P99}");
+                output.WriteLine($"- voice webhook at half its maximum load: {voiceHalf.RequestsPerSecond:N0} req/s (target {voice!.RequestsPerSecond / 2:N0}: {Ratio(voiceHalf.RequestsPerSecond, voice.RequestsPerSecond)} of the maximum), p50 {voiceHalf.P50}, p99 {voiceHalf.P99}");
             }
             output.WriteLine($"- Azurite raw enqueue (QueueClient.SendMessageAsync, one event per message, onto the dev server's call-events queue while its writer drains it, {settings.Connections} concurrent, {settings.Seconds} s): {enqueue.PerSecond:N0}/s, p50 {enqueue.P50:F1} ms, p99 {enqueue.P99:F1} ms");
             output.WriteLine($"- accepted status callbacks (204) vs raw enqueue: {status?.AcceptedPerSecond:N0}/s = {Ratio(status?.AcceptedPerSecond, enqueue.PerSecond)}");
@@ -197,14 +209,14 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
 
     // ---- measuring ----
 
-    private async Task<Row?> MeasureAsync(HttpClient http, string name, string path, WrkRequest[] requests, WrkRequest[]? warmUp = null, int? delayMs = null)
+    private async Task<Row?> MeasureAsync(HttpClient http, string name, string path, WrkRequest[] requests, WrkRequest[]? warmUp = null, int? delayMs = null, int? connections = null)
     {
         var script = WriteScript(name, requests, delayMs);
         var warmScript = warmUp is null ? script : WriteScript(name + " warm-up", warmUp, delayMs);
-        RunWrk(warmScript, WarmUpSeconds);
+        RunWrk(warmScript, WarmUpSeconds, connections);
         await Task.Delay(500);
         var before = await StorageCallsAsync(http);
-        var result = RunWrk(script, settings.Seconds);
+        var result = RunWrk(script, settings.Seconds, connections);
         var after = await StorageCallsAsync(http);
         if (result is null)
         {
@@ -221,7 +233,35 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         return row;
     }
 
-    /// <summary>A wrk script rotating over the requests; with <paramref name="delayMs"/>, each connection waits that long before each request.</summary>
+    /// <summary>
+    /// The mean wait per connection that gives <paramref name="target"/> req/s: wrk's wait comes on top of each response's
+    /// latency, so a wait of connections / target alone gives less. Starts from that, then corrects it three times by
+    /// the latency the short paced runs (warm-up length, not measured) actually added.
+    /// </summary>
+    private int CalibratePacing(double target, Func<int, WrkRequest[]> requests)
+    {
+        var periodMs = 1_000.0 * settings.Connections / target;
+        var delayMs = periodMs;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var wait = Math.Max(0, (int)Math.Round(delayMs));
+            if (RunWrk(WriteScript($"pacing pass {pass}", requests(pass), wait), WarmUpSeconds) is not { RequestsPerSecond: > 0 } run)
+            {
+                break;
+            }
+
+            var latencyMs = 1_000.0 * settings.Connections / run.RequestsPerSecond - wait;
+            delayMs = Math.Max(0, periodMs - latencyMs);
+            output.WriteLine($"pacing pass {pass}: {wait} ms wait gave {run.RequestsPerSecond:N0} req/s (target {target:N0}); next wait {delayMs:F0} ms");
+        }
+
+        return Math.Max(0, (int)Math.Round(delayMs));
+    }
+
+    /// <summary>
+    /// A wrk script rotating over the requests; with <paramref name="delayMs"/>, each connection waits a random time
+    /// between 0 and twice that (so that long on average) before each request.
+    /// </summary>
     private string WriteScript(string name, WrkRequest[] requests, int? delayMs = null)
     {
         var path = Path.Combine(workDir, $"{Guid.NewGuid():N}.lua");
@@ -246,6 +286,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             function init(args)
               for k, s in ipairs(specs) do formatted[k] = wrk.format(s[1], s[2], s[3], s[4]) end
               i = (tid or 0) * math.floor(#formatted / 2)
+              math.randomseed((tid or 0) + 1)
             end
             function request()
               i = i % #formatted + 1
@@ -254,21 +295,22 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             """);
         if (delayMs is { } wait)
         {
-            lua.WriteLine($"function delay() return {wait} end");
+            lua.WriteLine($"function delay() return math.random(0, {2 * wait}) end");
         }
         return path;
     }
 
     private static string LuaString(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
-    private WrkResult? RunWrk(string script, int seconds)
+    private WrkResult? RunWrk(string script, int seconds, int? connections = null)
     {
+        var threads = Math.Min(settings.Threads, connections ?? settings.Threads);
         var start = new ProcessStartInfo("wrk")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { $"-t{settings.Threads}", $"-c{settings.Connections}", $"-d{seconds}s", "--latency", "--timeout", "10s", "-s", script, baseUrl })
+        foreach (var arg in new[] { $"-t{threads}", $"-c{connections ?? settings.Connections}", $"-d{seconds}s", "--latency", "--timeout", "10s", "-s", script, baseUrl })
         {
             start.ArgumentList.Add(arg);
         }
@@ -328,6 +370,32 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
                 ["Status"] = "in-progress", ["UserId"] = "rep-0001", ["StartedAt"] = DateTimeOffset.UtcNow,
             });
         });
+    }
+
+    /// <summary>
+    /// Single inserts into the call ledger's partition of the benchmark org, as big as the voice runs left it: Azurite
+    /// (in memory) finds an entity by scanning its partition, so every insert into one partition slows as it grows,
+    /// which the raw upsert over 1,000 small partitions does not show.
+    /// </summary>
+    private async Task<(RawRate Rate, long Rows)> RawLedgerPartitionInsertRateAsync()
+    {
+        var table = new TableServiceClient(connectionString).GetTableClient(TableNames.Calls);
+        long rows = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == OrgId, select: ["RowKey"]))
+        {
+            rows++;
+        }
+
+        long next = 0;
+        var rate = await RawLoopAsync(async () =>
+        {
+            var n = Interlocked.Increment(ref next);
+            await table.AddEntityAsync(new TableEntity(OrgId, Sid("CA", "raw", n + 3_000_000_000L))
+            {
+                ["UserId"] = "rep-0001", ["Method"] = "computer", ["ProspectNumber"] = "+12015550100", ["CreatedAt"] = DateTimeOffset.UtcNow,
+            });
+        });
+        return (rate, rows);
     }
 
     /// <summary>

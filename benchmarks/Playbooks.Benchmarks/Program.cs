@@ -11,14 +11,23 @@ using Playbooks.DevServer.Azurite;
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- load [--seconds 10] [--connections 32] [--threads 2]
 //     [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
 // dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- mixed [--rate 200] [--seconds 60] [--reps 100] [--server REPO_ROOT] [--no-build]
+// dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- ledger [--connections 32] [--seconds 5]
+// dotnet run -c Release --project benchmarks/Playbooks.Benchmarks -- mint
 const string Usage = """
     usage: Playbooks.Benchmarks pipeline [--calls N] [--rate EVENTS_PER_SECOND] [--order arrival|shuffled] [--concurrent-calls 50]
                                          [--batch N] [--parallelism N] [--idle-poll MS] [--connections 32] [--seconds 5]
                                          [--pack-size 64] [--sends-in-flight 4]
            Playbooks.Benchmarks load [--seconds 10] [--connections 32] [--threads 2] [--reps 1000] [--server REPO_ROOT] [--no-build] [--set Name=Value ...]
            Playbooks.Benchmarks mixed [--rate 200] [--seconds 60] [--reps 100] [--server REPO_ROOT] [--no-build]
+           Playbooks.Benchmarks ledger [--connections 32] [--seconds 5]
+           Playbooks.Benchmarks mint
     """;
-if (args.Length == 0 || args[0] is not ("pipeline" or "load" or "mixed"))
+if (args.Length == 1 && args[0] == "mint")
+{
+    return new TokenMintBenchmark(Console.Out).Run();
+}
+
+if (args.Length == 0 || args[0] is not ("pipeline" or "load" or "mixed" or "ledger"))
 {
     Console.Error.WriteLine(Usage);
     return 2;
@@ -29,6 +38,11 @@ int[] ports = [FreePort(), FreePort(), FreePort()];
 using var azurite = new AzuriteProcess(repoRoot, ports[0], ports[1], ports[2], NullLogger<AzuriteProcess>.Instance, inMemory: true);
 await azurite.StartAsync(CancellationToken.None);
 var connectionString = AzuriteProcess.ConnectionStringFor(ports[0], ports[1], ports[2]);
+
+if (args[0] == "ledger")
+{
+    return await new LedgerBenchmark(connectionString, Console.Out).RunAsync(Option(args, "--connections", 32), Option(args, "--seconds", 5));
+}
 
 if (args[0] == "pipeline")
 {

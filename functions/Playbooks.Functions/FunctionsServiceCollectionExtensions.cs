@@ -27,7 +27,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPlaybooksHealth(configuration);
         services.AddPlaybooksDirectory();
         services.AddPlaybooksTwilio(configuration);
-        services.AddPlaybooksCalls();
+        services.AddPlaybooksCalls(configuration);
         services.AddPlaybooksCallEvents(configuration);
         services.AddPlaybooksOpenCallSweep(configuration);
         services.AddPlaybooksCrm(configuration);

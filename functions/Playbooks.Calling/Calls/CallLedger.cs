@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Playbooks.Calling.Orgs;
 using Playbooks.Calling.Storage;
 
@@ -16,26 +17,42 @@ public sealed record CallRecord(string OrgId, string CallSid, string UserId, Cal
 /// The calls our service placed, by agent-leg call SID within the org's partition. It answers one question:
 /// does this call belong to this user? (END, dispositions). The activity itself lives elsewhere.
 /// <para>
-/// Group commit: records of one org that arrive while that org's previous write is in flight are written together,
-/// in one entity-group transaction (same partition, at most <see cref="MaxBatch"/> entities), when it finishes. A lone
-/// record is a single insert with no waiting. Every caller returns only once its own row is stored, and the first
-/// owner of a SID still stands: a row that exists already, or a SID twice in one batch, keeps the first record.
+/// Group commit with a bounded number of writes in flight per org (<see cref="CallLedgerOptions.MaxWritesInFlightPerOrg"/>):
+/// a record that finds a write free goes at once, as a single insert with no waiting. Records that arrive while all of
+/// the org's writes are busy queue, and the next write to finish hands them (up to <see cref="MaxBatch"/>) to one
+/// entity-group transaction. Every caller returns only once its own row is stored, and the first owner of a SID still
+/// stands: a row that exists already keeps its record, and a SID that arrives again while its first record is queued or
+/// being written shares that record's outcome. A failed write fails only the records it carried.
 /// </para>
 /// </summary>
-public class CallLedger(TableServiceClient tables)
+public class CallLedger
 {
     /// <summary>Table Storage's limit on the operations of one entity-group transaction.</summary>
     public const int MaxBatch = 100;
 
+    private readonly TableServiceClient _tables;
+    private readonly int _maxInFlight;
     private readonly ConcurrentDictionary<string, PartitionWriter> _writers = new(StringComparer.Ordinal);
 
-    private TableClient Table => tables.GetTableClient(TableNames.Calls);
+    /// <summary>A ledger with the default options.</summary>
+    public CallLedger(TableServiceClient tables)
+        : this(tables, Options.Create(new CallLedgerOptions()))
+    {
+    }
+
+    public CallLedger(TableServiceClient tables, IOptions<CallLedgerOptions> options)
+    {
+        _tables = tables;
+        _maxInFlight = options.Value.MaxWritesInFlightPerOrg;
+    }
+
+    private TableClient Table => _tables.GetTableClient(TableNames.Calls);
 
     /// <summary>Records the call once; a second record of the same SID (a retried webhook) keeps the first.</summary>
     public virtual Task RecordAsync(CallRecord call, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return _writers.GetOrAdd(call.OrgId, _ => new PartitionWriter(Table)).RecordAsync(CallEntity.From(call));
+        return _writers.GetOrAdd(call.OrgId, _ => new PartitionWriter(Table, _maxInFlight)).RecordAsync(CallEntity.From(call));
     }
 
     /// <summary>The call with this SID in the org, or null (also for a SID that cannot be a table key).</summary>
@@ -55,40 +72,55 @@ public class CallLedger(TableServiceClient tables)
         callSid is { Length: >= 2 and <= 64 } && callSid.All(char.IsAsciiLetterOrDigit);
 
     /// <summary>
-    /// One org's queue of records waiting to be written, and at most one write in flight. The request that finds no
-    /// write in flight writes its record at once; records that queue meanwhile wait, and when the write finishes the
-    /// oldest of them writes them all (up to <see cref="MaxBatch"/>) in its own request, and so on.
+    /// One org's writes in flight (at most <c>maxInFlight</c>), its queue of records waiting for one, and the SIDs
+    /// queued or being written. A request that finds a write free writes its own record in it. When a write finishes
+    /// with records queued, it does not free its place: it hands the oldest of them (up to <see cref="MaxBatch"/>) to
+    /// the request of the first, which writes them all, and so on. So the queue is only ever non-empty while every
+    /// write is busy.
     /// </summary>
-    private sealed class PartitionWriter(TableClient table)
+    private sealed class PartitionWriter(TableClient table, int maxInFlight)
     {
         private readonly Lock _gate = new();
         private readonly List<Pending> _queue = [];
-        private bool _writing;
+        private readonly Dictionary<string, Pending> _open = new(StringComparer.Ordinal);
+        private int _inFlight;
 
         public async Task RecordAsync(CallEntity entity)
         {
             var pending = new Pending(entity);
-            bool leads;
+            List<Pending>? batch = null;
             lock (_gate)
             {
-                _queue.Add(pending);
-                leads = !_writing;
-                _writing = true;
+                if (_open.TryGetValue(entity.RowKey, out var first))
+                {
+                    // The same SID is queued or being written: the first record stands, and this one shares its outcome.
+                    first.Followers.Add(pending);
+                }
+                else
+                {
+                    _open.Add(entity.RowKey, pending);
+                    if (_inFlight < maxInFlight)
+                    {
+                        _inFlight++;
+                        batch = [pending];
+                    }
+                    else
+                    {
+                        _queue.Add(pending);
+                    }
+                }
             }
 
-            if (!leads && await Task.WhenAny(pending.Stored.Task, pending.Turn.Task) == pending.Stored.Task)
+            if (batch is null)
             {
-                await pending.Stored.Task;
-                return;
-            }
+                if (await Task.WhenAny(pending.Stored.Task, pending.Turn.Task) == pending.Stored.Task)
+                {
+                    await pending.Stored.Task;
+                    return;
+                }
 
-            // This record heads the queue: write it and those behind it, then hand the next batch to its head.
-            List<Pending> batch;
-            lock (_gate)
-            {
-                var count = Math.Min(MaxBatch, _queue.Count);
-                batch = _queue.GetRange(0, count);
-                _queue.RemoveRange(0, count);
+                // This record headed the queue when a write finished: write the batch handed over.
+                batch = await pending.Turn.Task;
             }
 
             try
@@ -97,39 +129,46 @@ public class CallLedger(TableServiceClient tables)
             }
             finally
             {
-                Pending? next = null;
-                lock (_gate)
-                {
-                    if (_queue.Count == 0)
-                    {
-                        _writing = false;
-                    }
-                    else
-                    {
-                        next = _queue[0];
-                    }
-                }
-
-                next?.Turn.TrySetResult();
+                // The next batch goes to its own head's request, so this caller returns as soon as its row is stored.
+                var next = Finish(batch);
+                next?[0].Turn.TrySetResult(next);
             }
 
             await pending.Stored.Task;
         }
 
-        /// <summary>Completes every pending record of the batch: stored (or already there), or the storage failure.</summary>
+        /// <summary>
+        /// Settles the written records and forgets their SIDs, under the lock so that no later record of the same SID
+        /// can join one after it completed; then either takes the next batch from the queue (keeping the write's
+        /// place) or frees the place.
+        /// </summary>
+        private List<Pending>? Finish(List<Pending> written)
+        {
+            lock (_gate)
+            {
+                foreach (var p in written)
+                {
+                    _open.Remove(p.Entity.RowKey);
+                    p.Complete();
+                }
+
+                if (_queue.Count == 0)
+                {
+                    _inFlight--;
+                    return null;
+                }
+
+                var count = Math.Min(MaxBatch, _queue.Count);
+                var next = _queue.GetRange(0, count);
+                _queue.RemoveRange(0, count);
+                return next;
+            }
+        }
+
+        /// <summary>Settles every record of the batch: stored (or already there), or the storage failure.</summary>
         private async Task WriteBatchAsync(List<Pending> batch)
         {
-            // A SID twice in one batch: the first record is the one written; the later ones share its outcome.
-            var bySid = batch.GroupBy(p => p.Entity.RowKey, StringComparer.Ordinal).ToList();
-            var left = bySid.Select(g => g.First()).ToList();
-            foreach (var group in bySid)
-            {
-                foreach (var later in group.Skip(1))
-                {
-                    group.First().Followers.Add(later);
-                }
-            }
-
+            var left = new List<Pending>(batch);
             while (left.Count > 0)
             {
                 try
@@ -143,25 +182,25 @@ public class CallLedger(TableServiceClient tables)
                         await table.SubmitTransactionAsync(left.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Entity)));
                     }
 
-                    left.ForEach(p => p.Complete(null));
+                    left.ForEach(p => p.Settle(null));
                     return;
                 }
                 catch (RequestFailedException e) when (e.Status == 409 && left.Count == 1)
                 {
                     // Already recorded; the first owner stands.
-                    left[0].Complete(null);
+                    left[0].Settle(null);
                     return;
                 }
                 catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is int index && index < left.Count)
                 {
                     // The transaction wrote nothing. The failing row is settled on its own (409: recorded before, so the
                     // first owner stands); the rest go again.
-                    left[index].Complete(e.Status == 409 ? null : e);
+                    left[index].Settle(e.Status == 409 ? null : e);
                     left.RemoveAt(index);
                 }
                 catch (Exception e)
                 {
-                    left.ForEach(p => p.Complete(e));
+                    left.ForEach(p => p.Settle(e));
                     return;
                 }
             }
@@ -174,13 +213,26 @@ public class CallLedger(TableServiceClient tables)
 
         public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Set when this record heads the queue and the write before it finished: it writes the next batch.</summary>
-        public TaskCompletionSource Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Set when this record heads the queue and a write finished: its request writes the batch handed over.</summary>
+        public TaskCompletionSource<List<Pending>> Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>Later records of the same SID; only touched under the writer's lock.</summary>
         public List<Pending> Followers { get; } = [];
 
-        public void Complete(Exception? failure)
+        private bool _settled;
+        private Exception? _failure;
+
+        /// <summary>The write's outcome for this record; the caller learns it when the batch is finished.</summary>
+        public void Settle(Exception? failure)
         {
+            _settled = true;
+            _failure = failure;
+        }
+
+        /// <summary>Completes this record and its followers with the outcome (a record no write settled fails).</summary>
+        public void Complete()
+        {
+            var failure = _settled ? _failure : new InvalidOperationException("The call record was not written.");
             foreach (var pending in Followers.Prepend(this))
             {
                 if (failure is null)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.AgentPhones;
@@ -7,8 +8,12 @@ namespace Playbooks.Calling.Calls;
 public static class CallsServiceCollectionExtensions
 {
     /// <summary>Placing, connecting and ending calls. Needs AddPlaybooksStorage, AddPlaybooksDirectory and AddPlaybooksTwilio.</summary>
-    public static IServiceCollection AddPlaybooksCalls(this IServiceCollection services)
+    public static IServiceCollection AddPlaybooksCalls(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<CallLedgerOptions>()
+            .Bind(configuration.GetSection(CallLedgerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<CallLedger>();
         services.AddSingleton<CallTokenService>();
         services.AddSingleton<PreflightTokenService>();

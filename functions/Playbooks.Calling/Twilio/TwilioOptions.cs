@@ -48,6 +48,11 @@ public sealed class TwilioOptions : IValidatableObject
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Longest a minted access token is handed out again to the same identity for the same TwiML app (0 to 5 s; zero mints every time).</summary>
+    public TimeSpan TokenReuseWindow { get; set; } = MaxTokenReuseWindow;
+
+    public static readonly TimeSpan MaxTokenReuseWindow = TimeSpan.FromSeconds(5);
+
     [Range(1, 1000, ErrorMessage = "Twilio:TokenRequestsPerMinute must be between 1 and 1000.")]
     public int TokenRequestsPerMinute { get; set; } = 10;
 
@@ -77,6 +82,12 @@ public sealed class TwilioOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 "Twilio:TokenLifetime must be between 00:01:00 and 01:00:00.", [nameof(TokenLifetime)]);
+        }
+
+        if (TokenReuseWindow < TimeSpan.Zero || TokenReuseWindow > MaxTokenReuseWindow)
+        {
+            yield return new ValidationResult(
+                "Twilio:TokenReuseWindow must be between 00:00:00 and 00:00:05.", [nameof(TokenReuseWindow)]);
         }
 
         if (!string.IsNullOrEmpty(RestApiBaseUrl)

@@ -18,7 +18,8 @@ internal static class FunctionEndpoints
         var functions = HttpFunctionCatalog.Discover(typeof(FunctionPipeline).Assembly, ReadRoutePrefix(contentRoot));
         foreach (var function in functions)
         {
-            endpoints.MapMethods(function.RouteTemplate, function.HttpMethods, http => InvokeAsync(http, function))
+            var invoker = new Invoker(function);
+            endpoints.MapMethods(function.RouteTemplate, function.HttpMethods, invoker.InvokeAsync)
                 .WithName(function.Name)
                 .WithMetadata(function);
         }
@@ -26,34 +27,58 @@ internal static class FunctionEndpoints
         return functions;
     }
 
-    private static Task InvokeAsync(HttpContext http, HttpFunction function)
+    /// <summary>
+    /// Runs one function: its constructor and argument binding are worked out once, at start, so a request pays for
+    /// neither reflection over the class nor a search of its constructors.
+    /// </summary>
+    private sealed class Invoker(HttpFunction function)
     {
-        http.Response.Headers[FunctionHeader] = function.Name;
-        var pipeline = http.RequestServices.GetRequiredService<FunctionPipeline>();
-        return pipeline.InvokeAsync(http, function.Method, async () =>
-        {
-            // Functions get a new instance per invocation, as the Functions worker does.
-            var target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(http.RequestServices, function.Method.DeclaringType!);
-            var returned = function.Method.Invoke(target, BindArguments(http, function.Method));
-            var result = returned switch
-            {
-                Task<IActionResult> task => await task,
-                IActionResult actionResult => actionResult,
-                _ => throw new InvalidOperationException($"{function.Name} must return IActionResult or Task<IActionResult>."),
-            };
-            await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
-        });
-    }
+        private readonly ObjectFactory? _create = function.Method.IsStatic ? null : ActivatorUtilities.CreateFactory(function.Method.DeclaringType!, []);
+        private readonly Func<HttpContext, object?>[] _arguments = function.Method.GetParameters().Select(Binder).ToArray();
 
-    private static object?[] BindArguments(HttpContext http, MethodInfo method) =>
-        method.GetParameters().Select(p => p.ParameterType switch
+        public Task InvokeAsync(HttpContext http)
         {
-            var t when t == typeof(HttpRequest) => http.Request,
-            var t when t == typeof(CancellationToken) => http.RequestAborted,
-            var t => http.GetRouteValue(p.Name!) is { } value
-                ? TypeDescriptor.GetConverter(t).ConvertFromInvariantString(value.ToString()!)
-                : null,
-        }).ToArray();
+            http.Response.Headers[FunctionHeader] = function.Name;
+            var pipeline = http.RequestServices.GetRequiredService<FunctionPipeline>();
+            return pipeline.InvokeAsync(http, function.Method, async () =>
+            {
+                // Functions get a new instance per invocation, as the Functions worker does.
+                var target = _create?.Invoke(http.RequestServices, null);
+                var arguments = new object?[_arguments.Length];
+                for (var i = 0; i < arguments.Length; i++)
+                {
+                    arguments[i] = _arguments[i](http);
+                }
+
+                var returned = function.Method.Invoke(target, arguments);
+                var result = returned switch
+                {
+                    Task<IActionResult> task => await task,
+                    IActionResult actionResult => actionResult,
+                    _ => throw new InvalidOperationException($"{function.Name} must return IActionResult or Task<IActionResult>."),
+                };
+                await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+            });
+        }
+
+        private static Func<HttpContext, object?> Binder(ParameterInfo parameter)
+        {
+            var type = parameter.ParameterType;
+            if (type == typeof(HttpRequest))
+            {
+                return http => http.Request;
+            }
+
+            if (type == typeof(CancellationToken))
+            {
+                return http => http.RequestAborted;
+            }
+
+            var converter = TypeDescriptor.GetConverter(type);
+            var name = parameter.Name!;
+            return http => http.GetRouteValue(name) is { } value ? converter.ConvertFromInvariantString(value.ToString()!) : null;
+        }
+    }
 
     /// <summary>host.json's extensions.http.routePrefix, as the Functions host reads it ("api" when absent).</summary>
     internal static string ReadRoutePrefix(string directory)

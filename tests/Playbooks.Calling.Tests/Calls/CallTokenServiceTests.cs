@@ -85,6 +85,23 @@ public class CallTokenServiceTests
     }
 
     [Fact]
+    public async Task IssueAsync_AccessRevokedRightAfterATokenWasIssued_IsRefusedThoughTheTokenCouldBeHandedOutAgain()
+    {
+        // Arrange: a token was just minted for the rep
+        var harness = AllowedUser();
+        var service = harness.TokenService();
+        Assert.True((await service.IssueAsync(Caller(), CancellationToken.None)).IsSuccess);
+
+        // Act: the rep is disabled (the permission check now refuses), within the token reuse window
+        harness.Refusing(CallingMethod.Computer, CallingAccess.UnknownUser);
+        var result = await service.IssueAsync(Caller(), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(FailureKind.Forbidden, result.Failure?.Kind);
+        Assert.Equal(CallingAccess.UnknownUser, result.Failure?.Code);
+    }
+
+    [Fact]
     public async Task IssueAsync_PreferenceIsPhone_IsForbiddenWithPreferenceIsPhone()
     {
         // Arrange

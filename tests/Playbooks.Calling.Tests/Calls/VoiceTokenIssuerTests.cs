@@ -144,4 +144,95 @@ public class VoiceTokenIssuerTests
         // Assert
         Assert.Equal("identity-too-long", result.Failure?.Code);
     }
+
+    [Fact]
+    public void Issue_SameUserAgainWithinFiveSeconds_HandsOutTheSameTokenWithItsOwnExpiry()
+    {
+        // Arrange
+        var issuer = new VoiceTokenIssuer(TestTwilioOptions.Wrap());
+        var first = issuer.Issue("org-1", "user-1", Now).Value!;
+
+        // Act
+        var again = issuer.Issue("org-1", "user-1", Now.AddSeconds(4.9)).Value!;
+
+        // Assert: the expiry told is the token's exp claim, not a fresh lifetime
+        Assert.Equal(first.Token, again.Token);
+        Assert.Equal(Now.AddMinutes(10), again.ExpiresAt);
+        Assert.Equal(again.ExpiresAt.ToUnixTimeSeconds(), Decode(again.Token).Payload.GetProperty("exp").GetInt64());
+    }
+
+    [Fact]
+    public void Issue_SameUserFiveSecondsLater_MintsANewToken()
+    {
+        // Arrange
+        var issuer = new VoiceTokenIssuer(TestTwilioOptions.Wrap());
+        var first = issuer.Issue("org-1", "user-1", Now).Value!;
+
+        // Act
+        var later = issuer.Issue("org-1", "user-1", Now.AddSeconds(5)).Value!;
+
+        // Assert
+        Assert.NotEqual(first.Token, later.Token);
+        Assert.Equal(Now.AddSeconds(5).AddMinutes(10), later.ExpiresAt);
+        Assert.Equal(Now.AddSeconds(5).ToUnixTimeSeconds(), Decode(later.Token).Payload.GetProperty("nbf").GetInt64());
+    }
+
+    [Fact]
+    public void Issue_ReuseWindowZero_MintsEveryTime()
+    {
+        // Arrange
+        var issuer = new VoiceTokenIssuer(TestTwilioOptions.Wrap(o => o.TokenReuseWindow = TimeSpan.Zero));
+        issuer.Issue("org-1", "user-1", Now);
+
+        // Act
+        var again = issuer.Issue("org-1", "user-1", Now.AddSeconds(1)).Value!;
+
+        // Assert
+        Assert.Equal(Now.AddSeconds(1).AddMinutes(10), again.ExpiresAt);
+    }
+
+    [Fact]
+    public void Issue_AnotherUserWithinTheWindow_GetsATokenForItsOwnIdentity()
+    {
+        // Arrange
+        var issuer = new VoiceTokenIssuer(TestTwilioOptions.Wrap());
+        var first = issuer.Issue("org-1", "user-1", Now).Value!;
+
+        // Act
+        var other = issuer.Issue("org-1", "user-2", Now.AddSeconds(1)).Value!;
+
+        // Assert
+        Assert.NotEqual(first.Identity, other.Identity);
+        Assert.Equal(other.Identity, Decode(other.Token).Payload.GetProperty("grants").GetProperty("identity").GetString());
+    }
+
+    [Fact]
+    public void IssuePreflight_SameUserWithinTheWindowOfAVoiceToken_GrantsThePreflightAppOnly()
+    {
+        // Arrange
+        const string preflightApp = "AP00000000000000000000000000000001";
+        var issuer = new VoiceTokenIssuer(TestTwilioOptions.Wrap(o => o.PreflightTwimlAppSid = preflightApp));
+        issuer.Issue("org-1", "user-1", Now);
+
+        // Act
+        var preflight = issuer.IssuePreflight("org-1", "user-1", Now.AddSeconds(1)).Value!;
+
+        // Assert
+        var voice = Decode(preflight.Token).Payload.GetProperty("grants").GetProperty("voice");
+        Assert.Equal(preflightApp, voice.GetProperty("outgoing").GetProperty("application_sid").GetString());
+    }
+
+    [Fact]
+    public void Issue_ClockBeforeTheKeptTokensIssue_MintsANewToken()
+    {
+        // Arrange: another request's clock reading came later than this one's
+        var issuer = new VoiceTokenIssuer(TestTwilioOptions.Wrap());
+        issuer.Issue("org-1", "user-1", Now.AddSeconds(2));
+
+        // Act
+        var earlier = issuer.Issue("org-1", "user-1", Now).Value!;
+
+        // Assert
+        Assert.Equal(Now.ToUnixTimeSeconds(), Decode(earlier.Token).Payload.GetProperty("nbf").GetInt64());
+    }
 }

@@ -43,7 +43,7 @@ public class DirectoryServiceCollectionExtensionsTests
             .AddLogging()
             .AddPlaybooksDirectory()
             .AddPlaybooksTwilio(configuration)
-            .AddPlaybooksCalls();
+            .AddPlaybooksCalls(configuration);
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         Assert.IsType(service, provider.GetRequiredService(service));

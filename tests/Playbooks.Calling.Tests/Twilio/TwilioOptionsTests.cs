@@ -98,6 +98,21 @@ public class TwilioOptionsTests
         Assert.Contains(errors, e => e.MemberNames.Contains(nameof(TwilioOptions.TokenLifetime)));
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(5001)]
+    public void Validate_TokenReuseWindowOutsideZeroToFiveSeconds_Fails(int milliseconds)
+    {
+        // Arrange
+        var options = TestTwilioOptions.Create(o => o.TokenReuseWindow = TimeSpan.FromMilliseconds(milliseconds));
+
+        // Act
+        var errors = Validate(options);
+
+        // Assert
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(TwilioOptions.TokenReuseWindow)) && e.ErrorMessage!.Contains("Twilio:TokenReuseWindow"));
+    }
+
     [Fact]
     public void Validate_ShortApiKeySecret_FailsBecauseHs256NeedsThirtyTwoBytes()
     {
