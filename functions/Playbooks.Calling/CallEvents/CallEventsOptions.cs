@@ -42,8 +42,8 @@ public sealed class CallEventsOptions
     /// Events received at once (on a Storage queue, as many messages as carry about that many), then grouped by activity so each activity is read and written once per batch (a
     /// Storage queue hands out at most 32 per call; more are received in parallel calls once the first comes back full).
     /// </summary>
-    [Range(1, 256)]
-    public int BatchSize { get; set; } = 128;
+    [Range(1, 1024)]
+    public int BatchSize { get; set; } = 512;
 
     /// <summary>Activities of a batch written at the same time (each with all of the batch's events for it).</summary>
     [Range(1, 64)]
