@@ -23,7 +23,7 @@ namespace Playbooks.Benchmarks;
 internal sealed record MixedSettings(string ServerRepoRoot, int Rate, int Seconds, int Reps, bool Build);
 
 /// <summary>
-/// Mixed API traffic at a fixed rate against the dev server (Release, Azurite in memory), as a day of calling sends it:
+/// Mixed API traffic at a fixed rate against the dev server (Release, Azurite with its data on disk), as a day of calling sends it:
 /// every call is a voice webhook, four status callbacks of its prospect leg and the rep's disposition, between token
 /// mints, profile reads, health probes and admin list pages. The schedule is open-loop: request n leaves at n / rate
 /// seconds whether or not earlier ones have answered, and its latency counts from that moment, so a slow server shows
@@ -79,7 +79,7 @@ internal sealed class MixedBenchmark(MixedSettings settings, string connectionSt
             var tokens = await Task.WhenAll(reps.Select(r => DevTokenAsync(http, r, AppRoles.Rep)));
             var adminToken = await DevTokenAsync(http, "admin-1", AppRoles.Admin);
 
-            output.WriteLine($"server: {settings.ServerRepoRoot} (Release, pid {_server.Id}); storage: Azurite in memory; {Environment.ProcessorCount} cores; load average at start: {LoadAverage()}");
+            output.WriteLine($"server: {settings.ServerRepoRoot} (Release, pid {_server.Id}); storage: Azurite, data on disk; {Environment.ProcessorCount} cores; load average at start: {LoadAverage()}");
             output.WriteLine($"load: {settings.Rate} req/s open-loop for {settings.Seconds} s, mixed per 20 requests: {string.Join(", ", Cycle.GroupBy(r => r).Select(g => $"{g.Key} ×{g.Count()}"))}; {settings.Reps} reps");
             output.WriteLine($"server log: {LogPath}");
 
