@@ -43,6 +43,8 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
 
     private static readonly string WrkLog = Path.Combine(Path.GetTempPath(), "playbooks-load-wrk.log");
 
+    private static readonly string ServerLog = Path.Combine(Path.GetTempPath(), "playbooks-load-server.log");
+
     private readonly string workDir = Directory.CreateTempSubdirectory("playbooks-load-").FullName;
     private readonly List<Row> rows = [];
     private string baseUrl = "";
@@ -52,22 +54,24 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
     {
         EnsureWrk();
         File.Delete(WrkLog);
-        var dll = settings.Build ? BuildServer() : ServerDll();
-        var port = FreePort();
+        var dll = settings.Build ? BenchmarkServer.Build(settings.ServerRepoRoot, output) : BenchmarkServer.Dll(settings.ServerRepoRoot);
+        var port = BenchmarkServer.FreePort();
         baseUrl = $"http://127.0.0.1:{port}";
         var publicBaseUrl = $"http://localhost:{port}";
         await CreateStorageAsync();
         await SeedOrgAsync();
-        server = StartServer(dll, port, publicBaseUrl);
+        server = BenchmarkServer.Start(settings.ServerRepoRoot, dll, connectionString, baseUrl, publicBaseUrl,
+            new Dictionary<string, string> { ["DevServer__CountStorageCalls"] = "true" }.Concat(settings.ServerEnvironment), ServerLog);
+        foreach (var (name, value) in settings.ServerEnvironment) output.WriteLine($"server setting: {name}={value}");
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitForServerAsync(http);
+            await BenchmarkServer.WaitHealthyAsync(server, http, ServerLog);
             var counting = await StorageCallsAsync(http) is not null;
             var ping = (await http.GetAsync("/dev/ping")).StatusCode == HttpStatusCode.OK;
             output.WriteLine($"server: {settings.ServerRepoRoot} (Release, pid {server.Id}); storage: Azurite in memory; {Environment.ProcessorCount} cores");
             output.WriteLine($"load: wrk -t{settings.Threads} -c{settings.Connections} -d{settings.Seconds}s per endpoint after a {WarmUpSeconds} s warm-up; org of {settings.Reps} reps, requests spread over all of them");
-            output.WriteLine($"logs: wrk {WrkLog}, server {Path.Combine(Path.GetTempPath(), "playbooks-load-server.log")}");
+            output.WriteLine($"logs: wrk {WrkLog}, server {ServerLog}");
             output.WriteLine($"storage calls: {(counting ? "counted inside the dev server (StoragePipeline policy, only while serving a request; GET /dev/storage-calls)" : "not available on this server")}");
 
             var reps = Enumerable.Range(1, settings.Reps).Select(n => $"rep-{n:D4}").ToArray();
@@ -487,86 +491,6 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private string ServerDll() => Path.Combine(settings.ServerRepoRoot, "functions", "Playbooks.DevServer", "bin", "Release", "net10.0", "Playbooks.DevServer.dll");
-
-    private string BuildServer()
-    {
-        output.WriteLine($"building {settings.ServerRepoRoot}/functions/Playbooks.DevServer in Release ...");
-        using var build = Process.Start(new ProcessStartInfo("dotnet", "build functions/Playbooks.DevServer -c Release -nologo -v quiet")
-        {
-            WorkingDirectory = settings.ServerRepoRoot,
-        })!;
-        build.WaitForExit();
-        if (build.ExitCode != 0) throw new InvalidOperationException("The dev server did not build.");
-        return ServerDll();
-    }
-
-    private Process StartServer(string dll, int port, string publicBaseUrl)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            // The content root, as with dotnet run: appsettings.Development.json holds the dev identity and Twilio values.
-            WorkingDirectory = Path.Combine(settings.ServerRepoRoot, "functions", "Playbooks.DevServer"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(dll);
-        var environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["Storage__ConnectionString"] = connectionString,
-            ["DevServer__RepoRoot"] = settings.ServerRepoRoot,
-            ["DevServer__SeedDemoOrg"] = "false",
-            ["DevServer__CountStorageCalls"] = "true",
-            ["Twilio__PublicBaseUrl"] = publicBaseUrl,
-            ["Twilio__RestApiBaseUrl"] = publicBaseUrl + "/sim",
-            // Benchmark only: 1,000 mints per rep per minute, so the per-user limit is never what is measured.
-            ["Twilio__TokenRequestsPerMinute"] = "1000",
-            // Request logging would be measured too; warnings and errors still go to the server log.
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        foreach (var (name, value) in settings.ServerEnvironment) environment[name] = value;
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-
-        var process = Process.Start(start)!;
-        var log = new StreamWriter(Path.Combine(Path.GetTempPath(), "playbooks-load-server.log")) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        foreach (var (name, value) in settings.ServerEnvironment) output.WriteLine($"server setting: {name}={value}");
-        return process;
-    }
-
-    private async Task WaitForServerAsync(HttpClient http)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            if (server!.HasExited) throw new InvalidOperationException($"The dev server exited with {server.ExitCode}; see {Path.GetTempPath()}playbooks-load-server.log.");
-            try
-            {
-                if ((await http.GetAsync("/api/health")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException("The dev server did not become healthy within 90 s.");
     }
 
     private async Task CreateStorageAsync()

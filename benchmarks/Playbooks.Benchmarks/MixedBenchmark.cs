@@ -63,18 +63,18 @@ internal sealed class MixedBenchmark(MixedSettings settings, string connectionSt
 
     public async Task<int> RunAsync()
     {
-        var dll = settings.Build ? BuildServer() : ServerDll();
-        var port = FreePort();
+        var dll = settings.Build ? BenchmarkServer.Build(settings.ServerRepoRoot, output) : BenchmarkServer.Dll(settings.ServerRepoRoot);
+        var port = BenchmarkServer.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         await SeedAsync();
-        _server = StartServer(dll, baseUrl);
+        _server = BenchmarkServer.Start(settings.ServerRepoRoot, dll, connectionString, baseUrl, baseUrl, [], LogPath);
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
             {
                 BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30),
             };
-            await WaitForServerAsync(http);
+            await BenchmarkServer.WaitHealthyAsync(_server, http, LogPath);
             var reps = Enumerable.Range(1, settings.Reps).Select(n => $"rep-{n:D3}").ToArray();
             var tokens = await Task.WhenAll(reps.Select(r => DevTokenAsync(http, r, AppRoles.Rep)));
             var adminToken = await DevTokenAsync(http, "admin-1", AppRoles.Admin);
@@ -379,85 +379,6 @@ internal sealed class MixedBenchmark(MixedSettings settings, string connectionSt
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     // ---- the server and its data ----
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private string ServerDll() => Path.Combine(settings.ServerRepoRoot, "functions", "Playbooks.DevServer", "bin", "Release", "net10.0", "Playbooks.DevServer.dll");
-
-    private string BuildServer()
-    {
-        output.WriteLine($"building {settings.ServerRepoRoot}/functions/Playbooks.DevServer in Release ...");
-        using var build = Process.Start(new ProcessStartInfo("dotnet", "build functions/Playbooks.DevServer -c Release -nologo -v quiet")
-        {
-            WorkingDirectory = settings.ServerRepoRoot,
-        })!;
-        build.WaitForExit();
-        if (build.ExitCode != 0) throw new InvalidOperationException("The dev server did not build.");
-        return ServerDll();
-    }
-
-    private Process StartServer(string dll, string baseUrl)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.Combine(settings.ServerRepoRoot, "functions", "Playbooks.DevServer"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var (name, value) in new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_URLS"] = baseUrl,
-            ["Storage__ConnectionString"] = connectionString,
-            ["DevServer__RepoRoot"] = settings.ServerRepoRoot,
-            ["DevServer__SeedDemoOrg"] = "false",
-            ["Twilio__PublicBaseUrl"] = baseUrl,
-            ["Twilio__RestApiBaseUrl"] = baseUrl + "/sim",
-            // As in the load mode: the per-rep token limit is not what is measured (the mix mints 10% of its requests).
-            ["Twilio__TokenRequestsPerMinute"] = "1000",
-            // Warnings and errors still go to the server log; request logging would be measured too.
-            ["Logging__LogLevel__Default"] = "Warning",
-        })
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = Process.Start(start)!;
-        var log = new StreamWriter(LogPath) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private async Task WaitForServerAsync(HttpClient http)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            if (_server!.HasExited) throw new InvalidOperationException($"The dev server exited with {_server.ExitCode}; see {LogPath}.");
-            try
-            {
-                using var response = await http.GetAsync("/api/health");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException("The dev server did not become healthy within 90 s.");
-    }
 
     private static async Task<string> DevTokenAsync(HttpClient http, string userId, string role)
     {

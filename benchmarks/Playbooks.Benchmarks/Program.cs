@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Playbooks.Benchmarks;
 using Playbooks.DevServer;
@@ -34,7 +32,7 @@ if (args.Length == 0 || args[0] is not ("pipeline" or "load" or "mixed" or "ledg
 }
 
 var repoRoot = DevServerOptions.FindRepoRoot(null);
-int[] ports = [FreePort(), FreePort(), FreePort()];
+int[] ports = [BenchmarkServer.FreePort(), BenchmarkServer.FreePort(), BenchmarkServer.FreePort()];
 // The mixed mode runs Azurite as the dev server does, with its data on disk: in memory, Azurite's queue service sweeps
 // the extents of deleted messages every 60 s in one pass that held its event loop for 25 s after 4,000 messages.
 var onDisk = args.Length > 0 && args[0] == "mixed";
@@ -80,13 +78,6 @@ for (var i = 0; i < args.Length - 1; i++)
 var settings = new LoadSettings(serverRoot, Option(args, "--seconds", 10), Option(args, "--connections", 32), Option(args, "--threads", 2),
     Option(args, "--reps", 1000), !args.Contains("--no-build"), serverEnvironment);
 return await new LoadBenchmark(settings, connectionString, Console.Out).RunAsync();
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
 
 static int Option(string[] args, string name, int fallback)
 {
