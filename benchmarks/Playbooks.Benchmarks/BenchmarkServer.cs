@@ -1,6 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Azure.Data.Tables;
+using Playbooks.Calling.CallerIds;
+using Playbooks.Calling.Calls;
+using Playbooks.Calling.Identity;
+using Playbooks.Calling.Orgs;
+using Playbooks.Calling.PermissionGroups;
+using Playbooks.Calling.People;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Benchmarks;
 
@@ -91,5 +99,29 @@ internal static class BenchmarkServer
         }
 
         throw new TimeoutException("The dev server did not become healthy within 90 s.");
+    }
+
+    /// <summary>
+    /// The benchmark's org, written straight to storage before the server starts: computer calling on, its own caller
+    /// ID, one permission group allowing both methods, and the given reps in it.
+    /// </summary>
+    public static async Task SeedOrgAsync(string connectionString, string orgId, string name, string callerId, string groupId, IReadOnlyList<string> reps)
+    {
+        var tables = new TableServiceClient(connectionString);
+        foreach (var table in TableNames.All) await tables.CreateTableIfNotExistsAsync(table);
+        var assigned = await new CallerIdStore(tables).AssignAsync(new CallerIdAssignment(callerId, orgId, DateTimeOffset.UtcNow, "benchmark"));
+        if (!assigned.IsSuccess) throw new InvalidOperationException("Could not assign the benchmark org's caller ID.");
+        await new OrgStore(tables).UpsertAsync(new OrgSettings { OrgId = orgId, Name = name, ComputerCallingEnabled = true, CallerId = callerId });
+        await new PermissionGroupStore(tables).UpsertAsync(new PermissionGroup
+        {
+            OrgId = orgId, Id = groupId, Name = "Callers", AllowComputer = true, AllowPhone = true,
+        });
+        var people = new PersonStore(tables);
+        await Parallel.ForEachAsync(reps.Select((userId, i) => (userId, n: i + 1)), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (rep, ct) =>
+            await people.UpsertAsync(new Person
+            {
+                OrgId = orgId, UserId = rep.userId, DisplayName = $"Rep {rep.n}", PermissionGroupId = groupId,
+                CallingPreference = CallingMethod.Computer, Roles = [AppRoles.Rep],
+            }, ct));
     }
 }

@@ -58,8 +58,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         var port = BenchmarkServer.FreePort();
         baseUrl = $"http://127.0.0.1:{port}";
         var publicBaseUrl = $"http://localhost:{port}";
-        await CreateStorageAsync();
-        await SeedOrgAsync();
+        await BenchmarkServer.SeedOrgAsync(connectionString, OrgId, "Load benchmark", CallerId, GroupId, Reps());
         server = BenchmarkServer.Start(settings.ServerRepoRoot, dll, connectionString, baseUrl, publicBaseUrl,
             new Dictionary<string, string> { ["DevServer__CountStorageCalls"] = "true" }.Concat(settings.ServerEnvironment), ServerLog);
         foreach (var (name, value) in settings.ServerEnvironment) output.WriteLine($"server setting: {name}={value}");
@@ -74,7 +73,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             output.WriteLine($"logs: wrk {WrkLog}, server {ServerLog}");
             output.WriteLine($"storage calls: {(counting ? "counted inside the dev server (StoragePipeline policy, only while serving a request; GET /dev/storage-calls)" : "not available on this server")}");
 
-            var reps = Enumerable.Range(1, settings.Reps).Select(n => $"rep-{n:D4}").ToArray();
+            var reps = Reps();
             var tokens = await MintDevTokensAsync(http, reps);
             var etags = await MeETagsAsync(http, reps, tokens);
 
@@ -493,31 +492,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         }
     }
 
-    private async Task CreateStorageAsync()
-    {
-        var tables = new TableServiceClient(connectionString);
-        foreach (var name in TableNames.All) await tables.CreateTableIfNotExistsAsync(name);
-    }
-
-    /// <summary>One org with computer calling, its own caller ID, one permission group allowing both methods and <see cref="LoadSettings.Reps"/> reps in it.</summary>
-    private async Task SeedOrgAsync()
-    {
-        var tables = new TableServiceClient(connectionString);
-        var assigned = await new CallerIdStore(tables).AssignAsync(new CallerIdAssignment(CallerId, OrgId, DateTimeOffset.UtcNow, "benchmark"));
-        if (!assigned.IsSuccess) throw new InvalidOperationException("Could not assign the benchmark org's caller ID.");
-        await new OrgStore(tables).UpsertAsync(new OrgSettings { OrgId = OrgId, Name = "Load benchmark", ComputerCallingEnabled = true, CallerId = CallerId });
-        await new PermissionGroupStore(tables).UpsertAsync(new PermissionGroup
-        {
-            OrgId = OrgId, Id = GroupId, Name = "Callers", AllowComputer = true, AllowPhone = true,
-        });
-        var people = new PersonStore(tables);
-        await Parallel.ForEachAsync(Enumerable.Range(1, settings.Reps), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
-            await people.UpsertAsync(new Person
-            {
-                OrgId = OrgId, UserId = $"rep-{n:D4}", DisplayName = $"Rep {n}", PermissionGroupId = GroupId,
-                CallingPreference = CallingMethod.Computer, Roles = [AppRoles.Rep],
-            }, ct));
-    }
+    private string[] Reps() => Enumerable.Range(1, settings.Reps).Select(n => $"rep-{n:D4}").ToArray();
 
     private static async Task<string[]> MintDevTokensAsync(HttpClient http, string[] reps)
     {

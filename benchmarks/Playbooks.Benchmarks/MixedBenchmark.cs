@@ -66,7 +66,7 @@ internal sealed class MixedBenchmark(MixedSettings settings, string connectionSt
         var dll = settings.Build ? BenchmarkServer.Build(settings.ServerRepoRoot, output) : BenchmarkServer.Dll(settings.ServerRepoRoot);
         var port = BenchmarkServer.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        await SeedAsync();
+        await BenchmarkServer.SeedOrgAsync(connectionString, OrgId, "Mixed load", CallerId, GroupId, Reps());
         _server = BenchmarkServer.Start(settings.ServerRepoRoot, dll, connectionString, baseUrl, baseUrl, [], LogPath);
         try
         {
@@ -75,7 +75,7 @@ internal sealed class MixedBenchmark(MixedSettings settings, string connectionSt
                 BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30),
             };
             await BenchmarkServer.WaitHealthyAsync(_server, http, LogPath);
-            var reps = Enumerable.Range(1, settings.Reps).Select(n => $"rep-{n:D3}").ToArray();
+            var reps = Reps();
             var tokens = await Task.WhenAll(reps.Select(r => DevTokenAsync(http, r, AppRoles.Rep)));
             var adminToken = await DevTokenAsync(http, "admin-1", AppRoles.Admin);
 
@@ -380,31 +380,12 @@ internal sealed class MixedBenchmark(MixedSettings settings, string connectionSt
 
     // ---- the server and its data ----
 
+    private string[] Reps() => Enumerable.Range(1, settings.Reps).Select(n => $"rep-{n:D3}").ToArray();
+
     private static async Task<string> DevTokenAsync(HttpClient http, string userId, string role)
     {
         using var response = await http.PostAsJsonAsync("/dev/token", new { userId, orgId = OrgId, roles = new[] { role } });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    /// <summary>The org: computer calling on, its caller ID, a group allowing both methods and the reps in it.</summary>
-    private async Task SeedAsync()
-    {
-        var tables = new TableServiceClient(connectionString);
-        foreach (var name in TableNames.All) await tables.CreateTableIfNotExistsAsync(name);
-        var assigned = await new CallerIdStore(tables).AssignAsync(new CallerIdAssignment(CallerId, OrgId, DateTimeOffset.UtcNow, "benchmark"));
-        if (!assigned.IsSuccess) throw new InvalidOperationException("Could not assign the org's caller ID.");
-        await new OrgStore(tables).UpsertAsync(new OrgSettings { OrgId = OrgId, Name = "Mixed load", ComputerCallingEnabled = true, CallerId = CallerId });
-        await new PermissionGroupStore(tables).UpsertAsync(new PermissionGroup
-        {
-            OrgId = OrgId, Id = GroupId, Name = "Callers", AllowComputer = true, AllowPhone = true,
-        });
-        var people = new PersonStore(tables);
-        await Parallel.ForEachAsync(Enumerable.Range(1, settings.Reps), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, ct) =>
-            await people.UpsertAsync(new Person
-            {
-                OrgId = OrgId, UserId = $"rep-{n:D3}", DisplayName = $"Rep {n}", PermissionGroupId = GroupId,
-                CallingPreference = CallingMethod.Computer, Roles = [AppRoles.Rep],
-            }, ct));
     }
 }
