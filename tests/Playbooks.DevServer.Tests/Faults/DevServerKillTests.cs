@@ -1,6 +1,4 @@
-using System.Net;
 using Azure.Storage.Queues;
-using Playbooks.Calling.Crm;
 using Playbooks.Calling.Identity;
 using Playbooks.DevServer.Tests.EndToEnd;
 using Playbooks.DevServer.Tests.Http;
