@@ -11,13 +11,10 @@ using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Playbooks.Calling.Activity;
-using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.CallEvents;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.Orgs;
-using Playbooks.Calling.PermissionGroups;
-using Playbooks.Calling.People;
 using Playbooks.Calling.Storage;
 
 namespace Playbooks.Benchmarks;

@@ -9,12 +9,9 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Playbooks.Calling.CallerIds;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.Identity;
 using Playbooks.Calling.Orgs;
-using Playbooks.Calling.PermissionGroups;
-using Playbooks.Calling.People;
 using Playbooks.Calling.Storage;
 
 namespace Playbooks.Benchmarks;
