@@ -134,15 +134,26 @@ internal static class SimulatorEndpoints
     /// <summary>What the web app's simulated Device polls.</summary>
     private static CallView View(SimulatedTwilio network, SimulatedCall call)
     {
+        // Each leg is read under its own lock, and callbacks are counted after both: a leg that reads as ended has its
+        // ending callback queued by then, so an ended call never shows zero callbacks pending before that one is sent.
         var child = call.ChildSid is { } childSid ? network.Find(childSid) : null;
+        (string? Status, int? Duration) childLeg = default;
+        if (child is not null)
+        {
+            lock (child.Gate)
+            {
+                childLeg = (child.Status, child.DurationSeconds);
+            }
+        }
+
         lock (call.Gate)
         {
             return new CallView(call.Sid, call.Status, call.Direction, call.From, call.To, call.Digits, call.DurationSeconds, network.CallbacksPending(call))
             {
                 ParentCallSid = call.ParentSid,
                 ChildCallSid = child?.Sid,
-                ChildStatus = child?.Status,
-                ChildDuration = child?.DurationSeconds,
+                ChildStatus = childLeg.Status,
+                ChildDuration = childLeg.Duration,
                 Error = call.Error,
             };
         }
