@@ -34,7 +34,7 @@ internal sealed class LedgerBenchmark(string connectionString, TextWriter output
             var counter = new CountingPolicy();
             var options = new TableClientOptions();
             options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-            var ledger = new CallLedger(new TableServiceClient(connectionString, options), Options.Create(new CallLedgerOptions { MaxWritesInFlightPerOrg = inFlight }));
+            var ledger = new CallLedger(new TableServiceClient(connectionString, options), Options.Create(new CallLedgerOptions { MaxWritesInFlightPerPartition = inFlight }));
             var orgId = $"bench-ledger-{inFlight}";
             long sid = 0;
             var rate = await StorageRates.LoopAsync(concurrency, seconds, () => ledger.RecordAsync(new CallRecord(

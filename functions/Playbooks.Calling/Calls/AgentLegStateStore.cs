@@ -28,7 +28,7 @@ public sealed record AgentLegState(string OrgId, string CallSid)
 }
 
 /// <summary>
-/// One row per phone-based agent leg, in the ledger's table and partition under the row key <c>{callSid}-agent</c>
+/// One row per phone-based agent leg, in the ledger's table, in the org's own partition (not one of the ledger's buckets) under the row key <c>{callSid}-agent</c>
 /// (the ledger itself only ever reads plain SIDs, so the two never meet, and no new table is deployed). Written off the webhooks' hot path where it can:
 /// the agent leg's status callbacks only ever reach the queue (their webhook's budget is one enqueue), and the activity
 /// writer records their status here as it drains them. The &lt;Gather&gt; action writes the rep's key itself with one

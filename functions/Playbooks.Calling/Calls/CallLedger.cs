@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -14,13 +15,19 @@ public sealed record CallRecord(string OrgId, string CallSid, string UserId, Cal
 }
 
 /// <summary>
-/// The calls our service placed, by agent-leg call SID within the org's partition. It answers one question:
-/// does this call belong to this user? (END, dispositions). The activity itself lives elsewhere.
+/// The calls our service placed, by agent-leg call SID. It answers one question: does this call belong to this user?
+/// (END, dispositions). The activity itself lives elsewhere.
 /// <para>
-/// Group commit with a bounded number of writes in flight per org (<see cref="CallLedgerOptions.MaxWritesInFlightPerOrg"/>):
-/// a record that finds a write free goes at once, as a single insert with no waiting. Records that arrive while all of
-/// the org's writes are busy queue, and the next write to finish hands them (up to <see cref="MaxBatch"/>) to one
-/// entity-group transaction. Every caller returns only once its own row is stored, and the first owner of a SID still
+/// An org's calls are spread over <see cref="Buckets"/> partitions, <c>{orgId}~{bucket}</c>, by a stable hash of the
+/// SID (<see cref="PartitionFor"/>), so one busy org is not held to a single partition's throughput, and a point read
+/// never meets the org's whole call history. Each row also names its org, and a read checks it. Rows written before
+/// the spread live in the partition <c>{orgId}</c>; a read that misses the SID's bucket looks there once.
+/// </para>
+/// <para>
+/// Group commit with a bounded number of writes in flight per partition
+/// (<see cref="CallLedgerOptions.MaxWritesInFlightPerPartition"/>): a record that finds a write free goes at once, as a
+/// single insert with no waiting. Records that arrive while all of the partition's writes are busy queue, and the next
+/// write to finish hands them (up to <see cref="MaxBatch"/>) to one entity-group transaction. Every caller returns only once its own row is stored, and the first owner of a SID still
 /// stands: a row that exists already keeps its record, and a SID that arrives again while its first record is queued or
 /// being written shares that record's outcome. A failed write fails only the records it carried.
 /// </para>
@@ -29,6 +36,12 @@ public class CallLedger
 {
     /// <summary>Table Storage's limit on the operations of one entity-group transaction.</summary>
     public const int MaxBatch = 100;
+
+    /// <summary>
+    /// Partitions per org. Rows are found by it, so it never changes: a different count would send reads of existing
+    /// calls to the wrong partition.
+    /// </summary>
+    public const int Buckets = 16;
 
     private readonly TableServiceClient _tables;
     private readonly int _maxInFlight;
@@ -43,7 +56,7 @@ public class CallLedger
     public CallLedger(TableServiceClient tables, IOptions<CallLedgerOptions> options)
     {
         _tables = tables;
-        _maxInFlight = options.Value.MaxWritesInFlightPerOrg;
+        _maxInFlight = options.Value.MaxWritesInFlightPerPartition;
     }
 
     private TableClient Table => _tables.GetTableClient(TableNames.Calls);
@@ -52,7 +65,8 @@ public class CallLedger
     public virtual Task RecordAsync(CallRecord call, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return _writers.GetOrAdd(call.OrgId, _ => new PartitionWriter(Table, _maxInFlight)).RecordAsync(CallEntity.From(call));
+        var entity = CallEntity.From(call);
+        return _writers.GetOrAdd(entity.PartitionKey, _ => new PartitionWriter(Table, _maxInFlight)).RecordAsync(entity);
     }
 
     /// <summary>The call with this SID in the org, or null (also for a SID that cannot be a table key).</summary>
@@ -63,8 +77,40 @@ public class CallLedger
             return null;
         }
 
-        var response = await Table.GetEntityIfExistsAsync<CallEntity>(orgId, callSid, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value!.ToRecord() : null;
+        var response = await Table.GetEntityIfExistsAsync<CallEntity>(PartitionFor(orgId, callSid), callSid, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            // Recorded before the org's calls were spread over buckets, or not a call of this org at all.
+            response = await Table.GetEntityIfExistsAsync<CallEntity>(orgId, callSid, cancellationToken: cancellationToken);
+        }
+
+        // A row names its org (rows from before the spread are named by their partition): another org's row that an
+        // odd org ID happened to reach is not this org's call.
+        return response.HasValue && response.Value!.ToRecord() is { } record && record.OrgId == orgId ? record : null;
+    }
+
+    /// <summary>The partition of a call's row: the org and the SID's bucket, <c>{orgId}~{bucket as two hex digits}</c>.</summary>
+    public static string PartitionFor(string orgId, string callSid) =>
+        $"{orgId}~{Bucket(callSid).ToString("x2", CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// FNV-1a over the SID's characters, then mixed (MurmurHash3's finalizer) so every bit of it counts: the same bucket
+    /// on every instance and in every release.
+    /// </summary>
+    private static int Bucket(string callSid)
+    {
+        var hash = 2166136261u;
+        foreach (var c in callSid)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6bu;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35u;
+        hash ^= hash >> 16;
+        return (int)(hash % Buckets);
     }
 
     /// <summary>Twilio SIDs are two letters and hex; anything else is not a call of ours.</summary>
@@ -255,6 +301,9 @@ internal sealed class CallEntity : ITableEntity
     public DateTimeOffset? Timestamp { get; set; }
     public ETag ETag { get; set; }
 
+    /// <summary>The org; absent on rows written before the spread, whose partition is the org.</summary>
+    public string? OrgId { get; set; }
+
     public string UserId { get; set; } = "";
     public string Method { get; set; } = "";
     public string ProspectNumber { get; set; } = "";
@@ -263,8 +312,9 @@ internal sealed class CallEntity : ITableEntity
 
     public static CallEntity From(CallRecord call) => new()
     {
-        PartitionKey = call.OrgId,
+        PartitionKey = CallLedger.PartitionFor(call.OrgId, call.CallSid),
         RowKey = call.CallSid,
+        OrgId = call.OrgId,
         UserId = call.UserId,
         Method = call.Method.ToWire(),
         ProspectNumber = call.ProspectNumber,
@@ -273,7 +323,7 @@ internal sealed class CallEntity : ITableEntity
     };
 
     public CallRecord ToRecord() =>
-        new(PartitionKey, RowKey, UserId, CallingMethodNames.TryParse(Method, out var m) ? m : CallingMethod.Phone, ProspectNumber, CreatedAt)
+        new(OrgId ?? PartitionKey, RowKey, UserId, CallingMethodNames.TryParse(Method, out var m) ? m : CallingMethod.Phone, ProspectNumber, CreatedAt)
         {
             WhoId = WhoId,
         };

@@ -114,11 +114,15 @@ public class ActivityWriterFaultInjectionTests(AzuriteStorage storage)
         }
     }
 
-    /// <summary>Fails before the write (storage unavailable) or after it (the process "died" before completing the message).</summary>
+    /// <summary>
+    /// Fails before the write (storage unavailable) or after it (the process "died" before completing the message): the
+    /// first write before, the second after, then a third of them at random, so every run injects both kinds.
+    /// </summary>
     private sealed class FlakyActivityStore(TableServiceClient tables) : ActivityStore(tables, TimeProvider.System)
     {
         private int failedBefore;
         private int failedAfter;
+        private int writes;
 
         public int FailedBefore => failedBefore;
 
@@ -127,7 +131,12 @@ public class ActivityWriterFaultInjectionTests(AzuriteStorage storage)
         public override async Task<ActivityChange> UpdateAsync(
             ActivityKey key, Func<CallActivity?, CallActivity> change, bool likelyNew, CancellationToken cancellationToken = default)
         {
-            var dice = Random.Shared.NextDouble();
+            var dice = Interlocked.Increment(ref writes) switch
+            {
+                1 => 0.1,
+                2 => 0.3,
+                _ => Random.Shared.NextDouble(),
+            };
             if (dice < 0.2)
             {
                 Interlocked.Increment(ref failedBefore);

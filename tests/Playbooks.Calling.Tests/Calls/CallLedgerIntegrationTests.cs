@@ -1,5 +1,7 @@
+using Azure.Data.Tables;
 using Playbooks.Calling.Calls;
 using Playbooks.Calling.Orgs;
+using Playbooks.Calling.Storage;
 
 namespace Playbooks.Calling.Tests.Calls;
 
@@ -9,6 +11,14 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
     private static readonly DateTimeOffset CreatedAt = new(2025, 3, 14, 9, 0, 0, TimeSpan.Zero);
 
     private static string NewCallSid() => "CA" + Guid.NewGuid().ToString("N");
+
+    /// <summary>New SIDs whose rows share one of the org's ledger partitions, so their writes meet in one group commit.</summary>
+    private static List<string> NewCallSidsInOnePartition(string orgId, int count)
+    {
+        var partition = CallLedger.PartitionFor(orgId, NewCallSid());
+        return Enumerable.Range(0, int.MaxValue).Select(_ => NewCallSid())
+            .Where(sid => CallLedger.PartitionFor(orgId, sid) == partition).Take(count).ToList();
+    }
 
     [Fact]
     public async Task GetAsync_RecordedCall_ReturnsItsOwnerAndProspect()
@@ -96,8 +106,8 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
         // Arrange
         var (ledger, calls) = CountedLedger();
         var orgId = AzuriteStorage.NewOrgId();
-        var records = Enumerable.Range(0, 250)
-            .Select(i => new CallRecord(orgId, NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
+        var records = NewCallSidsInOnePartition(orgId, 250)
+            .Select((sid, i) => new CallRecord(orgId, sid, $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
             .ToList();
 
         // Act: all are in flight at once, as concurrent voice webhooks are
@@ -116,11 +126,12 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
         // Arrange: the first record is written alone; the rest queue behind it and go as one batch
         var ledger = new CallLedger(storage.Tables);
         var orgId = AzuriteStorage.NewOrgId();
-        var lead = new CallRecord(orgId, NewCallSid(), "lead", CallingMethod.Computer, "+12015550123", CreatedAt);
-        var twice = NewCallSid();
+        var sids = NewCallSidsInOnePartition(orgId, 3);
+        var lead = new CallRecord(orgId, sids[0], "lead", CallingMethod.Computer, "+12015550123", CreatedAt);
+        var twice = sids[1];
         var first = new CallRecord(orgId, twice, "first-owner", CallingMethod.Computer, "+12015550123", CreatedAt);
         var retried = first with { UserId = "second-owner" };
-        var other = new CallRecord(orgId, NewCallSid(), "other", CallingMethod.Phone, "+12015550124", CreatedAt);
+        var other = new CallRecord(orgId, sids[2], "other", CallingMethod.Phone, "+12015550124", CreatedAt);
 
         // Act
         await Task.WhenAll(ledger.RecordAsync(lead), ledger.RecordAsync(first), ledger.RecordAsync(retried), ledger.RecordAsync(other));
@@ -136,11 +147,12 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
         // Arrange
         var ledger = new CallLedger(storage.Tables);
         var orgId = AzuriteStorage.NewOrgId();
-        var earlier = new CallRecord(orgId, NewCallSid(), "first-owner", CallingMethod.Computer, "+12015550123", CreatedAt);
+        var sids = NewCallSidsInOnePartition(orgId, 7);
+        var earlier = new CallRecord(orgId, sids[0], "first-owner", CallingMethod.Computer, "+12015550123", CreatedAt);
         await ledger.RecordAsync(earlier);
-        var lead = new CallRecord(orgId, NewCallSid(), "lead", CallingMethod.Computer, "+12015550123", CreatedAt);
-        var fresh = Enumerable.Range(0, 5)
-            .Select(i => new CallRecord(orgId, NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
+        var lead = new CallRecord(orgId, sids[1], "lead", CallingMethod.Computer, "+12015550123", CreatedAt);
+        var fresh = sids.Skip(2)
+            .Select((sid, i) => new CallRecord(orgId, sid, $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
             .ToList();
 
         // Act: the retried webhook of the earlier call sits in the middle of a batch
@@ -166,5 +178,88 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
 
         // Assert
         Assert.Equal(records, await Task.WhenAll(records.Select(r => ledger.GetAsync(r.OrgId, r.CallSid))));
+    }
+
+    [Fact]
+    public async Task RecordAsync_ManyCallsOfOneOrg_SpreadOverItsPartitionsEachRowNamingTheOrg()
+    {
+        // Arrange
+        var ledger = new CallLedger(storage.Tables);
+        var orgId = AzuriteStorage.NewOrgId();
+        var records = Enumerable.Range(0, 160)
+            .Select(i => new CallRecord(orgId, NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
+            .ToList();
+
+        // Act
+        await Task.WhenAll(records.Select(r => ledger.RecordAsync(r)));
+
+        // Assert: every bucket holds some of them, each row in its SID's partition, and nothing in the org's own partition
+        var table = storage.Tables.GetTableClient(TableNames.Calls);
+        var rows = new List<TableEntity>();
+        for (var bucket = 0; bucket < CallLedger.Buckets; bucket++)
+        {
+            var partition = $"{orgId}~{bucket:x2}";
+            rows.AddRange(await table.QueryAsync<TableEntity>(e => e.PartitionKey == partition).ToListAsync());
+        }
+
+        Assert.Equal(records.Select(r => r.CallSid).Order(), rows.Select(r => r.RowKey).Order());
+        Assert.All(rows, row => Assert.Equal((CallLedger.PartitionFor(orgId, row.RowKey), orgId), (row.PartitionKey, row.GetString("OrgId"))));
+        Assert.Equal(CallLedger.Buckets, rows.Select(r => r.PartitionKey).Distinct().Count());
+        Assert.Empty(await table.QueryAsync<TableEntity>(e => e.PartitionKey == orgId).ToListAsync());
+        Assert.Equal(records, await Task.WhenAll(records.Select(r => ledger.GetAsync(orgId, r.CallSid))));
+    }
+
+    [Fact]
+    public async Task GetAsync_CallRecordedInTheOrgsOwnPartitionBeforeTheSpread_IsStillFound()
+    {
+        // Arrange: a row as the ledger wrote it before calls were spread over buckets (no OrgId column)
+        var orgId = AzuriteStorage.NewOrgId();
+        var sid = NewCallSid();
+        await storage.Tables.GetTableClient(TableNames.Calls).AddEntityAsync(new TableEntity(orgId, sid)
+        {
+            ["UserId"] = "user-1", ["Method"] = "phone", ["ProspectNumber"] = "+12015550123", ["WhoId"] = "003xx", ["CreatedAt"] = CreatedAt,
+        });
+        var (ledger, calls) = CountedLedger();
+
+        // Act
+        var read = await ledger.GetAsync(orgId, sid);
+
+        // Assert: found with its owner, after one miss in the SID's bucket
+        Assert.Equal(new CallRecord(orgId, sid, "user-1", CallingMethod.Phone, "+12015550123", CreatedAt) { WhoId = "003xx" }, read);
+        Assert.Equal(2, calls.Count);
+        Assert.Null(await ledger.GetAsync(AzuriteStorage.NewOrgId(), sid));
+    }
+
+    [Fact]
+    public async Task GetAsync_OrgWhoseIdIsAnotherOrgsBucket_DoesNotSeeThatOrgsCalls()
+    {
+        // Arrange: org B's ID happens to be the name of one of org A's ledger partitions
+        var ledger = new CallLedger(storage.Tables);
+        var call = new CallRecord(AzuriteStorage.NewOrgId(), NewCallSid(), "user-1", CallingMethod.Computer, "+12015550123", CreatedAt);
+        await ledger.RecordAsync(call);
+        var orgB = CallLedger.PartitionFor(call.OrgId, call.CallSid);
+
+        // Act
+        var read = await ledger.GetAsync(orgB, call.CallSid);
+
+        // Assert
+        Assert.Null(read);
+        Assert.Equal(call, await ledger.GetAsync(call.OrgId, call.CallSid));
+    }
+
+    [Fact]
+    public async Task GetAsync_RecordedCall_IsOneRoundTrip()
+    {
+        // Arrange
+        var call = new CallRecord(AzuriteStorage.NewOrgId(), NewCallSid(), "user-1", CallingMethod.Computer, "+12015550123", CreatedAt);
+        await new CallLedger(storage.Tables).RecordAsync(call);
+        var (ledger, calls) = CountedLedger();
+
+        // Act
+        var read = await ledger.GetAsync(call.OrgId, call.CallSid);
+
+        // Assert
+        Assert.Equal(call, read);
+        Assert.Equal(1, calls.Count);
     }
 }

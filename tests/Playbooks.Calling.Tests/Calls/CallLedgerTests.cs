@@ -23,7 +23,7 @@ public class CallLedgerTests
     private readonly List<Write> _writes = [];
 
     /// <summary>One storage write the ledger started: the SIDs and owners it carries, finished by the test.</summary>
-    private sealed record Write(IReadOnlyList<(string Sid, string UserId)> Rows, TaskCompletionSource<Exception?> Outcome);
+    private sealed record Write(IReadOnlyList<(string Sid, string UserId)> Rows, IReadOnlyList<CallEntity> Entities, TaskCompletionSource<Exception?> Outcome);
 
     private CallLedger Ledger(int maxWritesInFlight)
     {
@@ -41,13 +41,13 @@ public class CallLedgerTests
             });
         var tables = new Mock<TableServiceClient>(MockBehavior.Strict);
         tables.Setup(t => t.GetTableClient(TableNames.Calls)).Returns(_table.Object);
-        return new CallLedger(tables.Object, Options.Create(new CallLedgerOptions { MaxWritesInFlightPerOrg = maxWritesInFlight }));
+        return new CallLedger(tables.Object, Options.Create(new CallLedgerOptions { MaxWritesInFlightPerPartition = maxWritesInFlight }));
     }
 
     /// <summary>Registers the write and finishes when the test finishes it: with the test's exception, or stored.</summary>
     private async Task Start(IReadOnlyList<CallEntity> rows)
     {
-        var write = new Write(rows.Select(r => (r.RowKey, r.UserId)).ToList(), new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var write = new Write(rows.Select(r => (r.RowKey, r.UserId)).ToList(), rows, new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously));
         lock (_writes)
         {
             _writes.Add(write);
@@ -70,7 +70,17 @@ public class CallLedgerTests
     private static CallRecord Call(string sid, string userId = "user-1") =>
         new(OrgId, sid, userId, CallingMethod.Computer, "+12015550123", CreatedAt);
 
-    private static string Sid(int n) => "CA" + n.ToString("x32");
+    /// <summary>The org's ledger partition that <see cref="Sid"/> keeps to, so that these tests meet one partition's writes.</summary>
+    private static readonly string Partition = CallLedger.PartitionFor(OrgId, "CA" + 0.ToString("x32"));
+
+    /// <summary>The n-th SID (Twilio's shape) whose row falls in <see cref="Partition"/>.</summary>
+    private static string Sid(int n) => SameBucket.Value[n];
+
+    private static readonly Lazy<string[]> SameBucket = new(() => Enumerable.Range(0, int.MaxValue)
+        .Select(i => "CA" + i.ToString("x32"))
+        .Where(sid => CallLedger.PartitionFor(OrgId, sid) == Partition)
+        .Take(200)
+        .ToArray());
 
     /// <summary>Lets the continuations that are ready run (the ledger's own awaits), so a write that should not start has had its chance.</summary>
     private static async Task SettleAsync()
@@ -133,6 +143,49 @@ public class CallLedgerTests
         Assert.Equal(5, Writes().Length);
         Writes()[4].Outcome.SetResult(null);
         await later;
+    }
+
+    [Fact]
+    public async Task RecordAsync_CallsInAnotherBucket_AreWrittenAtOnceInTheirOwnPartitionNamingTheOrg()
+    {
+        // Arrange: one write in flight per partition, and the first partition's is busy
+        var ledger = Ledger(maxWritesInFlight: 1);
+        var elsewhere = Enumerable.Range(0, 100).Select(i => "CA" + i.ToString("x32")).First(sid => CallLedger.PartitionFor(OrgId, sid) != Partition);
+        var first = ledger.RecordAsync(Call(Sid(0)));
+        var queued = ledger.RecordAsync(Call(Sid(1)));
+
+        // Act
+        var other = ledger.RecordAsync(Call(elsewhere));
+
+        // Assert: the other bucket's record did not queue behind the busy partition
+        var writes = await WritesAsync(2);
+        Assert.Equal(2, writes.Length);
+        Assert.Equal([(Partition, Sid(0), OrgId), (CallLedger.PartitionFor(OrgId, elsewhere), elsewhere, OrgId)],
+            writes.Select(w => (w.Entities.Single().PartitionKey, w.Entities.Single().RowKey, w.Entities.Single().OrgId)));
+        writes[1].Outcome.SetResult(null);
+        await other;
+        Assert.False(queued.IsCompleted);
+        writes[0].Outcome.SetResult(null);
+        (await WritesAsync(3))[2].Outcome.SetResult(null);
+        await Task.WhenAll(first, queued);
+    }
+
+    [Fact]
+    public void PartitionFor_IsTheOrgAndABucketOfTheSidThatNeverChanges()
+    {
+        // Arrange
+        var sids = Enumerable.Range(0, 1_600).Select(i => "CA" + i.ToString("x32")).ToList();
+
+        // Act
+        var perBucket = sids.GroupBy(sid => CallLedger.PartitionFor(OrgId, sid)).ToDictionary(g => g.Key, g => g.Count());
+
+        // Assert: rows already stored are found by these values, so they are pinned; and calls spread evenly
+        Assert.Equal("org-1~09", CallLedger.PartitionFor(OrgId, "CA" + 0.ToString("x32")));
+        Assert.Equal("org-1~0d", CallLedger.PartitionFor(OrgId, "CA0123456789abcdef0123456789abcdef"));
+        Assert.Equal("org-1~04", CallLedger.PartitionFor(OrgId, "CAffffffffffffffffffffffffffffffff"));
+        Assert.Equal("other-org~0d", CallLedger.PartitionFor("other-org", "CA0123456789abcdef0123456789abcdef"));
+        Assert.Equal(Enumerable.Range(0, CallLedger.Buckets).Select(b => $"org-1~{b:x2}"), perBucket.Keys.Order());
+        Assert.All(perBucket.Values, count => Assert.InRange(count, 60, 140));
     }
 
     [Fact]
@@ -261,7 +314,7 @@ public class CallLedgerTests
     {
         // Arrange
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CallLedger:MaxWritesInFlightPerOrg"] = value })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["CallLedger:MaxWritesInFlightPerPartition"] = value })
             .Build();
         using var provider = new ServiceCollection().AddPlaybooksCalls(configuration).BuildServiceProvider();
 
@@ -269,6 +322,6 @@ public class CallLedgerTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CallLedgerOptions>>().Value);
 
         // Assert
-        Assert.Contains("CallLedger:MaxWritesInFlightPerOrg", error.Message);
+        Assert.Contains("CallLedger:MaxWritesInFlightPerPartition", error.Message);
     }
 }
