@@ -20,7 +20,7 @@ using Playbooks.Calling.Storage;
 namespace Playbooks.Benchmarks;
 
 /// <summary>What the load mode runs: the dev server of <see cref="ServerRepoRoot"/> (built in Release) over in-memory Azurite.</summary>
-internal sealed record LoadSettings(string ServerRepoRoot, int Seconds, int Connections, int Threads, int Reps, bool Build, IReadOnlyDictionary<string, string> ServerEnvironment);
+internal sealed record LoadSettings(string ServerRepoRoot, int Seconds, int Connections, int Threads, int Reps, bool Build, IReadOnlyDictionary<string, string> ServerEnvironment, int? AzuritePid = null);
 
 /// <summary>
 /// The HTTP load benchmark: the dev server in Release over in-memory Azurite with an org of many reps, driven by wrk
@@ -115,29 +115,34 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
 
             var partitionInsert = await RawLedgerPartitionInsertRateAsync();
 
-            var enqueue = await RawEnqueueRateAsync();
+            // The raw enqueue rate is measured right before and right after the status run, onto the same queue while the
+            // writer drains it, and the status run is read against their mean: what the writer leaves of Azurite changes
+            // as the activities' partition grows, and bracketing the run shows that drift instead of hiding it.
+            var enqueue = await RawEnqueueRateAsync(0);
             var status = await MeasureAsync(http, "POST /api/twilio/status (signed)", "/api/twilio/status",
                 Repeat(voiceCount, i => Status(publicBaseUrl, reps[i % reps.Length], "measure", i)),
                 Repeat(WarmUpSeconds * 4_000, i => Status(publicBaseUrl, reps[i % reps.Length], "warmup", i)));
+            var enqueueAfter = await RawEnqueueRateAsync(1_000_000_000);
 
             output.WriteLine();
-            output.WriteLine("| endpoint | req/s | p50 | p99 | errors | storage calls/req | vs ceiling | peak RSS |");
-            output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            output.WriteLine("| endpoint | req/s | p50 | p99 | errors | storage calls/req | vs ceiling | peak RSS | server CPU ms/req | Azurite CPU ms/req |");
+            output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var row in rows)
             {
-                output.WriteLine($"| `{row.Name}` | {row.RequestsPerSecond:N0} | {row.P50} | {row.P99} | {row.Errors} | {(row.StorageCallsPerRequest is { } c ? c.ToString("F2", CultureInfo.InvariantCulture) : "n/a")} | {Ratio(row.RequestsPerSecond, ceiling)} | {row.PeakRssMb} MB |");
+                output.WriteLine($"| `{row.Name}` | {row.RequestsPerSecond:N0} | {row.P50} | {row.P99} | {row.Errors} | {Fixed(row.StorageCallsPerRequest)} | {Ratio(row.RequestsPerSecond, ceiling)} | {row.PeakRssMb} MB | {Fixed(row.ServerCpuMsPerRequest, "F3")} | {Fixed(row.AzuriteCpuMsPerRequest, "F3")} |");
             }
 
             output.WriteLine();
-            output.WriteLine($"- Azurite raw single-entity upsert (UpsertEntity, {settings.Connections} concurrent, {settings.Seconds} s): {upsert.PerSecond:N0}/s, p50 {upsert.P50:F1} ms, p99 {upsert.P99:F1} ms");
+            output.WriteLine($"- Azurite raw single-entity upsert (UpsertEntity, {settings.Connections} concurrent, {settings.Seconds} s): {upsert.PerSecond:N0}/s, p50 {upsert.P50:F1} ms, p99 {upsert.P99:F1} ms, Azurite CPU {Fixed(upsert.AzuriteCpuMsPerCall, "F3")} ms per upsert");
             output.WriteLine($"- voice webhook vs raw upsert: {Ratio(voice?.AcceptedPerSecond, upsert.PerSecond)}");
-            output.WriteLine($"- Azurite raw insert (AddEntity, {settings.Connections} concurrent, {settings.Seconds} s) into the ledger's own partition after the voice runs ({partitionInsert.Rows:N0} rows; Azurite finds a row by scanning its partition): {partitionInsert.Rate.PerSecond:N0}/s, p50 {partitionInsert.Rate.P50:F1} ms, p99 {partitionInsert.Rate.P99:F1} ms; voice webhook vs it: {Ratio(voice?.AcceptedPerSecond, partitionInsert.Rate.PerSecond)}");
+            output.WriteLine($"- Azurite raw insert (AddEntity, {settings.Connections} concurrent, {settings.Seconds} s) into the ledger's {CallLedger.Buckets} partitions of the org after the voice runs ({partitionInsert.Rows:N0} rows; Azurite finds a row by scanning its partition): {partitionInsert.Rate.PerSecond:N0}/s, p50 {partitionInsert.Rate.P50:F1} ms, p99 {partitionInsert.Rate.P99:F1} ms, Azurite CPU {Fixed(partitionInsert.Rate.AzuriteCpuMsPerCall, "F3")} ms per insert; voice webhook vs it: {Ratio(voice?.AcceptedPerSecond, partitionInsert.Rate.PerSecond)}");
             if (voiceHalf is not null)
             {
                 output.WriteLine($"- voice webhook at half its maximum load: {voiceHalf.RequestsPerSecond:N0} req/s (target {voice!.RequestsPerSecond / 2:N0}: {Ratio(voiceHalf.RequestsPerSecond, voice.RequestsPerSecond)} of the maximum), p50 {voiceHalf.P50}, p99 {voiceHalf.P99}");
             }
-            output.WriteLine($"- Azurite raw enqueue (QueueClient.SendMessageAsync, one event per message, onto the dev server's call-events queue while its writer drains it, {settings.Connections} concurrent, {settings.Seconds} s): {enqueue.PerSecond:N0}/s, p50 {enqueue.P50:F1} ms, p99 {enqueue.P99:F1} ms");
-            output.WriteLine($"- accepted status callbacks (204) vs raw enqueue: {status?.AcceptedPerSecond:N0}/s = {Ratio(status?.AcceptedPerSecond, enqueue.PerSecond)}");
+            output.WriteLine($"- Azurite raw enqueue (QueueClient.SendMessageAsync, one event per message, onto the dev server's call-events queue while its writer drains it, {settings.Connections} concurrent, {settings.Seconds} s), right before the status run: {enqueue.PerSecond:N0}/s, p50 {enqueue.P50:F1} ms, p99 {enqueue.P99:F1} ms; right after it: {enqueueAfter.PerSecond:N0}/s, p50 {enqueueAfter.P50:F1} ms, p99 {enqueueAfter.P99:F1} ms");
+            var enqueueMean = (enqueue.PerSecond + enqueueAfter.PerSecond) / 2;
+            output.WriteLine($"- accepted status callbacks (204) vs raw enqueue: {status?.AcceptedPerSecond:N0}/s = {Ratio(status?.AcceptedPerSecond, enqueueMean)} of their mean {enqueueMean:N0}/s ({Ratio(status?.AcceptedPerSecond, enqueue.PerSecond)} of the rate before, {Ratio(status?.AcceptedPerSecond, enqueueAfter.PerSecond)} of the rate after)");
             output.WriteLine($"- dev server peak RSS (VmHWM) over the whole run: {PeakRssMb()} MB");
             return 0;
         }
@@ -152,6 +157,8 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             Directory.Delete(workDir, recursive: true);
         }
     }
+
+    private static string Fixed(double? value, string format = "F2") => value?.ToString(format, CultureInfo.InvariantCulture) ?? "n/a";
 
     private static string Ratio(double? value, double? of) =>
         value is { } v && of is > 0 ? (v / of.Value).ToString("P0", CultureInfo.InvariantCulture) : "n/a";
@@ -216,7 +223,9 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         RunWrk(warmScript, WarmUpSeconds, connections);
         await Task.Delay(500);
         var before = await StorageCallsAsync(http);
+        var (serverCpuBefore, azuriteCpuBefore) = (CpuMs(server?.Id), CpuMs(settings.AzuritePid));
         var result = RunWrk(script, settings.Seconds, connections);
+        var (serverCpuAfter, azuriteCpuAfter) = (CpuMs(server?.Id), CpuMs(settings.AzuritePid));
         var after = await StorageCallsAsync(http);
         if (result is null)
         {
@@ -226,7 +235,8 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
 
         var row = new Row(name, path, result.RequestsPerSecond, result.P50, result.P99, result.Errors,
             before is { } b && after is { } a && result.Requests > 0 ? (double)(a - b) / result.Requests : null,
-            PeakRssMb(), (result.Requests - result.Errors) / result.Seconds);
+            PeakRssMb(), (result.Requests - result.Errors) / result.Seconds,
+            PerRequest(serverCpuAfter - serverCpuBefore, result.Requests), PerRequest(azuriteCpuAfter - azuriteCpuBefore, result.Requests));
         rows.Add(row);
         output.WriteLine($"{name}: {row.RequestsPerSecond:N0} req/s, p50 {row.P50}, p99 {row.P99}, {result.Requests} requests, {row.Errors} errors");
         await Task.Delay(1_000);
@@ -373,26 +383,30 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
     }
 
     /// <summary>
-    /// Single inserts into the call ledger's partition of the benchmark org, as big as the voice runs left it: Azurite
-    /// (in memory) finds an entity by scanning its partition, so every insert into one partition slows as it grows,
-    /// which the raw upsert over 1,000 small partitions does not show.
+    /// Single inserts into the call ledger's partitions of the benchmark org, as big as the voice runs left them, each row
+    /// in its SID's partition as the ledger puts it: Azurite (in memory) finds an entity by scanning its partition, so
+    /// inserts slow as the partitions grow, which the raw upsert over 1,000 small partitions does not show.
     /// </summary>
     private async Task<(RawRate Rate, long Rows)> RawLedgerPartitionInsertRateAsync()
     {
         var table = new TableServiceClient(connectionString).GetTableClient(TableNames.Calls);
+        var partitions = Enumerable.Range(0, CallLedger.Buckets).Select(b => $"{OrgId}~{b:x2}").ToList();
         long rows = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == OrgId, select: ["RowKey"]))
+        foreach (var partition in partitions.Append(OrgId))
         {
-            rows++;
+            await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"]))
+            {
+                rows++;
+            }
         }
 
         long next = 0;
         var rate = await RawLoopAsync(async () =>
         {
-            var n = Interlocked.Increment(ref next);
-            await table.AddEntityAsync(new TableEntity(OrgId, Sid("CA", "raw", n + 3_000_000_000L))
+            var sid = Sid("CA", "raw", Interlocked.Increment(ref next) + 3_000_000_000L);
+            await table.AddEntityAsync(new TableEntity(CallLedger.PartitionFor(OrgId, sid), sid)
             {
-                ["UserId"] = "rep-0001", ["Method"] = "computer", ["ProspectNumber"] = "+12015550100", ["CreatedAt"] = DateTimeOffset.UtcNow,
+                ["OrgId"] = OrgId, ["UserId"] = "rep-0001", ["Method"] = "computer", ["ProspectNumber"] = "+12015550100", ["CreatedAt"] = DateTimeOffset.UtcNow,
             });
         });
         return (rate, rows);
@@ -403,11 +417,11 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
     /// form, not the product's publisher, which packs concurrent events into one message) in a tight loop onto the same
     /// queue the dev server publishes to and drains, so the writer's draining competes here as it does during the status run.
     /// </summary>
-    private async Task<RawRate> RawEnqueueRateAsync()
+    private async Task<RawRate> RawEnqueueRateAsync(long firstSid)
     {
         var queues = new QueueServiceClient(connectionString, StorageQueueCallEvents.ClientOptions);
         var queue = queues.GetQueueClient(CallEventsQueue);
-        long next = 0;
+        var next = firstSid;
         var rate = await RawLoopAsync(async () =>
         {
             var n = Interlocked.Increment(ref next);
@@ -446,6 +460,7 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         }));
 
         var latencies = new ConcurrentBag<double>();
+        var azuriteCpu = CpuMs(settings.AzuritePid);
         var clock = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(settings.Seconds);
         await Task.WhenAll(Enumerable.Range(0, settings.Connections).Select(async _ =>
@@ -458,10 +473,11 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
             }
         }));
         clock.Stop();
+        azuriteCpu = CpuMs(settings.AzuritePid) - azuriteCpu;
         var sorted = latencies.Order().ToArray();
         double At(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
         await Task.Delay(1_000);
-        return new RawRate(sorted.Length / clock.Elapsed.TotalSeconds, At(0.50), At(0.99));
+        return new RawRate(sorted.Length / clock.Elapsed.TotalSeconds, At(0.50), At(0.99), PerRequest(azuriteCpu, sorted.Length));
     }
 
     // ---- the server and its data ----
@@ -525,6 +541,22 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
         return body.GetProperty("enabled").GetBoolean() ? body.GetProperty("count").GetInt64() : null;
     }
 
+    /// <summary>A process's CPU time so far (user and system, all threads) in milliseconds, from /proc; null when unknown.</summary>
+    private static double? CpuMs(int? pid)
+    {
+        if (pid is null || !File.Exists($"/proc/{pid}/stat")) return null;
+        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks * 1_000.0 / ClockTicksPerSecond;
+    }
+
+    /// <summary>USER_HZ, which Linux fixes at 100 for /proc on every architecture .NET runs on.</summary>
+    private const double ClockTicksPerSecond = 100;
+
+    private static double? PerRequest(double? cpuMs, long requests) => cpuMs is { } ms && requests > 0 ? ms / requests : null;
+
     private long PeakRssMb()
     {
         if (server is null || server.HasExited) return 0;
@@ -536,7 +568,8 @@ internal sealed partial class LoadBenchmark(LoadSettings settings, string connec
 
     private sealed record WrkResult(double RequestsPerSecond, long Requests, double Seconds, string P50, string P99, long Errors);
 
-    private sealed record Row(string Name, string Path, double RequestsPerSecond, string P50, string P99, long Errors, double? StorageCallsPerRequest, long PeakRssMb, double AcceptedPerSecond);
+    private sealed record Row(string Name, string Path, double RequestsPerSecond, string P50, string P99, long Errors, double? StorageCallsPerRequest, long PeakRssMb, double AcceptedPerSecond,
+        double? ServerCpuMsPerRequest, double? AzuriteCpuMsPerRequest);
 
-    private sealed record RawRate(double PerSecond, double P50, double P99);
+    private sealed record RawRate(double PerSecond, double P50, double P99, double? AzuriteCpuMsPerCall);
 }

@@ -76,7 +76,7 @@ for (var i = 0; i < args.Length - 1; i++)
 }
 
 var settings = new LoadSettings(serverRoot, Option(args, "--seconds", 10), Option(args, "--connections", 32), Option(args, "--threads", 2),
-    Option(args, "--reps", 1000), !args.Contains("--no-build"), serverEnvironment);
+    Option(args, "--reps", 1000), !args.Contains("--no-build"), serverEnvironment, azurite.ProcessId);
 return await new LoadBenchmark(settings, connectionString, Console.Out).RunAsync();
 
 static int Option(string[] args, string name, int fallback)

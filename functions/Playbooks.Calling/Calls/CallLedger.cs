@@ -41,7 +41,7 @@ public class CallLedger
     /// Partitions per org. Rows are found by it, so it never changes: a different count would send reads of existing
     /// calls to the wrong partition.
     /// </summary>
-    public const int Buckets = 16;
+    public const int Buckets = 256;
 
     private readonly TableServiceClient _tables;
     private readonly int _maxInFlight;

@@ -193,18 +193,15 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
         // Act
         await Task.WhenAll(records.Select(r => ledger.RecordAsync(r)));
 
-        // Assert: every bucket holds some of them, each row in its SID's partition, and nothing in the org's own partition
+        // Assert: each row in its SID's partition and naming the org, spread over many of the org's partitions, and
+        // nothing in the org's own partition ('~' sorts after every hex digit, so the range holds all the buckets)
         var table = storage.Tables.GetTableClient(TableNames.Calls);
-        var rows = new List<TableEntity>();
-        for (var bucket = 0; bucket < CallLedger.Buckets; bucket++)
-        {
-            var partition = $"{orgId}~{bucket:x2}";
-            rows.AddRange(await table.QueryAsync<TableEntity>(e => e.PartitionKey == partition).ToListAsync());
-        }
+        var (from, to) = (orgId + "~", orgId + "~~");
+        var rows = await table.QueryAsync<TableEntity>(e => e.PartitionKey.CompareTo(from) >= 0 && e.PartitionKey.CompareTo(to) < 0).ToListAsync();
 
         Assert.Equal(records.Select(r => r.CallSid).Order(), rows.Select(r => r.RowKey).Order());
         Assert.All(rows, row => Assert.Equal((CallLedger.PartitionFor(orgId, row.RowKey), orgId), (row.PartitionKey, row.GetString("OrgId"))));
-        Assert.Equal(CallLedger.Buckets, rows.Select(r => r.PartitionKey).Distinct().Count());
+        Assert.InRange(rows.Select(r => r.PartitionKey).Distinct().Count(), 80, CallLedger.Buckets);
         Assert.Empty(await table.QueryAsync<TableEntity>(e => e.PartitionKey == orgId).ToListAsync());
         Assert.Equal(records, await Task.WhenAll(records.Select(r => ledger.GetAsync(orgId, r.CallSid))));
     }
