@@ -28,8 +28,9 @@ public sealed record AgentLegState(string OrgId, string CallSid)
 }
 
 /// <summary>
-/// One row per phone-based agent leg, in the ledger's table, in the org's own partition (not one of the ledger's buckets) under the row key <c>{callSid}-agent</c>
-/// (the ledger itself only ever reads plain SIDs, so the two never meet, and no new table is deployed). Written off the webhooks' hot path where it can:
+/// One row per phone-based agent leg, in the ledger's table, in the org's own partition (not one of the ledger's
+/// buckets) under the row key <c>{callSid}-agent</c> (the ledger itself only ever reads plain SIDs, so the two never
+/// meet, and no new table is deployed). Written off the webhooks' hot path where it can:
 /// the agent leg's status callbacks only ever reach the queue (their webhook's budget is one enqueue), and the activity
 /// writer records their status here as it drains them. The &lt;Gather&gt; action writes the rep's key itself with one
 /// merge upsert: it is the only place that knows it, and the rep waits for that answer on the line anyway.

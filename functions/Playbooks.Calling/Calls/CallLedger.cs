@@ -27,9 +27,10 @@ public sealed record CallRecord(string OrgId, string CallSid, string UserId, Cal
 /// Group commit with a bounded number of writes in flight per partition
 /// (<see cref="CallLedgerOptions.MaxWritesInFlightPerPartition"/>): a record that finds a write free goes at once, as a
 /// single insert with no waiting. Records that arrive while all of the partition's writes are busy queue, and the next
-/// write to finish hands them (up to <see cref="MaxBatch"/>) to one entity-group transaction. Every caller returns only once its own row is stored, and the first owner of a SID still
-/// stands: a row that exists already keeps its record, and a SID that arrives again while its first record is queued or
-/// being written shares that record's outcome. A failed write fails only the records it carried.
+/// write to finish hands them (up to <see cref="MaxBatch"/>) to one entity-group transaction. Every caller returns only
+/// once its own row is stored, and the first owner of a SID still stands: a row that exists already keeps its record,
+/// and a SID that arrives again while its first record is queued or being written shares that record's outcome. A
+/// failed write fails only the records it carried.
 /// </para>
 /// </summary>
 public class CallLedger
