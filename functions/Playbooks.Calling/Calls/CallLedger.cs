@@ -67,8 +67,21 @@ public class CallLedger
     {
         cancellationToken.ThrowIfCancellationRequested();
         var entity = CallEntity.From(call);
-        return _writers.GetOrAdd(entity.PartitionKey, _ => new PartitionWriter(Table, _maxInFlight)).RecordAsync(entity);
+        return _writers.GetOrAdd(entity.PartitionKey, partition => new PartitionWriter(Table, _maxInFlight, idle => Forget(partition, idle)))
+            .RecordAsync(entity);
     }
+
+    /// <summary>Partitions with a writer on this instance: only those with a record queued or being written.</summary>
+    internal int PartitionWriters => _writers.Count;
+
+    /// <summary>
+    /// Drops a writer that has nothing queued or in flight, so an instance keeps none for the thousands of partitions its
+    /// orgs' calls have touched. A request that took the writer just before still writes through it, and one that comes
+    /// after starts a new one; for that moment two writers may serve the partition, which costs only the shared outcome
+    /// of a SID arriving twice (the row that exists already still keeps its first owner).
+    /// </summary>
+    private void Forget(string partition, PartitionWriter idle) =>
+        _writers.TryRemove(new KeyValuePair<string, PartitionWriter>(partition, idle));
 
     /// <summary>The call with this SID in the org, or null (also for a SID that cannot be a table key).</summary>
     public virtual async Task<CallRecord?> GetAsync(string orgId, string callSid, CancellationToken cancellationToken = default)
@@ -119,13 +132,13 @@ public class CallLedger
         callSid is { Length: >= 2 and <= 64 } && callSid.All(char.IsAsciiLetterOrDigit);
 
     /// <summary>
-    /// One org's writes in flight (at most <c>maxInFlight</c>), its queue of records waiting for one, and the SIDs
+    /// One partition's writes in flight (at most <c>maxInFlight</c>), its queue of records waiting for one, and the SIDs
     /// queued or being written. A request that finds a write free writes its own record in it. When a write finishes
     /// with records queued, it does not free its place: it hands the oldest of them (up to <see cref="MaxBatch"/>) to
     /// the request of the first, which writes them all, and so on. So the queue is only ever non-empty while every
-    /// write is busy.
+    /// write is busy. When the last write finishes with nothing queued, the writer tells <c>idle</c>.
     /// </summary>
-    private sealed class PartitionWriter(TableClient table, int maxInFlight)
+    private sealed class PartitionWriter(TableClient table, int maxInFlight, Action<PartitionWriter> idle)
     {
         private readonly Lock _gate = new();
         private readonly List<Pending> _queue = [];
@@ -178,7 +191,14 @@ public class CallLedger
             {
                 // The next batch goes to its own head's request, so this caller returns as soon as its row is stored.
                 var next = Finish(batch);
-                next?[0].Turn.TrySetResult(next);
+                if (next is not null)
+                {
+                    next[0].Turn.TrySetResult(next);
+                }
+                else if (Volatile.Read(ref _inFlight) == 0)
+                {
+                    idle(this);
+                }
             }
 
             await pending.Stored.Task;

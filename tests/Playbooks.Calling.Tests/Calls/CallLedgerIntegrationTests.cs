@@ -207,6 +207,26 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
     }
 
     [Fact]
+    public async Task RecordAsync_AllWritesFinished_KeepsNoWriterForThePartitionsItTouched()
+    {
+        // Arrange
+        var ledger = new CallLedger(storage.Tables);
+        var orgId = AzuriteStorage.NewOrgId();
+        var records = Enumerable.Range(0, 200)
+            .Select(i => new CallRecord(orgId, NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
+            .ToList();
+
+        // Act: concurrent, then one more after the rest are stored
+        await Task.WhenAll(records.Select(r => ledger.RecordAsync(r)));
+        var later = records[0] with { CallSid = NewCallSid() };
+        await ledger.RecordAsync(later);
+
+        // Assert: every row stored, and nothing left behind per partition
+        Assert.Equal(0, ledger.PartitionWriters);
+        Assert.Equal(records.Append(later), await Task.WhenAll(records.Append(later).Select(r => ledger.GetAsync(orgId, r.CallSid))));
+    }
+
+    [Fact]
     public async Task GetAsync_CallRecordedInTheOrgsOwnPartitionBeforeTheSpread_IsStillFound()
     {
         // Arrange: a row as the ledger wrote it before calls were spread over buckets (no OrgId column)
