@@ -48,7 +48,7 @@ public class VoiceTokenIssuer(IOptions<TwilioOptions> options)
 
     private VoiceToken Mint(string identity, string applicationSid, DateTimeOffset now, string kind)
     {
-        var reuse = _options.TokenReuseWindow > TwilioOptions.MaxTokenReuseWindow ? TwilioOptions.MaxTokenReuseWindow : _options.TokenReuseWindow;
+        var reuse = _options.TokenReuseWindow; // validated: 0 to 5 s
         var key = (identity, applicationSid);
         if (reuse > TimeSpan.Zero && _recent.TryGetValue(key, out Minted? kept) && kept is not null
             && now >= kept.IssuedAt && now - kept.IssuedAt < reuse)
