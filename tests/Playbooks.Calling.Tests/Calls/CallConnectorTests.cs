@@ -345,6 +345,21 @@ public class CallConnectorTests
     }
 
     [Fact]
+    public async Task ConnectAsync_LedgerWriteFails_SaysSoAndDialsNobody()
+    {
+        // Arrange: everything allows the call, but its record cannot be stored, so it could never be ended or dispositioned
+        var harness = new CallsHarness().Allowing(CallingMethod.Computer).WithOrg(Org());
+        harness.Ledger.Setup(l => l.RecordAsync(It.IsAny<CallRecord>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RequestFailedException(503, "Server busy"));
+
+        // Act
+        var answer = await harness.Connector().ConnectAsync(FromBrowser(), CancellationToken.None);
+
+        // Assert
+        AssertRefused(answer, CallConnector.StorageUnavailable);
+    }
+
+    [Fact]
     public async Task ConnectAsync_AgentLegAnswered_AsksForTheKeyWithoutDialingOrReadingStorage()
     {
         // Arrange
