@@ -14,6 +14,14 @@ namespace Playbooks.Calling.Storage;
 /// in steady use is replaced before it expires and no request waits for storage. The age of a served row is counted
 /// from the moment its read started, so it is never older than the time to live.
 /// </para>
+/// <para>
+/// A store whose partitions hold many rows (the people of an org) may also give a partition reader. Refreshes of that
+/// partition then wait <see cref="PartitionRefreshWindow"/> for each other, and when at least
+/// <see cref="PartitionRefreshMinRows"/> are due, one query of the partition replaces every row this instance keeps of it
+/// instead of a read per row: an org with a thousand reps calling costs one query per half-life, not 400 reads a
+/// second. A row the query does not return (deleted) is dropped; rows past <see cref="PartitionRefreshMaxRows"/> are read
+/// one by one.
+/// </para>
 /// </summary>
 public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOptions> options, TimeProvider? time = null)
 {
@@ -38,7 +46,26 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
     // Bumped by every invalidation: a read that began before a write may not store what it read.
     private long _generation;
 
-    public async Task<T?> GetOrReadAsync<T>(string table, string partitionKey, string rowKey, Func<CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
+    /// <summary>How long refreshes of one partition wait for each other before they are read.</summary>
+    public static readonly TimeSpan PartitionRefreshWindow = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Refreshes of one partition due together that are read as one query of the partition.</summary>
+    public const int PartitionRefreshMinRows = 8;
+
+    /// <summary>The most rows one partition refresh reads (five pages); due rows beyond them are read one by one.</summary>
+    public const int PartitionRefreshMaxRows = 5_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string PartitionKey), PartitionRefresh> _partitionRefreshes = new();
+
+    public Task<T?> GetOrReadAsync<T>(string table, string partitionKey, string rowKey, Func<CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
+        where T : class => GetOrReadAsync(table, partitionKey, rowKey, read, null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="readPartition"/> reads every row of the partition (row key and value), for refreshing many
+    /// rows of it at once.
+    /// </summary>
+    public async Task<T?> GetOrReadAsync<T>(string table, string partitionKey, string rowKey, Func<CancellationToken, Task<T?>> read,
+        Func<CancellationToken, IAsyncEnumerable<(string RowKey, T Value)>>? readPartition, CancellationToken cancellationToken)
         where T : class
     {
         var key = new EntryKey(table, partitionKey, rowKey);
@@ -49,7 +76,14 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
             {
                 if (age >= _timeToLive / 2 && kept.ClaimRefresh())
                 {
-                    RefreshInBackground(key, read);
+                    if (readPartition is null)
+                    {
+                        RefreshInBackground(key, read);
+                    }
+                    else
+                    {
+                        QueuePartitionRefresh(key, read, readPartition);
+                    }
                 }
                 return value;
             }
@@ -106,6 +140,108 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
         }
     }
 
+    /// <summary>Adds the row to its partition's pending refresh, and starts that refresh if it is the first.</summary>
+    private void QueuePartitionRefresh<T>(EntryKey key, Func<CancellationToken, Task<T?>> read,
+        Func<CancellationToken, IAsyncEnumerable<(string RowKey, T Value)>> readPartition) where T : class
+    {
+        var partition = (key.Table, key.PartitionKey);
+        while (true)
+        {
+            var pending = _partitionRefreshes.GetOrAdd(partition, _ => new PartitionRefresh());
+            lock (pending)
+            {
+                if (pending.Closed)
+                {
+                    // Taken for reading just now: start the next one.
+                    _partitionRefreshes.TryRemove(new KeyValuePair<(string, string), PartitionRefresh>(partition, pending));
+                    continue;
+                }
+
+                pending.Rows[key.RowKey] = () => RefreshInBackground(key, read);
+                if (pending.Started)
+                {
+                    return;
+                }
+                pending.Started = true;
+            }
+
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => RefreshPartitionAsync(partition, pending, readPartition));
+            }
+            return;
+        }
+    }
+
+    private async Task RefreshPartitionAsync<T>((string Table, string PartitionKey) partition, PartitionRefresh pending,
+        Func<CancellationToken, IAsyncEnumerable<(string RowKey, T Value)>> readPartition) where T : class
+    {
+        await Task.Delay(PartitionRefreshWindow, _time);
+        Dictionary<string, Action> due;
+        lock (pending)
+        {
+            pending.Closed = true;
+            due = new Dictionary<string, Action>(pending.Rows, StringComparer.Ordinal);
+        }
+        _partitionRefreshes.TryRemove(new KeyValuePair<(string, string), PartitionRefresh>(partition, pending));
+
+        if (due.Count < PartitionRefreshMinRows)
+        {
+            foreach (var refresh in due.Values) refresh();
+            return;
+        }
+
+        var generation = Interlocked.Read(ref _generation);
+        var startedAt = _time.GetUtcNow();
+        var read = 0;
+        var complete = false;
+        try
+        {
+            await foreach (var (rowKey, value) in readPartition(CancellationToken.None))
+            {
+                if (++read > PartitionRefreshMaxRows)
+                {
+                    break;
+                }
+
+                var key = new EntryKey(partition.Table, partition.PartitionKey, rowKey);
+                if ((due.Remove(rowKey) || cache.TryGetValue(key, out _)) && Interlocked.Read(ref _generation) == generation)
+                {
+                    cache.Set(key, new Entry(value, startedAt), _timeToLive);
+                }
+            }
+            complete = read <= PartitionRefreshMaxRows;
+        }
+        catch (Exception)
+        {
+            // Kept rows stay until they expire; storage errors surface on the request that reads after that.
+            return;
+        }
+
+        foreach (var (rowKey, refresh) in due)
+        {
+            if (complete)
+            {
+                // Not in the partition any more.
+                cache.Remove(new EntryKey(partition.Table, partition.PartitionKey, rowKey));
+            }
+            else
+            {
+                refresh();
+            }
+        }
+    }
+
+    /// <summary>Rows of one partition whose refresh is due, each with its own read; closed once taken for reading.</summary>
+    private sealed class PartitionRefresh
+    {
+        public Dictionary<string, Action> Rows { get; } = new(StringComparer.Ordinal);
+
+        public bool Started { get; set; }
+
+        public bool Closed { get; set; }
+    }
+
     private sealed record EntryKey(string Table, string PartitionKey, string RowKey);
 
     private sealed class Entry(object value, DateTimeOffset readStartedAt)
@@ -127,6 +263,12 @@ public static class DirectoryCacheExtensions
     public static Task<T?> ReadThroughAsync<T>(this DirectoryCache? cache, string table, string partitionKey, string rowKey,
         Func<CancellationToken, Task<T?>> read, CancellationToken cancellationToken) where T : class =>
         cache is null ? read(cancellationToken) : cache.GetOrReadAsync(table, partitionKey, rowKey, read, cancellationToken);
+
+    /// <summary>As above, for a partition of many rows: <paramref name="readPartition"/> refreshes many due rows in one query.</summary>
+    public static Task<T?> ReadThroughAsync<T>(this DirectoryCache? cache, string table, string partitionKey, string rowKey,
+        Func<CancellationToken, Task<T?>> read, Func<CancellationToken, IAsyncEnumerable<(string RowKey, T Value)>> readPartition,
+        CancellationToken cancellationToken) where T : class =>
+        cache is null ? read(cancellationToken) : cache.GetOrReadAsync(table, partitionKey, rowKey, read, readPartition, cancellationToken);
 
     /// <summary>Drops the row's entry when disposed, i.e. after the write in its scope finished, whether or not it succeeded.</summary>
     public static Invalidation InvalidateAfterWrite(this DirectoryCache? cache, string table, string partitionKey, string rowKey) =>

@@ -326,4 +326,202 @@ public sealed class DirectoryCacheTests
         // Assert
         Assert.Equal(valid, ok);
     }
+
+    // ---- refreshing many rows of one partition ----
+
+    /// <summary>A partition of the "People" table: rows read one by one, and the whole partition, with what each returns now.</summary>
+    private sealed class Partition
+    {
+        private int _rowReads;
+        private int _partitionReads;
+
+        public Dictionary<string, string> Rows { get; } = new(StringComparer.Ordinal);
+
+        public int RowReads => _rowReads;
+
+        public int PartitionReads => _partitionReads;
+
+        /// <summary>Held until set, when given: the partition read waits for it before returning any row.</summary>
+        public TaskCompletionSource? Gate { get; set; }
+
+        public bool Fails { get; set; }
+
+        /// <summary>Set once a partition read returned its last row and the cache took it (the caller asked for the next).</summary>
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Func<CancellationToken, Task<string?>> Row(string rowKey) => _ =>
+        {
+            Interlocked.Increment(ref _rowReads);
+            lock (Rows) return Task.FromResult(Rows.GetValueOrDefault(rowKey));
+        };
+
+        public async IAsyncEnumerable<(string RowKey, string Value)> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken _ = default)
+        {
+            Interlocked.Increment(ref _partitionReads);
+            if (Gate is { } gate) await gate.Task;
+            if (Fails) throw new Azure.RequestFailedException(503, "Server busy");
+            List<KeyValuePair<string, string>> rows;
+            lock (Rows) rows = Rows.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+            foreach (var (key, value) in rows) yield return (key, value);
+            Finished.TrySetResult();
+        }
+
+        public Task<string?> GetAsync(DirectoryCache cache, string rowKey) =>
+            cache.GetOrReadAsync("People", "org", rowKey, Row(rowKey), ReadAllAsync, default);
+
+        public void SetAll(string value)
+        {
+            lock (Rows) foreach (var key in Rows.Keys.ToList()) Rows[key] = value;
+        }
+    }
+
+    private static string[] RowKeys(int count) => Enumerable.Range(0, count).Select(i => $"u{i:D2}").ToArray();
+
+    /// <summary>Moves the clock past the refresh window until <paramref name="done"/> holds (bounded; a deadlock guard, not a timing).</summary>
+    private static async Task PassWindowsUntilAsync(FakeTimeProvider time, Func<bool> done)
+    {
+        for (var i = 0; i < 500 && !done(); i++)
+        {
+            time.Advance(DirectoryCache.PartitionRefreshWindow);
+            await Task.Delay(10);
+        }
+        Assert.True(done(), "The partition refresh did not finish.");
+    }
+
+    [Fact]
+    public async Task GetOrRead_ManyRowsOfAPartitionDue_AreRefreshedByOneQueryOfThePartition()
+    {
+        // Arrange: ten kept rows in their second half-life
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var cache = Cache(time: time);
+        var partition = new Partition();
+        var keys = RowKeys(10);
+        foreach (var key in keys) partition.Rows[key] = "v1";
+        partition.Rows["not-kept"] = "v1";
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        partition.SetAll("v2");
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        // Act: each served once, which makes each due
+        var served = new List<string?>();
+        foreach (var key in keys) served.Add(await partition.GetAsync(cache, key));
+        var kept = new List<string?>();
+        await PassWindowsUntilAsync(time, () =>
+        {
+            kept = keys.Select(k => cache.GetOrReadAsync("People", "org", k, _ => Task.FromResult<string?>("not-kept"), default).Result).ToList();
+            return kept.All(v => v == "v2");
+        });
+        var rowReadsAfterRefresh = partition.RowReads;
+        await partition.GetAsync(cache, "not-kept");
+
+        // Assert: the kept rows were served at once, then refreshed by one query and no row read; a row of the partition
+        // this instance did not keep was not added
+        Assert.All(served, v => Assert.Equal("v1", v));
+        Assert.Equal((1, 10), (partition.PartitionReads, rowReadsAfterRefresh));
+        Assert.Equal(11, partition.RowReads);
+    }
+
+    [Fact]
+    public async Task GetOrRead_FewRowsOfAPartitionDue_AreReadOneByOne()
+    {
+        // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var cache = Cache(time: time);
+        var partition = new Partition();
+        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows - 1);
+        foreach (var key in keys) partition.Rows[key] = "v1";
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        partition.SetAll("v2");
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        // Act
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        await PassWindowsUntilAsync(time, () => partition.RowReads == 2 * keys.Length);
+
+        // Assert
+        Assert.Equal(0, partition.PartitionReads);
+    }
+
+    [Fact]
+    public async Task GetOrRead_PartitionRefreshNoLongerFindsARow_DropsIt()
+    {
+        // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var cache = Cache(time: time);
+        var partition = new Partition();
+        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows);
+        foreach (var key in keys) partition.Rows[key] = "v1";
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        lock (partition.Rows) partition.Rows.Remove(keys[0]);
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        // Act
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        await PassWindowsUntilAsync(time, () => partition.PartitionReads == 1);
+        string? removed = "v1";
+        for (var i = 0; i < 500 && removed is not null; i++)
+        {
+            removed = await partition.GetAsync(cache, keys[0]);
+            if (removed is not null) await Task.Delay(10);
+        }
+
+        // Assert: the deleted person is read from storage again, and not found
+        Assert.Null(removed);
+    }
+
+    [Fact]
+    public async Task GetOrRead_WriteWhilePartitionRefreshReads_KeepsNothingItRead()
+    {
+        // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var cache = Cache(time: time);
+        var partition = new Partition { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows);
+        foreach (var key in keys) partition.Rows[key] = "v1";
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        partition.SetAll("old");
+        time.Advance(TimeSpan.FromSeconds(3));
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        await PassWindowsUntilAsync(time, () => partition.PartitionReads == 1);
+
+        // Act: a write finishes while the query is out; then the query returns what it read before the write
+        cache.Invalidate("People", "org", keys[1]);
+        partition.Gate.SetResult();
+        await partition.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var served = new List<string?>();
+        foreach (var key in keys.Skip(2)) served.Add(await cache.GetOrReadAsync("People", "org", key, _ => Task.FromResult<string?>("not-kept"), default));
+
+        // Assert: still the rows kept before the query, which expire on time
+        Assert.All(served, v => Assert.Equal("v1", v));
+    }
+
+    [Fact]
+    public async Task GetOrRead_PartitionRefreshFails_ServesKeptRowsUntilTheyExpireThenReadsStorage()
+    {
+        // Arrange
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var cache = Cache(time: time);
+        var partition = new Partition { Fails = true };
+        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows);
+        foreach (var key in keys) partition.Rows[key] = "v1";
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        partition.SetAll("v2");
+        time.Advance(TimeSpan.FromSeconds(3));
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        await PassWindowsUntilAsync(time, () => partition.PartitionReads == 1);
+        await Task.Delay(50);
+
+        // Act
+        var beforeExpiry = await partition.GetAsync(cache, keys[0]);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var afterExpiry = await partition.GetAsync(cache, keys[0]);
+
+        // Assert
+        Assert.Equal(("v1", "v2"), (beforeExpiry, afterExpiry));
+    }
 }
