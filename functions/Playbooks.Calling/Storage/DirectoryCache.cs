@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ namespace Playbooks.Calling.Storage;
 /// <see cref="PartitionRefreshMinRows"/> are due, one query of the partition replaces every row this instance keeps of it
 /// instead of a read per row: an org with a thousand reps calling costs one query per half-life, not 400 reads a
 /// second. A row the query does not return (deleted) is dropped; rows past <see cref="PartitionRefreshMaxRows"/> are read
-/// one by one.
+/// one by one, and so are the due rows of a partition much bigger than them (<see cref="PartitionRowsPerDueRow"/>).
 /// </para>
 /// </summary>
 public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOptions> options, TimeProvider? time = null)
@@ -55,7 +56,15 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
     /// <summary>The most rows one partition refresh reads (five pages); due rows beyond them are read one by one.</summary>
     public const int PartitionRefreshMaxRows = 5_000;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string PartitionKey), PartitionRefresh> _partitionRefreshes = new();
+    /// <summary>
+    /// A partition is queried only when it holds at most this many rows per due row (its size as its last query found
+    /// it): a big org with a few reps calling is cheaper read row by row than by reading all its people.
+    /// </summary>
+    public const int PartitionRowsPerDueRow = 50;
+
+    private readonly ConcurrentDictionary<(string Table, string PartitionKey), int> _partitionSizes = new();
+
+    private readonly ConcurrentDictionary<(string Table, string PartitionKey), PartitionRefresh> _partitionRefreshes = new();
 
     public Task<T?> GetOrReadAsync<T>(string table, string partitionKey, string rowKey, Func<CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
         where T : class => GetOrReadAsync(table, partitionKey, rowKey, read, null, cancellationToken);
@@ -185,7 +194,8 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
         }
         _partitionRefreshes.TryRemove(new KeyValuePair<(string, string), PartitionRefresh>(partition, pending));
 
-        if (due.Count < PartitionRefreshMinRows)
+        if (due.Count < PartitionRefreshMinRows
+            || (_partitionSizes.TryGetValue(partition, out var size) && size > due.Count * PartitionRowsPerDueRow))
         {
             foreach (var refresh in due.Values) refresh();
             return;
@@ -211,6 +221,7 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
                 }
             }
             complete = read <= PartitionRefreshMaxRows;
+            _partitionSizes[partition] = read;
         }
         catch (Exception)
         {

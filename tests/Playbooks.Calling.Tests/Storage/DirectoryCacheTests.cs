@@ -524,4 +524,30 @@ public sealed class DirectoryCacheTests
         // Assert
         Assert.Equal(("v1", "v2"), (beforeExpiry, afterExpiry));
     }
+
+    [Fact]
+    public async Task GetOrRead_FewRowsDueInAPartitionFoundMuchBigger_AreReadOneByOneNextTime()
+    {
+        // Arrange: a partition of more than 50 rows per due row; its first refresh finds that out
+        using var recent = DirectoryCache.ServeRecentReads();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var cache = Cache(time: time);
+        var partition = new Partition();
+        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows);
+        foreach (var key in RowKeys(DirectoryCache.PartitionRefreshMinRows * DirectoryCache.PartitionRowsPerDueRow + 1)) partition.Rows[key] = "v1";
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        time.Advance(TimeSpan.FromSeconds(3));
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        await PassWindowsUntilAsync(time, () => partition.PartitionReads == 1);
+        await partition.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var rowReads = partition.RowReads;
+
+        // Act: the same rows due again, half a life later
+        time.Advance(TimeSpan.FromSeconds(2.5));
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        await PassWindowsUntilAsync(time, () => partition.RowReads == rowReads + keys.Length);
+
+        // Assert
+        Assert.Equal(1, partition.PartitionReads);
+    }
 }
