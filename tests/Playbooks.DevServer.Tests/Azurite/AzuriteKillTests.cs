@@ -30,11 +30,13 @@ public sealed class AzuriteKillTests(ITestOutputHelper output)
     [Fact]
     public async Task AzuriteKilled_Outage503ProblemJsonNot500_HealthRecovers_EveryAcceptedEventLands()
     {
-        // Arrange: the restart waits 10 s, longer than a storage call's own retries (the Azure SDK's default, about
-        // 6 s), so requests made during the outage fail and are answered before Azurite is back.
+        // Arrange: the restart waits 20 s, so requests made during the outage fail and are answered before Azurite is
+        // back. Health may go on answering its kept check for up to 5 s after the kill and take up to 5 s more to time
+        // out the next one; a request sent when it first answers 503 retries for about 6 s more (the Azure SDK's
+        // default). With a 10 s wait, that request sometimes outlived the outage and was answered 200.
         await using var server = new OwnAzuriteFactory(new Dictionary<string, string?>
         {
-            ["DevServer:AzuriteRestartDelay"] = "00:00:10",
+            ["DevServer:AzuriteRestartDelay"] = "00:00:20",
             ["Twilio:PublicBaseUrl"] = PublicBaseUrl,
             ["CallEvents:LockSeconds"] = "5",
             ["CallEvents:RetryBaseSeconds"] = "1",
