@@ -377,6 +377,17 @@ public sealed class DirectoryCacheTests
 
     private static string[] RowKeys(int count) => Enumerable.Range(0, count).Select(i => $"u{i:D2}").ToArray();
 
+    /// <summary>A cache that read the first <paramref name="count"/> rows of the partition (each "v1" unless set), and its clock.</summary>
+    private static async Task<(FakeTimeProvider Time, DirectoryCache Cache, string[] Keys)> KeptAsync(Partition partition, int count)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var cache = Cache(time: time);
+        var keys = RowKeys(count);
+        foreach (var key in keys) partition.Rows.TryAdd(key, "v1");
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        return (time, cache, keys);
+    }
+
     /// <summary>Moves the clock past the refresh window until <paramref name="done"/> holds (bounded; a deadlock guard, not a timing).</summary>
     private static async Task PassWindowsUntilAsync(FakeTimeProvider time, Func<bool> done)
     {
@@ -393,13 +404,8 @@ public sealed class DirectoryCacheTests
     {
         // Arrange: ten kept rows in their second half-life
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-        var cache = Cache(time: time);
-        var partition = new Partition();
-        var keys = RowKeys(10);
-        foreach (var key in keys) partition.Rows[key] = "v1";
-        partition.Rows["not-kept"] = "v1";
-        foreach (var key in keys) await partition.GetAsync(cache, key);
+        var partition = new Partition { Rows = { ["not-kept"] = "v1" } };
+        var (time, cache, keys) = await KeptAsync(partition, 10);
         partition.SetAll("v2");
         time.Advance(TimeSpan.FromSeconds(3));
 
@@ -427,12 +433,8 @@ public sealed class DirectoryCacheTests
     {
         // Arrange
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-        var cache = Cache(time: time);
         var partition = new Partition();
-        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows - 1);
-        foreach (var key in keys) partition.Rows[key] = "v1";
-        foreach (var key in keys) await partition.GetAsync(cache, key);
+        var (time, cache, keys) = await KeptAsync(partition, DirectoryCache.PartitionRefreshMinRows - 1);
         partition.SetAll("v2");
         time.Advance(TimeSpan.FromSeconds(3));
 
@@ -449,12 +451,8 @@ public sealed class DirectoryCacheTests
     {
         // Arrange
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-        var cache = Cache(time: time);
         var partition = new Partition();
-        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows);
-        foreach (var key in keys) partition.Rows[key] = "v1";
-        foreach (var key in keys) await partition.GetAsync(cache, key);
+        var (time, cache, keys) = await KeptAsync(partition, DirectoryCache.PartitionRefreshMinRows);
         lock (partition.Rows) partition.Rows.Remove(keys[0]);
         time.Advance(TimeSpan.FromSeconds(3));
 
@@ -477,12 +475,8 @@ public sealed class DirectoryCacheTests
     {
         // Arrange
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-        var cache = Cache(time: time);
         var partition = new Partition { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows);
-        foreach (var key in keys) partition.Rows[key] = "v1";
-        foreach (var key in keys) await partition.GetAsync(cache, key);
+        var (time, cache, keys) = await KeptAsync(partition, DirectoryCache.PartitionRefreshMinRows);
         partition.SetAll("old");
         time.Advance(TimeSpan.FromSeconds(3));
         foreach (var key in keys) await partition.GetAsync(cache, key);
@@ -504,12 +498,8 @@ public sealed class DirectoryCacheTests
     {
         // Arrange
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-        var cache = Cache(time: time);
         var partition = new Partition { Fails = true };
-        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows);
-        foreach (var key in keys) partition.Rows[key] = "v1";
-        foreach (var key in keys) await partition.GetAsync(cache, key);
+        var (time, cache, keys) = await KeptAsync(partition, DirectoryCache.PartitionRefreshMinRows);
         partition.SetAll("v2");
         time.Advance(TimeSpan.FromSeconds(3));
         foreach (var key in keys) await partition.GetAsync(cache, key);
@@ -530,12 +520,9 @@ public sealed class DirectoryCacheTests
     {
         // Arrange: a partition of more than 50 rows per due row; its first refresh finds that out
         using var recent = DirectoryCache.ServeRecentReads();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-        var cache = Cache(time: time);
         var partition = new Partition();
-        var keys = RowKeys(DirectoryCache.PartitionRefreshMinRows);
         foreach (var key in RowKeys(DirectoryCache.PartitionRefreshMinRows * DirectoryCache.PartitionRowsPerDueRow + 1)) partition.Rows[key] = "v1";
-        foreach (var key in keys) await partition.GetAsync(cache, key);
+        var (time, cache, keys) = await KeptAsync(partition, DirectoryCache.PartitionRefreshMinRows);
         time.Advance(TimeSpan.FromSeconds(3));
         foreach (var key in keys) await partition.GetAsync(cache, key);
         await PassWindowsUntilAsync(time, () => partition.PartitionReads == 1);
