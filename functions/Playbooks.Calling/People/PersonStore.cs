@@ -14,18 +14,8 @@ public class PersonStore(TableServiceClient tables)
 
     public virtual Task<Person?> GetAsync(string orgId, string userId, CancellationToken cancellationToken = default) =>
         _cache.ReadThroughAsync(TableNames.People, orgId, userId,
-            async ct => (await TableQueries.GetOrNullAsync<PersonEntity>(Table, orgId, userId, ct))?.ToPerson(),
-            ct => ReadOrgAsync(orgId, ct), cancellationToken);
-
-    /// <summary>Every person of the org, for refreshing many kept rows in one query.</summary>
-    private async IAsyncEnumerable<(string RowKey, Person Value)> ReadOrgAsync(string orgId,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var entity in Table.QueryAsync<PersonEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {orgId}"), 1000, cancellationToken: cancellationToken))
-        {
-            yield return (entity.RowKey, entity.ToPerson());
-        }
-    }
+            async ct => (await TableQueries.GetOrNullAsync<PersonEntity>(Table, orgId, userId, ct))?.ToPerson(), cancellationToken,
+            readPartition: ct => TableQueries.StreamAsync<PersonEntity, (string, Person)>(Table, orgId, null, e => (e.RowKey, e.ToPerson()), ct));
 
     /// <summary>
     /// Ordered by user id. Team filters run in Table Storage; the search (case-insensitive "contains" on name or email)

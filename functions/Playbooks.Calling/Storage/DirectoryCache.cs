@@ -66,15 +66,12 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
 
     private readonly ConcurrentDictionary<(string Table, string PartitionKey), PartitionRefresh> _partitionRefreshes = new();
 
-    public Task<T?> GetOrReadAsync<T>(string table, string partitionKey, string rowKey, Func<CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
-        where T : class => GetOrReadAsync(table, partitionKey, rowKey, read, null, cancellationToken);
-
     /// <summary>
-    /// As above; <paramref name="readPartition"/> reads every row of the partition (row key and value), for refreshing many
-    /// rows of it at once.
+    /// The kept row, or <paramref name="read"/>'s. <paramref name="readPartition"/>, when given, reads every row of the
+    /// partition (row key and value), for refreshing many rows of it at once.
     /// </summary>
     public async Task<T?> GetOrReadAsync<T>(string table, string partitionKey, string rowKey, Func<CancellationToken, Task<T?>> read,
-        Func<CancellationToken, IAsyncEnumerable<(string RowKey, T Value)>>? readPartition, CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<CancellationToken, IAsyncEnumerable<(string RowKey, T Value)>>? readPartition = null)
         where T : class
     {
         var key = new EntryKey(table, partitionKey, rowKey);
@@ -272,14 +269,9 @@ public static class DirectoryCacheExtensions
 {
     /// <summary>Reads through the cache, or straight from storage for a store built without one.</summary>
     public static Task<T?> ReadThroughAsync<T>(this DirectoryCache? cache, string table, string partitionKey, string rowKey,
-        Func<CancellationToken, Task<T?>> read, CancellationToken cancellationToken) where T : class =>
-        cache is null ? read(cancellationToken) : cache.GetOrReadAsync(table, partitionKey, rowKey, read, cancellationToken);
-
-    /// <summary>As above, for a partition of many rows: <paramref name="readPartition"/> refreshes many due rows in one query.</summary>
-    public static Task<T?> ReadThroughAsync<T>(this DirectoryCache? cache, string table, string partitionKey, string rowKey,
-        Func<CancellationToken, Task<T?>> read, Func<CancellationToken, IAsyncEnumerable<(string RowKey, T Value)>> readPartition,
-        CancellationToken cancellationToken) where T : class =>
-        cache is null ? read(cancellationToken) : cache.GetOrReadAsync(table, partitionKey, rowKey, read, readPartition, cancellationToken);
+        Func<CancellationToken, Task<T?>> read, CancellationToken cancellationToken,
+        Func<CancellationToken, IAsyncEnumerable<(string RowKey, T Value)>>? readPartition = null) where T : class =>
+        cache is null ? read(cancellationToken) : cache.GetOrReadAsync(table, partitionKey, rowKey, read, cancellationToken, readPartition);
 
     /// <summary>Drops the row's entry when disposed, i.e. after the write in its scope finished, whether or not it succeeded.</summary>
     public static Invalidation InvalidateAfterWrite(this DirectoryCache? cache, string table, string partitionKey, string rowKey) =>

@@ -154,17 +154,29 @@ internal static class TableQueries
         TableClient table, string orgId, string? serverFilter, Func<TEntity, T> map, CancellationToken cancellationToken)
         where TEntity : class, ITableEntity, new()
     {
+        var all = new List<T>();
+        await foreach (var item in StreamAsync(table, orgId, serverFilter, map, cancellationToken))
+        {
+            all.Add(item);
+        }
+        return all;
+    }
+
+    /// <summary>The org's partition (optionally filtered) as it is read, page by page: a caller may stop early.</summary>
+    public static async IAsyncEnumerable<T> StreamAsync<TEntity, T>(
+        TableClient table, string orgId, string? serverFilter, Func<TEntity, T> map,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        where TEntity : class, ITableEntity, new()
+    {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {orgId}");
         if (!string.IsNullOrEmpty(serverFilter))
         {
             filter += $" and ({serverFilter})";
         }
-        var all = new List<T>();
         await foreach (var entity in table.QueryAsync<TEntity>(Checked(filter), ScanPageSize, cancellationToken: cancellationToken))
         {
-            all.Add(map(entity));
+            yield return map(entity);
         }
-        return all;
     }
 
     /// <summary>The entity, or null when it does not exist or the key could never exist (ids come from URLs).</summary>

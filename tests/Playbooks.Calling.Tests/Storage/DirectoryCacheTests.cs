@@ -367,7 +367,7 @@ public sealed class DirectoryCacheTests
         }
 
         public Task<string?> GetAsync(DirectoryCache cache, string rowKey) =>
-            cache.GetOrReadAsync("People", "org", rowKey, Row(rowKey), ReadAllAsync, default);
+            cache.GetOrReadAsync("People", "org", rowKey, Row(rowKey), default, ReadAllAsync);
 
         public void SetAll(string value)
         {
