@@ -70,7 +70,7 @@ internal sealed class RequestStorageCallCounter(IHttpContextAccessor http) : Htt
     }
 
     /// <summary>The table or queue a storage path names: "/devstoreaccount1/Calls(PartitionKey=..)" gives "Calls".</summary>
-    internal static string Resource(string path)
+    private static string Resource(string path)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         // Azurite puts the account first in the path; Azure names it in the host.

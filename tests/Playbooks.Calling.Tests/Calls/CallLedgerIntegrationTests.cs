@@ -20,6 +20,12 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
             .Where(sid => CallLedger.PartitionFor(orgId, sid) == partition).Take(count).ToList();
     }
 
+    /// <summary>Computer calls of the org with fresh SIDs, each by its own user.</summary>
+    private static List<CallRecord> Calls(string orgId, int count) =>
+        Enumerable.Range(0, count)
+            .Select(i => new CallRecord(orgId, NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
+            .ToList();
+
     [Fact]
     public async Task GetAsync_RecordedCall_ReturnsItsOwnerAndProspect()
     {
@@ -169,9 +175,7 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
     {
         // Arrange
         var ledger = new CallLedger(storage.Tables);
-        var records = Enumerable.Range(0, 6)
-            .Select(i => new CallRecord(AzuriteStorage.NewOrgId(), NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
-            .ToList();
+        var records = Enumerable.Range(0, 6).Select(_ => Calls(AzuriteStorage.NewOrgId(), 1)[0]).ToList();
 
         // Act
         await Task.WhenAll(records.Select(r => ledger.RecordAsync(r)));
@@ -186,9 +190,7 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
         // Arrange
         var ledger = new CallLedger(storage.Tables);
         var orgId = AzuriteStorage.NewOrgId();
-        var records = Enumerable.Range(0, 160)
-            .Select(i => new CallRecord(orgId, NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
-            .ToList();
+        var records = Calls(orgId, 160);
 
         // Act
         await Task.WhenAll(records.Select(r => ledger.RecordAsync(r)));
@@ -212,9 +214,7 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
         // Arrange
         var ledger = new CallLedger(storage.Tables);
         var orgId = AzuriteStorage.NewOrgId();
-        var records = Enumerable.Range(0, 200)
-            .Select(i => new CallRecord(orgId, NewCallSid(), $"user-{i}", CallingMethod.Computer, "+12015550123", CreatedAt))
-            .ToList();
+        var records = Calls(orgId, 200);
 
         // Act: concurrent, then one more after the rest are stored
         await Task.WhenAll(records.Select(r => ledger.RecordAsync(r)));
