@@ -17,6 +17,15 @@ public sealed class AzuriteStorage : IAsyncLifetime
 
     public static string NewOrgId() => $"test-{Guid.NewGuid():N}";
 
+    /// <summary>Another client of the same storage, whose round trips (each attempt, or each call) pass through <paramref name="policy"/>.</summary>
+    public static TableServiceClient TablesWith(Azure.Core.Pipeline.HttpPipelinePolicy policy,
+        Azure.Core.HttpPipelinePosition position = Azure.Core.HttpPipelinePosition.PerRetry)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(policy, position);
+        return new TableServiceClient(Environment.GetEnvironmentVariable(Variable), options);
+    }
+
     public async Task InitializeAsync()
     {
         var connectionString = Environment.GetEnvironmentVariable(Variable);

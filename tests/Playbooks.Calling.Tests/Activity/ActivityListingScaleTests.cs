@@ -117,9 +117,7 @@ public sealed class ActivityListingScaleTests(AzuriteStorage storage)
     /// <summary>A store and list service whose storage client counts the entities each response carries.</summary>
     private (ActivityStore Store, ActivityListService Lists) Counted()
     {
-        var options = new TableClientOptions();
-        options.AddPolicy(_read, HttpPipelinePosition.PerCall);
-        var tables = new TableServiceClient(Environment.GetEnvironmentVariable(AzuriteStorage.Variable), options);
+        var tables = AzuriteStorage.TablesWith(_read, HttpPipelinePosition.PerCall);
         var store = new ActivityStore(tables, TimeProvider.System);
         return (store, new ActivityListService(store, new ManagementScopes(new TeamStore(tables)), new Playbooks.Calling.People.PersonStore(tables), TimeProvider.System));
     }

@@ -70,9 +70,7 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
     {
         // Arrange: a store whose table client counts its round trips.
         var counter = new RoundTrips();
-        var options = new Azure.Data.Tables.TableClientOptions();
-        options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
-        var counted = new ActivityStore(new Azure.Data.Tables.TableServiceClient(Environment.GetEnvironmentVariable(AzuriteStorage.Variable), options), TimeProvider.System);
+        var counted = new ActivityStore(AzuriteStorage.TablesWith(counter), TimeProvider.System);
         var service = new ActivityService(counted, new NoActivityObserver());
         var call = new CallEvents();
         var events = Rekeyed.Call(
@@ -102,9 +100,7 @@ public class ActivityStoreIntegrationTests(AzuriteStorage storage)
     {
         // Arrange: this instance created the activity; another instance then merged the answer into it.
         var counter = new RoundTrips();
-        var options = new Azure.Data.Tables.TableClientOptions();
-        options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
-        var counted = new ActivityStore(new Azure.Data.Tables.TableServiceClient(Environment.GetEnvironmentVariable(AzuriteStorage.Variable), options), TimeProvider.System);
+        var counted = new ActivityStore(AzuriteStorage.TablesWith(counter), TimeProvider.System);
         var call = new CallEvents();
         var events = Rekeyed.Call(
             [call.Status(CallStatus.Initiated, 0, 0), call.Status(CallStatus.InProgress, 2, 8), call.Status(CallStatus.Completed, 3, 68, 60)],

@@ -171,9 +171,7 @@ public class ActivityTransactionsIntegrationTests(AzuriteStorage storage)
     private (ActivityService Service, Holder Store, Gate Calls) Counted()
     {
         var gate = new Gate();
-        var options = new TableClientOptions();
-        options.AddPolicy(gate, HttpPipelinePosition.PerRetry);
-        var store = new Holder(new TableServiceClient(Environment.GetEnvironmentVariable(AzuriteStorage.Variable), options), gate);
+        var store = new Holder(AzuriteStorage.TablesWith(gate), gate);
         return (new ActivityService(store, new NoActivityObserver()), store, gate);
     }
 

@@ -100,10 +100,7 @@ public class CallLedgerIntegrationTests(AzuriteStorage storage)
     private static (CallLedger Ledger, CountingPolicy Calls) CountedLedger()
     {
         var policy = new CountingPolicy();
-        var options = new Azure.Data.Tables.TableClientOptions();
-        options.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerRetry);
-        var connectionString = Environment.GetEnvironmentVariable(AzuriteStorage.Variable)!;
-        return (new CallLedger(new Azure.Data.Tables.TableServiceClient(connectionString, options)), policy);
+        return (new CallLedger(AzuriteStorage.TablesWith(policy)), policy);
     }
 
     [Fact]

@@ -27,9 +27,7 @@ public sealed class PersonStoreRefreshIntegrationTests(AzuriteStorage storage)
         }
 
         var calls = new CallKinds();
-        var options = new TableClientOptions();
-        options.AddPolicy(calls, HttpPipelinePosition.PerCall);
-        var tables = new TableServiceClient(Environment.GetEnvironmentVariable(AzuriteStorage.Variable), options);
+        var tables = AzuriteStorage.TablesWith(calls, HttpPipelinePosition.PerCall);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var cache = new DirectoryCache(new MemoryCache(new MemoryCacheOptions()), Options.Create(new DirectoryCacheOptions()), time);
         var people = new PersonStore(tables, cache);
