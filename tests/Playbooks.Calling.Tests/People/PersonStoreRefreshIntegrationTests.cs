@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
