@@ -21,7 +21,8 @@ namespace Playbooks.Calling.Storage;
 /// <see cref="PartitionRefreshMinRows"/> are due, one query of the partition replaces every row this instance keeps of it
 /// instead of a read per row: an org with a thousand reps calling costs one query per half-life, not 400 reads a
 /// second. A row the query does not return (deleted) is dropped; rows past <see cref="PartitionRefreshMaxRows"/> are read
-/// one by one, and so are the due rows of a partition much bigger than them (<see cref="PartitionRowsPerDueRow"/>).
+/// one by one, and so are the due rows of a partition much bigger than what a query would refresh
+/// (<see cref="PartitionRowsPerDueRow"/>).
 /// </para>
 /// </summary>
 public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOptions> options, TimeProvider? time = null)
@@ -57,12 +58,14 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
     public const int PartitionRefreshMaxRows = 5_000;
 
     /// <summary>
-    /// A partition is queried only when it holds at most this many rows per due row (its size as its last query found
-    /// it): a big org with a few reps calling is cheaper read row by row than by reading all its people.
+    /// A partition is queried only when it holds at most this many rows per row the query would refresh: the due rows,
+    /// or the rows its last query found kept, whichever is more (its size as that query found it). A big org with a few
+    /// reps calling is cheaper read row by row than by reading all its people.
     /// </summary>
     public const int PartitionRowsPerDueRow = 50;
 
-    private readonly ConcurrentDictionary<(string Table, string PartitionKey), int> _partitionSizes = new();
+    /// <summary>Per partition, what its last query found: its rows, and how many of them this instance kept.</summary>
+    private readonly ConcurrentDictionary<(string Table, string PartitionKey), (int Rows, int Kept)> _partitionQueries = new();
 
     private readonly ConcurrentDictionary<(string Table, string PartitionKey), PartitionRefresh> _partitionRefreshes = new();
 
@@ -192,7 +195,8 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
         _partitionRefreshes.TryRemove(new KeyValuePair<(string, string), PartitionRefresh>(partition, pending));
 
         if (due.Count < PartitionRefreshMinRows
-            || (_partitionSizes.TryGetValue(partition, out var size) && size > due.Count * PartitionRowsPerDueRow))
+            || (_partitionQueries.TryGetValue(partition, out var last)
+                && last.Rows > Math.Max(due.Count, last.Kept) * PartitionRowsPerDueRow))
         {
             foreach (var refresh in due.Values) refresh();
             return;
@@ -201,6 +205,7 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
         var generation = Interlocked.Read(ref _generation);
         var startedAt = _time.GetUtcNow();
         var read = 0;
+        var kept = 0;
         var complete = false;
         try
         {
@@ -212,13 +217,17 @@ public sealed class DirectoryCache(IMemoryCache cache, IOptions<DirectoryCacheOp
                 }
 
                 var key = new EntryKey(partition.Table, partition.PartitionKey, rowKey);
-                if ((due.Remove(rowKey) || cache.TryGetValue(key, out _)) && Interlocked.Read(ref _generation) == generation)
+                if (due.Remove(rowKey) || cache.TryGetValue(key, out _))
                 {
-                    cache.Set(key, new Entry(value, startedAt), _timeToLive);
+                    kept++;
+                    if (Interlocked.Read(ref _generation) == generation)
+                    {
+                        cache.Set(key, new Entry(value, startedAt), _timeToLive);
+                    }
                 }
             }
             complete = read <= PartitionRefreshMaxRows;
-            _partitionSizes[partition] = read;
+            _partitionQueries[partition] = (read, kept);
         }
         catch (Exception)
         {

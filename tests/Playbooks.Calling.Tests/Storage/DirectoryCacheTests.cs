@@ -537,4 +537,28 @@ public sealed class DirectoryCacheTests
         // Assert
         Assert.Equal(1, partition.PartitionReads);
     }
+
+    [Fact]
+    public async Task GetOrRead_FewRowsDueInABigPartitionWhoseQueryRefreshedManyKeptRows_AreStillRefreshedByOneQuery()
+    {
+        // Arrange: the instance keeps one row more than a query of this partition needs to pay off (50 rows each)
+        using var recent = DirectoryCache.ServeRecentReads();
+        var partition = new Partition();
+        var size = DirectoryCache.PartitionRefreshMinRows * DirectoryCache.PartitionRowsPerDueRow + 1;
+        foreach (var key in RowKeys(size)) partition.Rows[key] = "v1";
+        var (time, cache, keys) = await KeptAsync(partition, DirectoryCache.PartitionRefreshMinRows + 1);
+        time.Advance(TimeSpan.FromSeconds(3));
+        foreach (var key in keys) await partition.GetAsync(cache, key);
+        await PassWindowsUntilAsync(time, () => partition.PartitionReads == 1);
+        await partition.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var rowReads = partition.RowReads;
+
+        // Act: half a life later, only the fewest rows that may go as a query are due, too few to pay off alone
+        time.Advance(TimeSpan.FromSeconds(2.5));
+        foreach (var key in keys.Skip(1)) await partition.GetAsync(cache, key);
+        await PassWindowsUntilAsync(time, () => partition.PartitionReads == 2);
+
+        // Assert: the query refreshed every kept row again, and no row was read on its own
+        Assert.Equal(rowReads, partition.RowReads);
+    }
 }
